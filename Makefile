@@ -1,0 +1,64 @@
+# Lagrundt: `make demo` runs the product with demo data, `make test` runs every test.
+# Both install what is missing first (Python packages into .venv, npm assets, Debian packages).
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+# Django 6.1 needs Python 3.12 or newer; take the newest one found.
+PYTHON ?= $(firstword $(foreach p,python3.14 python3.13 python3.12,$(shell command -v $(p) 2>/dev/null)) \
+	$(wildcard $(HOME)/.pyenv/versions/3.14*/bin/python3 $(HOME)/.pyenv/versions/3.13*/bin/python3 \
+	$(HOME)/.pyenv/versions/3.12*/bin/python3))
+export LAGRUNDT_ENV ?= test
+VENDOR := src/lagrundt/web/static/vendor
+MESSAGES := $(wildcard src/lagrundt/locale/*/LC_MESSAGES/django.po)
+
+.PHONY: install system demo test test-sqlite test-postgres lint bench messages clean
+
+install: system $(VENV)/.installed $(VENDOR)/.built $(MESSAGES:.po=.mo)
+
+system:
+	@bash scripts/ensure_system_packages.sh
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed for Django 6.1 and was not found."; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(VENDOR)/.built: node_modules/.package-lock.json scripts/build_assets.py
+	$(PY) scripts/build_assets.py
+	@touch $@
+
+%.mo: %.po
+	msgfmt --check-format -o $@ $<
+
+demo: export LAGRUNDT_ENV = demo
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver --insecure 127.0.0.1:8000
+
+lint: install
+	$(VENV)/bin/ruff check src tests scripts
+	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Models changed without a migration."; exit 1; }
+
+test-sqlite: install
+	$(VENV)/bin/pytest -q
+
+test-postgres: install
+	bash scripts/with_postgres.sh $(VENV)/bin/pytest -q
+
+test: lint test-sqlite test-postgres
+
+bench: export LAGRUNDT_ENV = test
+bench: install
+	$(PY) manage.py bench
+
+messages: install
+	cd src/lagrundt && ../../$(PY) ../../manage.py makemessages -l nb -l nn -l en --no-obsolete --no-location -i "static/*"
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var

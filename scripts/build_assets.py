@@ -1,0 +1,45 @@
+"""Copy the front-end packages installed by npm into the project's static files.
+
+Run by `make assets`. The copies are build output (not committed): pages never load from a CDN.
+"""
+
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE = ROOT / "node_modules"
+VENDOR = ROOT / "src" / "lagrundt" / "web" / "static" / "vendor"
+
+FILES = {
+    "@digdir/designsystemet-css/dist/src/index.css": "designsystemet/designsystemet.css",
+    "@digdir/designsystemet-theme/brand/digdir.css": "designsystemet/theme-digdir.css",
+    "htmx.org/dist/htmx.min.js": "htmx/htmx.min.js",
+    "@fontsource-variable/inter/index.css": "inter/inter.css",
+}
+FOLDERS = {"@fontsource-variable/inter/files": "inter/files"}
+
+
+def main() -> int:
+    missing = [src for src in [*FILES, *FOLDERS] if not (NODE / src).exists()]
+    if missing:
+        print("Missing npm packages (run `npm ci`):", ", ".join(missing), file=sys.stderr)
+        return 1
+    if VENDOR.exists():
+        shutil.rmtree(VENDOR)
+    for src, dst in FILES.items():
+        target = VENDOR / dst
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(NODE / src, target)
+    for src, dst in FOLDERS.items():
+        # Latin and Latin-extended cover Norwegian and the romanised names in the register.
+        target = VENDOR / dst
+        target.mkdir(parents=True, exist_ok=True)
+        for font in (NODE / src).glob("inter-latin*-wght-normal.woff2"):
+            shutil.copyfile(font, target / font.name)
+    print(f"Vendored front-end assets into {VENDOR.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

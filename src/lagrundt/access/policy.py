@@ -1,0 +1,328 @@
+"""The one access policy for personal data.
+
+Per sector, a rule says which persons a membership covers (its *population*, always limited to the
+municipalities its unit serves) and which sections it may read and write. Everything not granted
+here is denied. Views, the API and exports ask only these functions; they also write the audit
+entries, so that what is allowed, what is denied and what is recorded cannot drift apart.
+"""
+
+import datetime as dt
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from lagrundt.people import rules
+from lagrundt.people.models import Household, Person
+from lagrundt.tenancy.models import Sector
+from lagrundt.tenancy.selectors import MembershipScope, memberships_for
+
+from .models import AuditAction, AuditChannel
+from .sections import Section
+from .audit import Actor, record, record_many
+
+
+class Population(enum.Enum):
+    ALL = "all persons settled in the unit's municipalities, also those who moved out"
+    RESIDENTS = "persons still living in the unit's municipalities"
+    SCHOOL_AGE = "residents in grades 1 to 10"
+    UNDER_SCHOOL_AGE = "residents who have not started school"
+    ADULTS = "residents aged 18 or more"
+    CONSENTED = "residents who consented to contact from leisure and volunteers"
+    NOBODY = "no named person"
+
+
+S = Section
+
+
+@dataclass(frozen=True)
+class SectorRule:
+    population: Population
+    read: frozenset[Section] = field(default_factory=frozenset)
+    write: frozenset[Section] = field(default_factory=frozenset)
+    registers_persons: bool = False
+    sees_aggregates: bool = False
+    reads_audit_log: bool = False
+
+
+_INTEGRATION_SECTIONS = frozenset({S.IDENTITY, S.SETTLEMENT, S.FAMILY, S.EDUCATION, S.WORK, S.HOUSING, S.FINANCES, S.NOTES})
+
+# The policy as data. Health is in exactly one rule's read set: only health may read it.
+SECTOR_RULES: dict[str, SectorRule] = {
+    Sector.INTEGRATION_SERVICE: SectorRule(
+        Population.ALL, read=_INTEGRATION_SECTIONS, write=_INTEGRATION_SECTIONS, registers_persons=True
+    ),
+    Sector.HEALTH: SectorRule(
+        Population.RESIDENTS, read=frozenset({S.IDENTITY, S.SETTLEMENT, S.FAMILY, S.HEALTH}), write=frozenset({S.HEALTH})
+    ),
+    Sector.SCHOOL: SectorRule(
+        Population.SCHOOL_AGE, read=frozenset({S.IDENTITY, S.FAMILY, S.EDUCATION}), write=frozenset({S.EDUCATION})
+    ),
+    Sector.KINDERGARTEN: SectorRule(
+        Population.UNDER_SCHOOL_AGE,
+        read=frozenset({S.IDENTITY, S.FAMILY, S.EDUCATION}),
+        write=frozenset({S.EDUCATION}),
+    ),
+    Sector.NAV: SectorRule(
+        Population.ADULTS,
+        read=frozenset({S.IDENTITY, S.SETTLEMENT, S.WORK, S.FINANCES}),
+        write=frozenset({S.WORK, S.FINANCES}),
+    ),
+    Sector.HOUSING: SectorRule(
+        Population.RESIDENTS, read=frozenset({S.IDENTITY, S.FAMILY, S.HOUSING}), write=frozenset({S.HOUSING})
+    ),
+    Sector.CULTURE_LEISURE: SectorRule(Population.CONSENTED, read=frozenset({S.IDENTITY})),
+    Sector.VOLUNTEER_CENTRE: SectorRule(Population.CONSENTED, read=frozenset({S.IDENTITY})),
+    Sector.LEADERSHIP: SectorRule(Population.NOBODY, sees_aggregates=True),
+    Sector.DATA_PROTECTION: SectorRule(Population.ALL, read=frozenset({S.IDENTITY}), reads_audit_log=True),
+    Sector.SYSTEM_ADMINISTRATION: SectorRule(Population.NOBODY),
+}
+
+_DENY = SectorRule(Population.NOBODY)
+
+
+def rule_for(sector: str) -> SectorRule:
+    return SECTOR_RULES.get(sector, _DENY)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# ---------------------------------------------------------------------------- which persons
+def _population_q(population: Population, on: dt.date) -> Q | None:
+    resident = Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=on)
+    match population:
+        case Population.ALL:
+            return Q()
+        case Population.RESIDENTS:
+            return resident
+        case Population.SCHOOL_AGE:
+            low, high = rules.school_age_birth_range(on)
+            return resident & Q(birth_date__gte=low, birth_date__lte=high)
+        case Population.UNDER_SCHOOL_AGE:
+            low, high = rules.under_school_age_birth_range(on)
+            return resident & Q(birth_date__gte=low, birth_date__lte=high)
+        case Population.ADULTS:
+            return resident & Q(birth_date__lte=rules.adult_birth_cutoff(on))
+        case Population.CONSENTED:
+            return resident & Q(consents_to_leisure_contact=True)
+    return None
+
+
+def _population_covers(population: Population, person: Person, on: dt.date) -> bool:
+    resident = person.moved_out_on is None or person.moved_out_on > on
+    match population:
+        case Population.ALL:
+            return True
+        case Population.RESIDENTS:
+            return resident
+        case Population.SCHOOL_AGE:
+            return resident and rules.is_school_age(person.birth_date, on)
+        case Population.UNDER_SCHOOL_AGE:
+            return resident and rules.is_under_school_age(person.birth_date, on)
+        case Population.ADULTS:
+            return resident and rules.is_adult(person.birth_date, on)
+        case Population.CONSENTED:
+            return resident and person.consents_to_leisure_contact
+    return False
+
+
+def _scope_q(scope: MembershipScope, on: dt.date) -> Q | None:
+    rule = rule_for(scope.sector)
+    population = _population_q(rule.population, on)
+    if population is None or not rule.read or not scope.municipality_ids:
+        return None
+    return Q(municipality_id__in=sorted(scope.municipality_ids)) & population
+
+
+def _visible_q(user, section: Section | None, on: dt.date | None) -> Q | None:
+    on = on or today()
+    combined: Q | None = None
+    for scope in memberships_for(user):
+        if section is not None and section not in rule_for(scope.sector).read:
+            continue
+        q = _scope_q(scope, on)
+        if q is not None:
+            combined = q if combined is None else combined | q
+    return combined
+
+
+def visible_to(user, *, section: Section | None = None, on: dt.date | None = None) -> QuerySet[Person]:
+    """Every person the user may see at all, or whose ``section`` they may read. The only way to list persons."""
+    combined = _visible_q(user, section, on)
+    if combined is None:
+        return Person.objects.none()
+    return Person.objects.filter(combined)
+
+
+def households_visible_to(user, *, on: dt.date | None = None) -> QuerySet[Household]:
+    """Households with at least one member whose family section the user may read."""
+    combined = _visible_q(user, S.FAMILY, on)
+    if combined is None:
+        return Household.objects.none()
+    return Household.objects.filter(pk__in=Person.objects.filter(combined).values("household_id"))
+
+
+# ---------------------------------------------------------------------------- which sections
+@dataclass(frozen=True)
+class Grants:
+    """What one user may do with one person, and which membership grants each section (for the audit)."""
+
+    read: dict[Section, MembershipScope]
+    write: dict[Section, MembershipScope]
+
+    def can_read(self, section: Section) -> bool:
+        return section in self.read
+
+    def can_write(self, section: Section) -> bool:
+        return section in self.write
+
+    @property
+    def readable(self) -> list[Section]:
+        return [s for s in Section if s in self.read]
+
+
+def grants_for(user, person: Person, *, on: dt.date | None = None) -> Grants:
+    on = on or today()
+    read: dict[Section, MembershipScope] = {}
+    write: dict[Section, MembershipScope] = {}
+    for scope in memberships_for(user):
+        if person.municipality_id not in scope.municipality_ids:
+            continue
+        rule = rule_for(scope.sector)
+        if not _population_covers(rule.population, person, on):
+            continue
+        for section in rule.read:
+            read.setdefault(section, scope)
+        for section in rule.write:
+            write.setdefault(section, scope)
+    return Grants(read=read, write=write)
+
+
+def can_register_in(user, municipality_id: int) -> bool:
+    return any(
+        rule_for(s.sector).registers_persons and municipality_id in s.municipality_ids for s in memberships_for(user)
+    )
+
+
+def registering_municipality_ids(user) -> set[int]:
+    ids: set[int] = set()
+    for s in memberships_for(user):
+        if rule_for(s.sector).registers_persons:
+            ids |= s.municipality_ids
+    return ids
+
+
+def can_read_audit_log(user) -> bool:
+    return any(rule_for(s.sector).reads_audit_log for s in memberships_for(user))
+
+
+def audit_scope(user) -> set[int]:
+    """Municipality ids whose audit log the user (a data protection officer) may read."""
+    ids: set[int] = set()
+    for s in memberships_for(user):
+        if rule_for(s.sector).reads_audit_log:
+            ids |= s.municipality_ids
+    return ids
+
+
+def sees_aggregates(user) -> bool:
+    return any(rule_for(s.sector).sees_aggregates for s in memberships_for(user))
+
+
+def aggregate_municipality_ids(user) -> set[int]:
+    ids: set[int] = set()
+    for s in memberships_for(user):
+        if rule_for(s.sector).sees_aggregates:
+            ids |= s.municipality_ids
+    return ids
+
+
+def can_see_persons(user) -> bool:
+    return any(rule_for(s.sector).read for s in memberships_for(user))
+
+
+# ---------------------------------------------------------------------------- access with audit
+def access_person(
+    actor: Actor,
+    person_id: int,
+    *,
+    section: Section = S.IDENTITY,
+    write: bool = False,
+    channel: str = AuditChannel.PAGE,
+    queryset: QuerySet[Person] | None = None,
+    audit_read: bool = True,
+) -> tuple[Person, Grants]:
+    """Fetch one person for reading or writing a section, or raise Http404.
+
+    Missing and forbidden look the same to the caller; a refusal is written to the audit log.
+    """
+    qs = queryset if queryset is not None else Person.objects.all()
+    person = qs.filter(pk=person_id).first() if isinstance(person_id, int) or str(person_id).isdigit() else None
+    grants = grants_for(actor.user, person) if person is not None else Grants({}, {})
+    allowed = grants.can_write(section) if write else grants.can_read(section)
+    if not allowed:
+        record(
+            actor,
+            action=AuditAction.DENIED,
+            channel=channel,
+            person_id=person.pk if person else None,
+            municipality_id=person.municipality_id if person else None,
+            section=section,
+            detail=("write " if write else "read ") + str(person_id)[:40],
+        )
+        raise Http404
+    if audit_read and not write:
+        record_section_reads(actor, person, grants, [section], channel=channel)
+    return person, grants
+
+
+def record_section_reads(
+    actor: Actor, person: Person, grants: Grants, sections: Iterable[Section], *, channel: str
+) -> None:
+    record_many(
+        actor,
+        [
+            dict(
+                action=AuditAction.READ,
+                channel=channel,
+                person_id=person.pk,
+                municipality_id=person.municipality_id,
+                section=section,
+                scope=grants.read[section],
+            )
+            for section in sections
+            if section in grants.read
+        ],
+    )
+
+
+def record_list_reads(
+    actor: Actor, persons: Iterable[Person], sections: Iterable[Section], *, channel: str
+) -> dict[int, Grants]:
+    """Audit one read per person and section shown in a list or hit list; returns each person's grants."""
+    sections = list(sections)
+    on = today()
+    entries = []
+    all_grants: dict[int, Grants] = {}
+    for person in persons:
+        grants = grants_for(actor.user, person, on=on)
+        all_grants[person.pk] = grants
+        for section in sections:
+            if section in grants.read:
+                entries.append(
+                    dict(
+                        action=AuditAction.READ if channel != AuditChannel.EXPORT else AuditAction.EXPORT,
+                        channel=channel,
+                        person_id=person.pk,
+                        municipality_id=person.municipality_id,
+                        section=section,
+                        scope=grants.read[section],
+                    )
+                )
+    record_many(actor, entries)
+    return all_grants

@@ -1,0 +1,16 @@
+"""The sections a person's data is split into. The access policy grants read and write per section."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Section(models.TextChoices):
+    IDENTITY = "identity", _("Identity")
+    SETTLEMENT = "settlement", _("Settlement")
+    FAMILY = "family", _("Family")
+    HEALTH = "health", _("Health")
+    EDUCATION = "education", _("Education")
+    WORK = "work", _("Work")
+    HOUSING = "housing", _("Housing")
+    FINANCES = "finances", _("Finances")
+    NOTES = "notes", _("Notes")

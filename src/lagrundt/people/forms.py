@@ -1,0 +1,163 @@
+"""Forms for the people register. Validation rules live in the models and ``rules``; forms show them."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lagrundt.access.sections import Section
+from lagrundt.tenancy.models import Municipality
+
+from . import rules
+from .languages import Language
+from .models import MoveOut, Person, SectionNote, Settlement, SettlementCategory
+from .services import IDENTITY_FIELDS, HouseholdRole
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class LanguagesField(forms.TypedMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", Language.choices)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Languages"))
+        super().__init__(**kwargs)
+
+
+class NationalIdMixin:
+    def clean_national_id(self):
+        value = self.cleaned_data.get("national_id") or ""
+        value = rules.normalise_national_id(value)
+        return value or None
+
+
+class IdentityForm(NationalIdMixin, forms.ModelForm):
+    languages = LanguagesField()
+
+    class Meta:
+        model = Person
+        fields = IDENTITY_FIELDS
+        widgets = {"birth_date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["national_id"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        self.fields["national_id"].max_length = 13  # allow spaces; stored as 11 digits
+
+
+class SettlementForm(forms.ModelForm):
+    class Meta:
+        model = Settlement
+        fields = ("settled_on", "municipality", "category", "came_directly", "imdi_reference")
+        widgets = {"settled_on": DATE}
+
+    def __init__(self, *args, municipalities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities if municipalities is not None else Municipality.objects.none()
+
+
+class MoveOutForm(forms.ModelForm):
+    whole_household = forms.BooleanField(
+        label=_("The whole household moved"),
+        required=False,
+        help_text=_("Record the move for every member of the household who still lives here."),
+    )
+
+    class Meta:
+        model = MoveOut
+        fields = ("moved_on", "destination_municipality", "destination_country", "reason")
+        widgets = {"moved_on": DATE}
+
+
+class SectionNoteForm(forms.ModelForm):
+    class Meta:
+        model = SectionNote
+        fields = ("body",)
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+
+
+class HouseholdForm(forms.Form):
+    """The household and what its members share: settlement and background."""
+
+    name = forms.CharField(
+        label=_("Household name"), max_length=120, help_text=_("For example «The Tesfay family»."),
+        validators=[rules.validate_no_control_characters],
+    )
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Municipality.objects.none())
+    settled_on = forms.DateField(label=_("Settlement date"), widget=DATE)
+    category = forms.ChoiceField(label=_("Category"), choices=SettlementCategory.choices)
+    came_directly = forms.BooleanField(label=_("Settled directly (not from a reception centre)"), required=False)
+    imdi_reference = forms.CharField(
+        label=_("IMDi reference"), max_length=40, required=False, validators=[rules.validate_no_control_characters]
+    )
+    country_background = Person._meta.get_field("country_background").formfield()
+    languages = LanguagesField()
+    interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)
+    interpreter_language = forms.ChoiceField(
+        label=_("Interpreter language"), choices=[("", "—"), *Language.choices], required=False
+    )
+
+    def __init__(self, *args, municipalities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if municipalities is not None:
+            self.fields["municipality"].queryset = municipalities
+
+    def clean_settled_on(self):
+        value = self.cleaned_data["settled_on"]
+        rules.validate_settlement_date(value, None, timezone.localdate())
+        return value
+
+
+class MemberForm(NationalIdMixin, forms.ModelForm):
+    household_role = forms.ChoiceField(
+        label=_("Place in household"),
+        choices=[
+            (HouseholdRole.REFERENCE, _("Parent or reference person")),
+            (HouseholdRole.SPOUSE, _("Spouse or partner")),
+            (HouseholdRole.CHILD, _("Child")),
+            (HouseholdRole.OTHER, _("Other")),
+        ],
+        initial=HouseholdRole.CHILD,
+    )
+
+    class Meta:
+        model = Person
+        fields = ("given_name", "family_name", "birth_date", "sex", "national_id")
+        widgets = {"birth_date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["national_id"].required = False
+        self.fields["national_id"].max_length = 13
+        self.fields["national_id"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+
+
+class BaseMemberFormSet(forms.BaseFormSet):
+    def __init__(self, *args, settled_on=None, **kwargs):
+        self.settled_on = settled_on
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        if any(self.errors):
+            return
+        filled = [f for f in self.forms if f.has_changed() and not self._should_delete_form(f)]
+        if not filled:
+            raise ValidationError(_("Add at least one member of the household."))
+        adults = [f for f in filled if f.cleaned_data["household_role"] in (HouseholdRole.REFERENCE, HouseholdRole.SPOUSE)]
+        if len(adults) > 2:
+            raise ValidationError(_("A household can have at most two parents or reference persons."))
+        ids = [f.cleaned_data.get("national_id") for f in filled if f.cleaned_data.get("national_id")]
+        if len(ids) != len(set(ids)):
+            raise ValidationError(_("Two members have the same national ID."))
+        if self.settled_on:
+            for form in filled:
+                birth = form.cleaned_data.get("birth_date")
+                if birth and self.settled_on < birth:
+                    form.add_error("birth_date", rules.MSG_SETTLED_BEFORE_BIRTH)
+
+
+MemberFormSet = forms.formset_factory(MemberForm, formset=BaseMemberFormSet, extra=6, max_num=20, absolute_max=20)
+
+WRITABLE_NOTE_SECTIONS = [s for s in Section if s not in (Section.IDENTITY, Section.SETTLEMENT, Section.FAMILY)]

@@ -1,0 +1,25 @@
+"""Languages the register records (ISO 639-1 or 639-3 codes), with names in the user's language."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Language(models.TextChoices):
+    AMHARIC = "am", _("Amharic")
+    ARABIC = "ar", _("Arabic")
+    DARI = "prs", _("Dari")
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    KINYARWANDA = "rw", _("Kinyarwanda")
+    KURMANJI = "kmr", _("Kurmanji")
+    LINGALA = "ln", _("Lingala")
+    NORWEGIAN = "no", _("Norwegian")
+    PASHTO = "ps", _("Pashto")
+    PERSIAN = "fa", _("Persian")
+    RUSSIAN = "ru", _("Russian")
+    SOMALI = "so", _("Somali")
+    SORANI = "ckb", _("Sorani")
+    SWAHILI = "sw", _("Swahili")
+    TIGRINYA = "ti", _("Tigrinya")
+    TURKISH = "tr", _("Turkish")
+    UKRAINIAN = "uk", _("Ukrainian")

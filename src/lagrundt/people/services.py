@@ -1,0 +1,317 @@
+"""Changes to the people register. Each function is one transaction and writes its own audit entries.
+
+Callers have already been allowed by ``lagrundt.access.policy.access_person(..., write=True)`` or
+``can_register_in``; these functions validate the data and refuse what is invalid as a whole.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from lagrundt.access.audit import Actor, changes_between, jsonable, record, record_many
+from lagrundt.access.models import AuditAction, AuditChannel
+from lagrundt.access.sections import Section
+from lagrundt.tenancy.models import Municipality
+
+from . import rules
+from .models import Household, MoveOut, Person, Relation, RelationKind, SectionNote, Settlement
+
+IDENTITY_FIELDS = (
+    "given_name",
+    "family_name",
+    "birth_date",
+    "sex",
+    "national_id",
+    "country_background",
+    "languages",
+    "interpreter_needed",
+    "interpreter_language",
+    "phone",
+    "email",
+    "address",
+    "consents_to_leisure_contact",
+)
+SETTLEMENT_FIELDS = ("settled_on", "municipality", "category", "came_directly", "imdi_reference")
+MOVE_OUT_FIELDS = ("moved_on", "destination_municipality", "destination_country", "reason")
+
+INVERSE_RELATION = {
+    RelationKind.PARENT: RelationKind.CHILD,
+    RelationKind.CHILD: RelationKind.PARENT,
+    RelationKind.SPOUSE: RelationKind.SPOUSE,
+    RelationKind.SIBLING: RelationKind.SIBLING,
+    RelationKind.GUARDIAN: RelationKind.WARD,
+    RelationKind.WARD: RelationKind.GUARDIAN,
+}
+
+
+class HouseholdRole:
+    """A member's place in a household being registered; relations are derived from it."""
+
+    REFERENCE = "reference"
+    SPOUSE = "spouse"
+    CHILD = "child"
+    OTHER = "other"
+
+
+def _snapshot(obj, fields) -> dict[str, Any]:
+    return {f: jsonable(getattr(obj, f + "_id" if f == "municipality" else f)) for f in fields}
+
+
+def _audit_write(actor, *, person, section, action, changes, channel, scope=None) -> None:
+    record(
+        actor,
+        action=action,
+        channel=channel,
+        person_id=person.pk,
+        municipality_id=person.municipality_id,
+        section=section,
+        changes=changes,
+        scope=scope,
+    )
+
+
+def _clean_and_save(obj) -> None:
+    obj.full_clean()
+    obj.save()
+
+
+def person_create(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    identity: dict[str, Any],
+    settlement: dict[str, Any] | None = None,
+    household: Household | None = None,
+    channel: str = AuditChannel.PAGE,
+) -> Person:
+    with transaction.atomic():
+        person = Person(municipality=municipality, household=household, **identity)
+        person.search_key = rules.search_key(person.given_name, person.family_name)
+        _clean_and_save(person)
+        _audit_write(
+            actor,
+            person=person,
+            section=Section.IDENTITY,
+            action=AuditAction.CREATE,
+            changes=changes_between({}, _snapshot(person, IDENTITY_FIELDS)),
+            channel=channel,
+        )
+        if settlement is not None:
+            settlement_record(actor=actor, person=person, data=settlement, channel=channel)
+    return person
+
+
+def person_update_identity(
+    *, actor: Actor, person: Person, data: dict[str, Any], channel: str = AuditChannel.PAGE
+) -> Person:
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        before = _snapshot(person, IDENTITY_FIELDS)
+        for field, value in data.items():
+            if field not in IDENTITY_FIELDS:
+                raise ValueError(f"{field} is not an identity field")
+            setattr(person, field, value)
+        person.search_key = rules.search_key(person.given_name, person.family_name)
+        _clean_and_save(person)
+        changes = changes_between(before, _snapshot(person, IDENTITY_FIELDS))
+        if changes:
+            _audit_write(
+                actor, person=person, section=Section.IDENTITY, action=AuditAction.UPDATE, changes=changes, channel=channel
+            )
+    return person
+
+
+def settlement_record(
+    *, actor: Actor, person: Person, data: dict[str, Any], channel: str = AuditChannel.PAGE
+) -> Settlement:
+    """Create or correct a person's settlement. The person follows the settlement's municipality."""
+    with transaction.atomic():
+        settlement = Settlement.objects.filter(person=person).first()
+        creating = settlement is None
+        before = {} if creating else _snapshot(settlement, SETTLEMENT_FIELDS)
+        settlement = settlement or Settlement(person=person)
+        for field, value in data.items():
+            if field not in SETTLEMENT_FIELDS:
+                raise ValueError(f"{field} is not a settlement field")
+            setattr(settlement, field, value)
+        _clean_and_save(settlement)
+        move_out = MoveOut.objects.filter(person=person).first()
+        if move_out is not None:
+            try:
+                rules.validate_move_out_date(move_out.moved_on, settlement.settled_on, dt.date.max)
+            except ValidationError as exc:
+                raise ValidationError({"settled_on": exc.messages}) from exc
+        if person.municipality_id != settlement.municipality_id:
+            person.municipality_id = settlement.municipality_id
+            person.save(update_fields=["municipality", "updated_at"])
+        changes = changes_between(before, _snapshot(settlement, SETTLEMENT_FIELDS))
+        if changes:
+            _audit_write(
+                actor,
+                person=person,
+                section=Section.SETTLEMENT,
+                action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+                changes=changes,
+                channel=channel,
+            )
+    return settlement
+
+
+def _link(actor, a: Person, b: Person, kind: str, channel: str, entries: list) -> None:
+    Relation.objects.update_or_create(person=a, relative=b, defaults={"kind": kind})
+    Relation.objects.update_or_create(person=b, relative=a, defaults={"kind": INVERSE_RELATION[kind]})
+    for p, r, k in ((a, b, kind), (b, a, INVERSE_RELATION[kind])):
+        entries.append(
+            dict(
+                action=AuditAction.CREATE,
+                channel=channel,
+                person_id=p.pk,
+                municipality_id=p.municipality_id,
+                section=Section.FAMILY,
+                changes={"relation": {"old": None, "new": {"relative": r.pk, "kind": str(k)}}},
+            )
+        )
+
+
+def relation_add(*, actor: Actor, person: Person, relative: Person, kind: str, channel: str = AuditChannel.PAGE):
+    with transaction.atomic():
+        entries: list = []
+        _link(actor, person, relative, kind, channel, entries)
+        record_many(actor, entries)
+
+
+def household_register(
+    *,
+    actor: Actor,
+    name: str,
+    municipality: Municipality,
+    settlement: dict[str, Any],
+    shared_identity: dict[str, Any],
+    members: list[dict[str, Any]],
+    channel: str = AuditChannel.PAGE,
+) -> Household:
+    """Register a newly settled household: its members, their settlements and their relations.
+
+    ``members`` are identity dicts with an extra ``household_role`` (see ``HouseholdRole``). Every
+    member gets the household's settlement and the shared identity fields (country, languages …)
+    unless given their own. All or nothing: one invalid member and nothing is saved.
+    """
+    if not members:
+        raise ValidationError(_no_members_message())
+    with transaction.atomic():
+        household = Household(name=name, municipality=municipality)
+        _clean_and_save(household)
+        created: list[tuple[str, Person]] = []
+        errors: dict[int, ValidationError] = {}
+        for index, member in enumerate(members):
+            member = dict(member)
+            role = member.pop("household_role", HouseholdRole.OTHER)
+            identity = {**shared_identity, **{k: v for k, v in member.items() if v not in (None, "")}}
+            try:
+                with transaction.atomic():
+                    person = person_create(
+                        actor=actor,
+                        municipality=municipality,
+                        identity=identity,
+                        settlement={**settlement, "municipality": municipality},
+                        household=household,
+                        channel=channel,
+                    )
+            except ValidationError as exc:
+                errors[index] = exc
+                continue
+            created.append((role, person))
+        if errors:
+            raise HouseholdMemberErrors(errors)
+        entries: list = []
+        adults = [p for r, p in created if r in (HouseholdRole.REFERENCE, HouseholdRole.SPOUSE)]
+        children = [p for r, p in created if r == HouseholdRole.CHILD]
+        if len(adults) == 2:
+            _link(actor, adults[0], adults[1], RelationKind.SPOUSE, channel, entries)
+        for child in children:
+            for adult in adults:
+                _link(actor, child, adult, RelationKind.PARENT, channel, entries)
+        for i, child in enumerate(children):
+            for other in children[i + 1 :]:
+                _link(actor, child, other, RelationKind.SIBLING, channel, entries)
+        record_many(actor, entries)
+    return household
+
+
+class HouseholdMemberErrors(ValidationError):
+    """Validation errors per member row of a household being registered."""
+
+    def __init__(self, errors: dict[int, ValidationError]):
+        self.member_errors = errors
+        super().__init__([e for exc in errors.values() for e in exc.error_list])
+
+
+def _no_members_message():
+    from django.utils.translation import gettext
+
+    return gettext("A household needs at least one member.")
+
+
+def move_out_record(
+    *,
+    actor: Actor,
+    person: Person,
+    data: dict[str, Any],
+    whole_household: bool = False,
+    allowed: set[int] | None = None,
+    channel: str = AuditChannel.PAGE,
+) -> list[Person]:
+    """Record that a person, or every member of their household, moved out.
+
+    ``allowed`` limits household members to those the actor may write (from the access policy).
+    """
+    with transaction.atomic():
+        persons = [person]
+        if whole_household and person.household_id:
+            persons = list(
+                Person.objects.filter(household_id=person.household_id, moved_out_on__isnull=True)
+                .select_related("settlement")
+                .order_by("pk")
+            )
+            if allowed is not None:
+                persons = [p for p in persons if p.pk in allowed]
+        for member in persons:
+            move_out = MoveOut.objects.filter(person=member).first()
+            creating = move_out is None
+            before = {} if creating else _snapshot(move_out, MOVE_OUT_FIELDS)
+            move_out = move_out or MoveOut(person=member)
+            for field, value in data.items():
+                if field not in MOVE_OUT_FIELDS:
+                    raise ValueError(f"{field} is not a move-out field")
+                setattr(move_out, field, value)
+            _clean_and_save(move_out)
+            Person.objects.filter(pk=member.pk).update(moved_out_on=move_out.moved_on)
+            member.moved_out_on = move_out.moved_on
+            _audit_write(
+                actor,
+                person=member,
+                section=Section.SETTLEMENT,
+                action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+                changes=changes_between(before, _snapshot(move_out, MOVE_OUT_FIELDS)),
+                channel=channel,
+            )
+    return persons
+
+
+def section_note_add(
+    *, actor: Actor, person: Person, section: str, body: str, channel: str = AuditChannel.PAGE
+) -> SectionNote:
+    with transaction.atomic():
+        note = SectionNote(person=person, section=section, body=body, author=actor.user)
+        _clean_and_save(note)
+        _audit_write(
+            actor,
+            person=person,
+            section=section,
+            action=AuditAction.CREATE,
+            changes={"note": {"old": None, "new": body}},
+            channel=channel,
+        )
+    return note

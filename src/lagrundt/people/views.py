@@ -1,0 +1,273 @@
+"""Pages of the people register. Thin: the policy decides and audits, services change, selectors read."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from lagrundt.access import policy
+from lagrundt.access.audit import Actor
+from lagrundt.access.models import AuditChannel
+from lagrundt.access.sections import Section
+from lagrundt.tenancy.models import Municipality
+from lagrundt.tenancy.selectors import municipalities_for
+
+from . import selectors, services
+from .forms import (
+    WRITABLE_NOTE_SECTIONS,
+    HouseholdForm,
+    IdentityForm,
+    MemberFormSet,
+    MoveOutForm,
+    SectionNoteForm,
+    SettlementForm,
+)
+from .models import Household, MoveOut, Person, SectionNote, Settlement
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def person_list(request):
+    if not policy.can_see_persons(request.user):
+        raise Http404
+    filters = selectors.PersonFilter(
+        q=request.GET.get("q", "")[:100],
+        municipality_id=_int(request.GET.get("kommune")),
+        status=request.GET.get("status", "") if request.GET.get("status") in ("resident", "moved") else "",
+    )
+    page = selectors.page_of(selectors.person_search(request.user, filters), _int(request.GET.get("side")) or 1)
+    shows_settlement = True
+    grants = policy.record_list_reads(
+        Actor.from_request(request),
+        page.items,
+        [Section.IDENTITY, Section.SETTLEMENT],
+        channel=AuditChannel.SEARCH,
+    )
+    rows = [(p, grants[p.pk].can_read(Section.SETTLEMENT)) for p in page.items]
+    context = {
+        "page": page,
+        "rows": rows,
+        "filters": filters,
+        "municipalities": municipalities_for(request.user),
+        "shows_settlement": shows_settlement,
+        "query_string": request.GET.copy(),
+    }
+    template = "people/person_list.html#results" if request.headers.get("HX-Request") else "people/person_list.html"
+    return render(request, template, context)
+
+
+def person_detail(request, pk: int):
+    actor = Actor.from_request(request)
+    person, grants = policy.access_person(
+        actor,
+        pk,
+        queryset=Person.objects.select_related("municipality", "household", "settlement__municipality", "move_out"),
+        audit_read=False,
+    )
+    readable = grants.readable
+    policy.record_section_reads(actor, person, grants, readable, channel=AuditChannel.PAGE)
+    notes_by_section = {s: [] for s in readable}
+    for note in SectionNote.objects.filter(person=person, section__in=readable).select_related("author")[:200]:
+        notes_by_section[note.section].append(note)
+    context = {
+        "person": person,
+        "grants": grants,
+        "sections": [
+            {
+                "key": s,
+                "label": s.label,
+                "notes": notes_by_section.get(s, []),
+                "can_write": grants.can_write(s) and s in WRITABLE_NOTE_SECTIONS,
+            }
+            for s in readable
+        ],
+        "settlement": getattr(person, "settlement", None) if grants.can_read(Section.SETTLEMENT) else None,
+        "move_out": getattr(person, "move_out", None) if grants.can_read(Section.SETTLEMENT) else None,
+        "household_members": selectors.household_members(person, request.user)
+        if grants.can_read(Section.FAMILY)
+        else [],
+        "relations": list(person.relations.select_related("relative").order_by("relative__birth_date"))
+        if grants.can_read(Section.FAMILY)
+        else [],
+        "history": selectors.change_history(person, readable),
+        "note_form": SectionNoteForm(),
+    }
+    return render(request, "people/person_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit_identity(request, pk: int):
+    actor = Actor.from_request(request)
+    person, _grants = policy.access_person(actor, pk, section=Section.IDENTITY, write=True)
+    form = IdentityForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update_identity(
+                actor=actor, person=person, data={f: form.cleaned_data[f] for f in form.Meta.fields}
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("people:person_detail", pk=person.pk)
+    return render(request, "people/person_form.html", {"person": person, "form": form, "title": _("Edit identity")})
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit_settlement(request, pk: int):
+    actor = Actor.from_request(request)
+    person, _grants = policy.access_person(actor, pk, section=Section.SETTLEMENT, write=True)
+    settlement = Settlement.objects.filter(person=person).first() or Settlement(person=person)
+    municipalities = Municipality.objects.filter(pk__in=policy.registering_municipality_ids(request.user))
+    form = SettlementForm(request.POST or None, instance=settlement, municipalities=municipalities)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.settlement_record(
+                actor=actor, person=person, data={f: form.cleaned_data[f] for f in form.Meta.fields}
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("people:person_detail", pk=person.pk)
+    return render(
+        request, "people/person_form.html", {"person": person, "form": form, "title": _("Edit settlement")}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_move_out(request, pk: int):
+    actor = Actor.from_request(request)
+    person, _grants = policy.access_person(
+        actor, pk, section=Section.SETTLEMENT, write=True, queryset=Person.objects.select_related("settlement")
+    )
+    move_out = MoveOut.objects.filter(person=person).first() or MoveOut(person=person)
+    form = MoveOutForm(request.POST or None, instance=move_out)
+    if request.method == "POST" and form.is_valid():
+        allowed = None
+        if form.cleaned_data["whole_household"]:
+            allowed = {
+                p.pk
+                for p in policy.visible_to(request.user).filter(household_id=person.household_id)
+                if policy.grants_for(request.user, p).can_write(Section.SETTLEMENT)
+            }
+        try:
+            moved = services.move_out_record(
+                actor=actor,
+                person=person,
+                data={f: form.cleaned_data[f] for f in MoveOutForm.Meta.fields},
+                whole_household=form.cleaned_data["whole_household"],
+                allowed=allowed,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The move was recorded for %(count)d persons.") % {"count": len(moved)})
+            return redirect("people:person_detail", pk=person.pk)
+    return render(request, "people/person_form.html", {"person": person, "form": form, "title": _("Record move-out")})
+
+
+@require_http_methods(["POST"])
+def person_add_note(request, pk: int, section: str):
+    if section not in WRITABLE_NOTE_SECTIONS:
+        raise Http404
+    actor = Actor.from_request(request)
+    person, _grants = policy.access_person(actor, pk, section=Section(section), write=True)
+    form = SectionNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.section_note_add(actor=actor, person=person, section=section, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The note was saved."))
+            return redirect(f"{_detail_url(person)}#section-{section}")
+    return render(
+        request,
+        "people/person_form.html",
+        {"person": person, "form": form, "title": _("New note: %(section)s") % {"section": Section(section).label}},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def household_register(request):
+    municipality_ids = policy.registering_municipality_ids(request.user)
+    if not municipality_ids:
+        raise Http404
+    municipalities = Municipality.objects.filter(pk__in=municipality_ids).order_by("name")
+    data = request.POST if request.method == "POST" else None
+    form = HouseholdForm(data, municipalities=municipalities)
+    settled_on = None
+    if data is not None and form.is_valid():
+        settled_on = form.cleaned_data["settled_on"]
+    formset = MemberFormSet(data, prefix="member", settled_on=settled_on)
+    if data is not None and form.is_valid() and formset.is_valid():
+        cd = form.cleaned_data
+        members = [
+            {**f.cleaned_data}
+            for f in formset.forms
+            if f.has_changed()
+        ]
+        try:
+            household = services.household_register(
+                actor=Actor.from_request(request),
+                name=cd["name"],
+                municipality=cd["municipality"],
+                settlement={k: cd[k] for k in ("settled_on", "category", "came_directly", "imdi_reference")},
+                shared_identity={
+                    k: cd[k] for k in ("country_background", "languages", "interpreter_needed", "interpreter_language")
+                },
+                members=members,
+            )
+        except services.HouseholdMemberErrors as exc:
+            filled = [f for f in formset.forms if f.has_changed()]
+            for index, error in exc.member_errors.items():
+                _add_errors(filled[index], error)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The household %(name)s was registered.") % {"name": household.name})
+            return redirect("people:household_detail", pk=household.pk)
+    return render(request, "people/household_register.html", {"form": form, "formset": formset})
+
+
+def household_detail(request, pk: int):
+    household = policy.households_visible_to(request.user).select_related("municipality").filter(pk=pk).first()
+    if household is None:
+        raise Http404
+    members = list(
+        policy.visible_to(request.user).filter(household=household).select_related("settlement").order_by("birth_date", "pk")
+    )
+    policy.record_list_reads(
+        Actor.from_request(request), members, [Section.IDENTITY, Section.FAMILY], channel=AuditChannel.PAGE
+    )
+    return render(
+        request,
+        "people/household_detail.html",
+        {"household": household, "members": members, "today": timezone.localdate()},
+    )
+
+
+def _detail_url(person: Person) -> str:
+    from django.urls import reverse
+
+    return reverse("people:person_detail", kwargs={"pk": person.pk})
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+__all__ = ["Household"]

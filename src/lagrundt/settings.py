@@ -1,0 +1,195 @@
+"""Settings for Lagrundt, read from the environment.
+
+One module for every environment; what differs comes from environment variables:
+
+- ``LAGRUNDT_ENV``: ``production`` (default), ``demo`` or ``test``.
+- ``LAGRUNDT_SECRET_KEY``: required in production; demo and test generate one.
+- ``DATABASE_URL``: a PostgreSQL URL; without it a SQLite file in WAL mode is used.
+- ``LAGRUNDT_DATA_DIR``: where the SQLite file and generated files live (default ``var/``).
+- ``LAGRUNDT_ALLOWED_HOSTS``: comma-separated host names.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+# ---------------------------------------------------------------------------- paths and environment
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent.parent
+ENVIRONMENT = os.environ.get("LAGRUNDT_ENV", "production")
+if ENVIRONMENT not in {"production", "demo", "test"}:
+    raise ImproperlyConfigured(f"LAGRUNDT_ENV must be production, demo or test, not {ENVIRONMENT!r}")
+DATA_DIR = Path(os.environ.get("LAGRUNDT_DATA_DIR", PROJECT_DIR / "var"))
+
+# ---------------------------------------------------------------------------- security
+SECRET_KEY = os.environ.get("LAGRUNDT_SECRET_KEY", "")
+if not SECRET_KEY:
+    if ENVIRONMENT == "production":
+        raise ImproperlyConfigured("Set LAGRUNDT_SECRET_KEY: production never runs on a generated key.")
+    # Demo and test only: a fresh random key per process. Sessions do not outlive a restart.
+    SECRET_KEY = secrets.token_urlsafe(50)
+
+DEBUG = os.environ.get("LAGRUNDT_DEBUG", "") == "1" and ENVIRONMENT != "production"
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("LAGRUNDT_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+]
+if ENVIRONMENT == "test":
+    ALLOWED_HOSTS = ["*"]
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 60 * 60
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if ENVIRONMENT == "production":
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# ---------------------------------------------------------------------------- applications
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_countries",
+    "lagrundt.tenancy",
+    "lagrundt.access",
+    "lagrundt.people",
+    "lagrundt.web",
+    "lagrundt.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Deny by default: every page needs a login unless marked @login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "lagrundt.urls"
+WSGI_APPLICATION = "lagrundt.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "lagrundt.web.context_processors.navigation",
+            ],
+        },
+    },
+]
+# Our own templates for Django's form widgets, so that {{ form }} renders Designsystemet fields.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+# ---------------------------------------------------------------------------- database
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": os.environ.get("LAGRUNDT_SQLITE_PATH", str(DATA_DIR / "lagrundt.sqlite3")),
+            "OPTIONS": {
+                # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at
+                # the start of a transaction so two writers queue instead of failing half-way.
+                "init_command": (
+                    "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
+                    "PRAGMA temp_store=MEMORY;PRAGMA cache_size=-65536;PRAGMA mmap_size=268435456"
+                ),
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# ---------------------------------------------------------------------------- authentication
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+if ENVIRONMENT == "test":
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# ---------------------------------------------------------------------------- languages and time
+LANGUAGE_CODE = "nb"
+LANGUAGES = [
+    ("nb", _("Norwegian Bokmål")),
+    ("nn", _("Norwegian Nynorsk")),
+    ("en", _("English")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Oslo"
+USE_I18N = True
+USE_TZ = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# ---------------------------------------------------------------------------- static files
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+
+# ---------------------------------------------------------------------------- API
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "lagrundt.api.pagination.NoCountPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "lagrundt.api.errors.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Lagrundt API",
+    "DESCRIPTION": "Register of settled refugees, under the same access policy and audit log as the pages.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# ---------------------------------------------------------------------------- logging
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

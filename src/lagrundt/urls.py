@@ -1,0 +1,20 @@
+"""URL configuration. Every page needs a login (LoginRequiredMiddleware) unless marked otherwise."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from lagrundt.web import views as web_views
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("statistikk/", web_views.statistics, name="statistics"),
+    path("logg-inn/", web_views.LoginView.as_view(), name="login"),
+    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sprak/", web_views.login_not_required(set_language), name="set_language"),
+    path("personer/", include("lagrundt.people.urls")),
+    path("logg/", include("lagrundt.access.urls")),
+    path("api/", include("lagrundt.api.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,44 @@
+"""Home, statistics and login pages."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+
+from lagrundt.access import policy
+from lagrundt.people import selectors as people_selectors
+from lagrundt.tenancy.selectors import memberships_for
+
+__all__ = ["LoginView", "home", "login_not_required", "statistics"]
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LoginView(auth_views.LoginView):
+    template_name = "web/login.html"
+    redirect_authenticated_user = True
+
+
+def home(request):
+    user = request.user
+    return render(
+        request,
+        "web/home.html",
+        {
+            "memberships": memberships_for(user),
+            "can_see_persons": policy.can_see_persons(user),
+            "can_register": bool(policy.registering_municipality_ids(user)),
+            "sees_aggregates": policy.sees_aggregates(user),
+            "reads_audit_log": policy.can_read_audit_log(user),
+        },
+    )
+
+
+def statistics(request):
+    """Aggregates for leadership: counts only, small numbers hidden."""
+    municipality_ids = policy.aggregate_municipality_ids(request.user)
+    if not municipality_ids:
+        raise Http404
+    table = people_selectors.settlement_statistics(municipality_ids, today=timezone.localdate())
+    return render(request, "web/statistics.html", {"table": table})
