@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "lagrundt.people",
     "lagrundt.web",
     "lagrundt.api",
+    # Last, so that our templates in web/templates/django/forms/ override Django's own.
+    "django.forms",
 ]
 
 MIDDLEWARE = [

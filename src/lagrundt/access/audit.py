@@ -26,10 +26,17 @@ def _scope_fields(actor: Actor, scope: MembershipScope | None) -> dict[str, Any]
         scope = scopes[0] if scopes else None
     if scope is None:
         return {"sector": "", "role": "", "unit_id": None, "unit_name": ""}
-    return {"sector": scope.sector, "role": scope.role, "unit_id": scope.unit_id, "unit_name": scope.unit_name}
+    return {
+        "sector": scope.sector,
+        "role": scope.role,
+        "unit_id": scope.unit_id,
+        "unit_name": scope.unit_name,
+    }
 
 
-def _entry(actor: Actor, *, scope: MembershipScope | None = None, detail: str | None = None, **fields) -> AuditEntry:
+def _entry(
+    actor: Actor, *, scope: MembershipScope | None = None, detail: str | None = None, **fields
+) -> AuditEntry:
     user = actor.user if getattr(actor.user, "is_authenticated", False) else None
     username = fields.pop("username", "")
     return AuditEntry(

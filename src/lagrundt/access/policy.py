@@ -20,9 +20,9 @@ from lagrundt.people.models import Household, Person
 from lagrundt.tenancy.models import Sector
 from lagrundt.tenancy.selectors import MembershipScope, memberships_for
 
+from .audit import Actor, record, record_many
 from .models import AuditAction, AuditChannel
 from .sections import Section
-from .audit import Actor, record, record_many
 
 
 class Population(enum.Enum):
@@ -48,7 +48,9 @@ class SectorRule:
     reads_audit_log: bool = False
 
 
-_INTEGRATION_SECTIONS = frozenset({S.IDENTITY, S.SETTLEMENT, S.FAMILY, S.EDUCATION, S.WORK, S.HOUSING, S.FINANCES, S.NOTES})
+_INTEGRATION_SECTIONS = frozenset(
+    {S.IDENTITY, S.SETTLEMENT, S.FAMILY, S.EDUCATION, S.WORK, S.HOUSING, S.FINANCES, S.NOTES}
+)
 
 # The policy as data. Health is in exactly one rule's read set: only health may read it.
 SECTOR_RULES: dict[str, SectorRule] = {
@@ -56,10 +58,14 @@ SECTOR_RULES: dict[str, SectorRule] = {
         Population.ALL, read=_INTEGRATION_SECTIONS, write=_INTEGRATION_SECTIONS, registers_persons=True
     ),
     Sector.HEALTH: SectorRule(
-        Population.RESIDENTS, read=frozenset({S.IDENTITY, S.SETTLEMENT, S.FAMILY, S.HEALTH}), write=frozenset({S.HEALTH})
+        Population.RESIDENTS,
+        read=frozenset({S.IDENTITY, S.SETTLEMENT, S.FAMILY, S.HEALTH}),
+        write=frozenset({S.HEALTH}),
     ),
     Sector.SCHOOL: SectorRule(
-        Population.SCHOOL_AGE, read=frozenset({S.IDENTITY, S.FAMILY, S.EDUCATION}), write=frozenset({S.EDUCATION})
+        Population.SCHOOL_AGE,
+        read=frozenset({S.IDENTITY, S.FAMILY, S.EDUCATION}),
+        write=frozenset({S.EDUCATION}),
     ),
     Sector.KINDERGARTEN: SectorRule(
         Population.UNDER_SCHOOL_AGE,
@@ -152,7 +158,7 @@ def _visible_q(user, section: Section | None, on: dt.date | None) -> Q | None:
 
 
 def visible_to(user, *, section: Section | None = None, on: dt.date | None = None) -> QuerySet[Person]:
-    """Every person the user may see at all, or whose ``section`` they may read. The only way to list persons."""
+    """Every person the user may see, or whose ``section`` they may read. The only way to list persons."""
     combined = _visible_q(user, section, on)
     if combined is None:
         return Person.objects.none()
@@ -205,7 +211,8 @@ def grants_for(user, person: Person, *, on: dt.date | None = None) -> Grants:
 
 def can_register_in(user, municipality_id: int) -> bool:
     return any(
-        rule_for(s.sector).registers_persons and municipality_id in s.municipality_ids for s in memberships_for(user)
+        rule_for(s.sector).registers_persons and municipality_id in s.municipality_ids
+        for s in memberships_for(user)
     )
 
 
@@ -262,7 +269,9 @@ def access_person(
     Missing and forbidden look the same to the caller; a refusal is written to the audit log.
     """
     qs = queryset if queryset is not None else Person.objects.all()
-    person = qs.filter(pk=person_id).first() if isinstance(person_id, int) or str(person_id).isdigit() else None
+    person = (
+        qs.filter(pk=person_id).first() if isinstance(person_id, int) or str(person_id).isdigit() else None
+    )
     grants = grants_for(actor.user, person) if person is not None else Grants({}, {})
     allowed = grants.can_write(section) if write else grants.can_read(section)
     if not allowed:

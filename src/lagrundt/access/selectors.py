@@ -26,6 +26,8 @@ def users_matching(term: str, limit: int = 20):
         return []
     return list(
         get_user_model()
-        .objects.filter(Q(username__icontains=term) | Q(first_name__icontains=term) | Q(last_name__icontains=term))
+        .objects.filter(
+            Q(username__icontains=term) | Q(first_name__icontains=term) | Q(last_name__icontains=term)
+        )
         .order_by("username")[:limit]
     )

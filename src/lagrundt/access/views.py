@@ -27,8 +27,12 @@ def audit_search(request):
     term = request.GET.get("q", "")[:100]
     persons = []
     if term.strip():
-        persons = list(people_selectors.person_search(request.user, people_selectors.PersonFilter(q=term))[:20])
-        policy.record_list_reads(Actor.from_request(request), persons, [Section.IDENTITY], channel=AuditChannel.SEARCH)
+        persons = list(
+            people_selectors.person_search(request.user, people_selectors.PersonFilter(q=term))[:20]
+        )
+        policy.record_list_reads(
+            Actor.from_request(request), persons, [Section.IDENTITY], channel=AuditChannel.SEARCH
+        )
     users = selectors.users_matching(term)
     return render(request, "access/audit_search.html", {"q": term, "persons": persons, "users": users})
 
@@ -65,7 +69,9 @@ def audit_person_export(request, pk: int):
         municipality_id=person.municipality_id,
         detail=_("audit log of person"),
     )
-    return _xlsx(audit_workbook(selectors.audit_for_person(person.pk), _("Audit log")), f"logg-person-{person.pk}.xlsx")
+    return _xlsx(
+        audit_workbook(selectors.audit_for_person(person.pk), _("Audit log")), f"logg-person-{person.pk}.xlsx"
+    )
 
 
 def audit_user_export(request, pk: int):
@@ -73,7 +79,12 @@ def audit_user_export(request, pk: int):
     subject = get_user_model().objects.filter(pk=pk).first()
     if subject is None:
         raise Http404
-    record(Actor.from_request(request), action=AuditAction.EXPORT, channel=AuditChannel.EXPORT, detail=f"user {pk}")
+    record(
+        Actor.from_request(request),
+        action=AuditAction.EXPORT,
+        channel=AuditChannel.EXPORT,
+        detail=f"user {pk}",
+    )
     return _xlsx(
         audit_workbook(selectors.audit_for_user(subject.pk, municipality_ids), _("Audit log")),
         f"logg-bruker-{subject.pk}.xlsx",

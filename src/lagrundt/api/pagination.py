@@ -24,7 +24,11 @@ class NoCountPagination(BasePagination):
 
     def get_paginated_response(self, data):
         url = self.request.build_absolute_uri()
-        next_url = replace_query_param(url, self.page_query_param, self.page.next_number) if self.page.has_next else None
+        next_url = (
+            replace_query_param(url, self.page_query_param, self.page.next_number)
+            if self.page.has_next
+            else None
+        )
         if not self.page.has_previous:
             previous_url = None
         elif self.page.previous_number == 1:

@@ -2,7 +2,14 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from . import views
+
 router = DefaultRouter()
+router.register("municipalities", views.MunicipalityViewSet, basename="municipality")
+router.register("persons", views.PersonViewSet, basename="person")
+router.register("households", views.HouseholdViewSet, basename="household")
+router.register("settlements", views.SettlementViewSet, basename="settlement")
+router.register("move-outs", views.MoveOutViewSet, basename="moveout")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -55,7 +55,9 @@ class SettlementForm(forms.ModelForm):
 
     def __init__(self, *args, municipalities=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities if municipalities is not None else Municipality.objects.none()
+        self.fields["municipality"].queryset = (
+            municipalities if municipalities is not None else Municipality.objects.none()
+        )
 
 
 class MoveOutForm(forms.ModelForm):
@@ -82,15 +84,22 @@ class HouseholdForm(forms.Form):
     """The household and what its members share: settlement and background."""
 
     name = forms.CharField(
-        label=_("Household name"), max_length=120, help_text=_("For example «The Tesfay family»."),
+        label=_("Household name"),
+        max_length=120,
+        help_text=_("For example «The Tesfay family»."),
         validators=[rules.validate_no_control_characters],
     )
     municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Municipality.objects.none())
     settled_on = forms.DateField(label=_("Settlement date"), widget=DATE)
     category = forms.ChoiceField(label=_("Category"), choices=SettlementCategory.choices)
-    came_directly = forms.BooleanField(label=_("Settled directly (not from a reception centre)"), required=False)
+    came_directly = forms.BooleanField(
+        label=_("Settled directly (not from a reception centre)"), required=False
+    )
     imdi_reference = forms.CharField(
-        label=_("IMDi reference"), max_length=40, required=False, validators=[rules.validate_no_control_characters]
+        label=_("IMDi reference"),
+        max_length=40,
+        required=False,
+        validators=[rules.validate_no_control_characters],
     )
     country_background = Person._meta.get_field("country_background").formfield()
     languages = LanguagesField()
@@ -145,7 +154,11 @@ class BaseMemberFormSet(forms.BaseFormSet):
         filled = [f for f in self.forms if f.has_changed() and not self._should_delete_form(f)]
         if not filled:
             raise ValidationError(_("Add at least one member of the household."))
-        adults = [f for f in filled if f.cleaned_data["household_role"] in (HouseholdRole.REFERENCE, HouseholdRole.SPOUSE)]
+        adults = [
+            f
+            for f in filled
+            if f.cleaned_data["household_role"] in (HouseholdRole.REFERENCE, HouseholdRole.SPOUSE)
+        ]
         if len(adults) > 2:
             raise ValidationError(_("A household can have at most two parents or reference persons."))
         ids = [f.cleaned_data.get("national_id") for f in filled if f.cleaned_data.get("national_id")]
@@ -158,6 +171,10 @@ class BaseMemberFormSet(forms.BaseFormSet):
                     form.add_error("birth_date", rules.MSG_SETTLED_BEFORE_BIRTH)
 
 
-MemberFormSet = forms.formset_factory(MemberForm, formset=BaseMemberFormSet, extra=6, max_num=20, absolute_max=20)
+MemberFormSet = forms.formset_factory(
+    MemberForm, formset=BaseMemberFormSet, extra=6, max_num=20, absolute_max=20
+)
 
-WRITABLE_NOTE_SECTIONS = [s for s in Section if s not in (Section.IDENTITY, Section.SETTLEMENT, Section.FAMILY)]
+WRITABLE_NOTE_SECTIONS = [
+    s for s in Section if s not in (Section.IDENTITY, Section.SETTLEMENT, Section.FAMILY)
+]

@@ -14,7 +14,9 @@ from .languages import Language
 
 TEXT = [rules.validate_no_control_characters]
 NAME = [rules.validate_name, rules.validate_no_control_characters]
-PHONE = [RegexValidator(r"^\+?[0-9 ]{5,20}$", _("Write the phone number with digits, spaces and an optional +."))]
+PHONE = [
+    RegexValidator(r"^\+?[0-9 ]{5,20}$", _("Write the phone number with digits, spaces and an optional +."))
+]
 
 
 class Sex(models.TextChoices):
@@ -219,7 +221,9 @@ class Relation(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["person", "relative"], name="relation_unique_pair"),
-            models.CheckConstraint(condition=~models.Q(person=models.F("relative")), name="relation_not_self"),
+            models.CheckConstraint(
+                condition=~models.Q(person=models.F("relative")), name="relation_not_self"
+            ),
         ]
         verbose_name = _("relation")
         verbose_name_plural = _("relations")

@@ -9,7 +9,8 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError as StdnumError
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import fodselsnummer
 
 ADULT_AGE = 18
@@ -23,7 +24,9 @@ EARLIEST_DATE = dt.date(1900, 1, 1)
 MSG_ID_FORMAT = _("A national ID or D-number has exactly 11 digits.")
 MSG_ID_CHECKSUM = _("This national ID or D-number has wrong check digits. Check for typing errors.")
 MSG_ID_DATE = _("The national ID or D-number does not contain a valid birth date.")
-MSG_ID_BIRTH_MISMATCH = _("The national ID or D-number says the person was born on %(date)s, not on the birth date given.")
+MSG_ID_BIRTH_MISMATCH = _(
+    "The national ID or D-number says the person was born on %(date)s, not on the birth date given."
+)
 MSG_BIRTH_IN_FUTURE = _("The birth date cannot be in the future.")
 MSG_TOO_EARLY = _("The date cannot be before 1900.")
 MSG_SETTLED_BEFORE_BIRTH = _("The settlement date cannot be before the birth date.")

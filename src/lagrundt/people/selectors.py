@@ -44,7 +44,9 @@ def person_search(user, filters: PersonFilter, *, on: dt.date | None = None) -> 
         else:
             folded = rules.search_term(term)
             qs = qs.filter(Q(search_key__contains=folded) | Q(household__name__icontains=term))
-    return qs.select_related("settlement", "municipality", "household").order_by("family_name", "given_name", "pk")
+    return qs.select_related("settlement", "municipality", "household").order_by(
+        "family_name", "given_name", "pk"
+    )
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,9 @@ class StatisticsTable:
     rows: list[StatisticsRow]
 
 
-def settlement_statistics(municipality_ids: set[int], *, today: dt.date, years: int = 6) -> dict[str, StatisticsTable]:
+def settlement_statistics(
+    municipality_ids: set[int], *, today: dt.date, years: int = 6
+) -> dict[str, StatisticsTable]:
     """Persons settled per year and persons living here or moved out, per municipality.
 
     Counts only, with small numbers suppressed: for roles that may not see named persons.
@@ -124,7 +128,9 @@ def settlement_statistics(municipality_ids: set[int], *, today: dt.date, years: 
     year_list = list(range(today.year - years + 1, today.year + 1))
     settled = {
         (row["municipality_id"], row["year"]): row["n"]
-        for row in Settlement.objects.filter(municipality_id__in=municipality_ids, settled_on__year__in=year_list)
+        for row in Settlement.objects.filter(
+            municipality_id__in=municipality_ids, settled_on__year__in=year_list
+        )
         .annotate(year=ExtractYear("settled_on"))
         .values("municipality_id", "year")
         .annotate(n=Count("pk"))

@@ -118,7 +118,12 @@ def person_update_identity(
         changes = changes_between(before, _snapshot(person, IDENTITY_FIELDS))
         if changes:
             _audit_write(
-                actor, person=person, section=Section.IDENTITY, action=AuditAction.UPDATE, changes=changes, channel=channel
+                actor,
+                person=person,
+                section=Section.IDENTITY,
+                action=AuditAction.UPDATE,
+                changes=changes,
+                channel=channel,
             )
     return person
 
@@ -175,7 +180,9 @@ def _link(actor, a: Person, b: Person, kind: str, channel: str, entries: list) -
         )
 
 
-def relation_add(*, actor: Actor, person: Person, relative: Person, kind: str, channel: str = AuditChannel.PAGE):
+def relation_add(
+    *, actor: Actor, person: Person, relative: Person, kind: str, channel: str = AuditChannel.PAGE
+):
     with transaction.atomic():
         entries: list = []
         _link(actor, person, relative, kind, channel, entries)

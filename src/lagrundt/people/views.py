@@ -25,7 +25,7 @@ from .forms import (
     SectionNoteForm,
     SettlementForm,
 )
-from .models import Household, MoveOut, Person, SectionNote, Settlement
+from .models import MoveOut, Person, SectionNote, Settlement
 
 
 def _int(value) -> int | None:
@@ -43,7 +43,9 @@ def person_list(request):
         municipality_id=_int(request.GET.get("kommune")),
         status=request.GET.get("status", "") if request.GET.get("status") in ("resident", "moved") else "",
     )
-    page = selectors.page_of(selectors.person_search(request.user, filters), _int(request.GET.get("side")) or 1)
+    page = selectors.page_of(
+        selectors.person_search(request.user, filters), _int(request.GET.get("side")) or 1
+    )
     shows_settlement = True
     grants = policy.record_list_reads(
         Actor.from_request(request),
@@ -60,7 +62,9 @@ def person_list(request):
         "shows_settlement": shows_settlement,
         "query_string": request.GET.copy(),
     }
-    template = "people/person_list.html#results" if request.headers.get("HX-Request") else "people/person_list.html"
+    template = (
+        "people/person_list.html#results" if request.headers.get("HX-Request") else "people/person_list.html"
+    )
     return render(request, template, context)
 
 
@@ -69,13 +73,17 @@ def person_detail(request, pk: int):
     person, grants = policy.access_person(
         actor,
         pk,
-        queryset=Person.objects.select_related("municipality", "household", "settlement__municipality", "move_out"),
+        queryset=Person.objects.select_related(
+            "municipality", "household", "settlement__municipality", "move_out"
+        ),
         audit_read=False,
     )
     readable = grants.readable
     policy.record_section_reads(actor, person, grants, readable, channel=AuditChannel.PAGE)
     notes_by_section = {s: [] for s in readable}
-    for note in SectionNote.objects.filter(person=person, section__in=readable).select_related("author")[:200]:
+    for note in SectionNote.objects.filter(person=person, section__in=readable).select_related("author")[
+        :200
+    ]:
         notes_by_section[note.section].append(note)
     context = {
         "person": person,
@@ -118,7 +126,9 @@ def person_edit_identity(request, pk: int):
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("people:person_detail", pk=person.pk)
-    return render(request, "people/person_form.html", {"person": person, "form": form, "title": _("Edit identity")})
+    return render(
+        request, "people/person_form.html", {"person": person, "form": form, "title": _("Edit identity")}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -147,7 +157,11 @@ def person_edit_settlement(request, pk: int):
 def person_move_out(request, pk: int):
     actor = Actor.from_request(request)
     person, _grants = policy.access_person(
-        actor, pk, section=Section.SETTLEMENT, write=True, queryset=Person.objects.select_related("settlement")
+        actor,
+        pk,
+        section=Section.SETTLEMENT,
+        write=True,
+        queryset=Person.objects.select_related("settlement"),
     )
     move_out = MoveOut.objects.filter(person=person).first() or MoveOut(person=person)
     form = MoveOutForm(request.POST or None, instance=move_out)
@@ -170,9 +184,13 @@ def person_move_out(request, pk: int):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("The move was recorded for %(count)d persons.") % {"count": len(moved)})
+            messages.success(
+                request, _("The move was recorded for %(count)d persons.") % {"count": len(moved)}
+            )
             return redirect("people:person_detail", pk=person.pk)
-    return render(request, "people/person_form.html", {"person": person, "form": form, "title": _("Record move-out")})
+    return render(
+        request, "people/person_form.html", {"person": person, "form": form, "title": _("Record move-out")}
+    )
 
 
 @require_http_methods(["POST"])
@@ -184,7 +202,9 @@ def person_add_note(request, pk: int, section: str):
     form = SectionNoteForm(request.POST)
     if form.is_valid():
         try:
-            services.section_note_add(actor=actor, person=person, section=section, body=form.cleaned_data["body"])
+            services.section_note_add(
+                actor=actor, person=person, section=section, body=form.cleaned_data["body"]
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -193,7 +213,11 @@ def person_add_note(request, pk: int, section: str):
     return render(
         request,
         "people/person_form.html",
-        {"person": person, "form": form, "title": _("New note: %(section)s") % {"section": Section(section).label}},
+        {
+            "person": person,
+            "form": form,
+            "title": _("New note: %(section)s") % {"section": Section(section).label},
+        },
     )
 
 
@@ -211,11 +235,7 @@ def household_register(request):
     formset = MemberFormSet(data, prefix="member", settled_on=settled_on)
     if data is not None and form.is_valid() and formset.is_valid():
         cd = form.cleaned_data
-        members = [
-            {**f.cleaned_data}
-            for f in formset.forms
-            if f.has_changed()
-        ]
+        members = [{**f.cleaned_data} for f in formset.forms if f.has_changed()]
         try:
             household = services.household_register(
                 actor=Actor.from_request(request),
@@ -223,7 +243,8 @@ def household_register(request):
                 municipality=cd["municipality"],
                 settlement={k: cd[k] for k in ("settled_on", "category", "came_directly", "imdi_reference")},
                 shared_identity={
-                    k: cd[k] for k in ("country_background", "languages", "interpreter_needed", "interpreter_language")
+                    k: cd[k]
+                    for k in ("country_background", "languages", "interpreter_needed", "interpreter_language")
                 },
                 members=members,
             )
@@ -240,11 +261,16 @@ def household_register(request):
 
 
 def household_detail(request, pk: int):
-    household = policy.households_visible_to(request.user).select_related("municipality").filter(pk=pk).first()
+    household = (
+        policy.households_visible_to(request.user).select_related("municipality").filter(pk=pk).first()
+    )
     if household is None:
         raise Http404
     members = list(
-        policy.visible_to(request.user).filter(household=household).select_related("settlement").order_by("birth_date", "pk")
+        policy.visible_to(request.user)
+        .filter(household=household)
+        .select_related("settlement")
+        .order_by("birth_date", "pk")
     )
     policy.record_list_reads(
         Actor.from_request(request), members, [Section.IDENTITY, Section.FAMILY], channel=AuditChannel.PAGE
@@ -268,6 +294,3 @@ def _add_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
-
-
-__all__ = ["Household"]

@@ -49,7 +49,10 @@ class ServiceUnit(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     host_municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="hosted_units", verbose_name=_("host municipality")
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="hosted_units",
+        verbose_name=_("host municipality"),
     )
     municipalities = models.ManyToManyField(
         Municipality, related_name="service_units", verbose_name=_("municipalities served")
@@ -78,7 +81,9 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "unit", "sector"], name="membership_unique_per_unit_sector")
+            models.UniqueConstraint(
+                fields=["user", "unit", "sector"], name="membership_unique_per_unit_sector"
+            )
         ]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")

@@ -45,5 +45,7 @@ def memberships_for(user: AbstractBaseUser | AnonymousUser) -> list[MembershipSc
 
 
 def municipalities_for(user) -> list[Municipality]:
-    ids = set().union(*(s.municipality_ids for s in memberships_for(user))) if memberships_for(user) else set()
+    ids = (
+        set().union(*(s.municipality_ids for s in memberships_for(user))) if memberships_for(user) else set()
+    )
     return list(Municipality.objects.filter(pk__in=ids).order_by("name"))

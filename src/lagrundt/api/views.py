@@ -1,0 +1,239 @@
+"""API viewsets. Each one reads through the access policy and writes through the people services."""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from lagrundt.access import policy
+from lagrundt.access.audit import Actor
+from lagrundt.access.models import AuditChannel
+from lagrundt.access.sections import Section
+from lagrundt.people import selectors, services
+from lagrundt.people.models import Household, MoveOut, Person, Settlement
+from lagrundt.people.serializers import (
+    HouseholdSerializer,
+    MoveOutSerializer,
+    MunicipalitySerializer,
+    PersonSerializer,
+    SettlementSerializer,
+)
+from lagrundt.tenancy.models import Municipality
+from lagrundt.tenancy.selectors import municipalities_for
+
+API = AuditChannel.API
+
+
+def _actor(request) -> Actor:
+    return Actor.from_request(request)
+
+
+def _person_for(request, pk, *, section: Section, write: bool = False) -> Person:
+    try:
+        person, _grants = policy.access_person(_actor(request), pk, section=section, write=write, channel=API)
+    except Http404 as exc:
+        raise NotFound from exc
+    return person
+
+
+class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
+    """Municipalities served by the user's units."""
+
+    serializer_class = MunicipalitySerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        ids = [m.pk for m in municipalities_for(self.request.user)]
+        return Municipality.objects.filter(pk__in=ids).order_by("name")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="Name, 11-digit national ID or household name"),
+            OpenApiParameter("municipality", int),
+        ]
+    )
+)
+class PersonViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Persons the user may see. Every person returned is an audited read of the identity section."""
+
+    serializer_class = PersonSerializer
+    queryset = Person.objects.none()
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        filters = selectors.PersonFilter(
+            q=self.request.query_params.get("q", "")[:100],
+            municipality_id=_int(self.request.query_params.get("municipality")),
+        )
+        return selectors.person_search(self.request.user, filters)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        policy.record_list_reads(_actor(request), page, [Section.IDENTITY], channel=API)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None, *args, **kwargs):
+        person = _person_for(request, pk, section=Section.IDENTITY)
+        return Response(self.get_serializer(person).data)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        municipality = data.pop("municipality")
+        household = data.pop("household", None)
+        if not policy.can_register_in(request.user, municipality.pk):
+            return Response(
+                {"municipality": [_("You cannot register persons in this municipality.")]},
+                status=status.HTTP_403_FORBIDDEN,
+            )
+        if household is not None and household.municipality_id != municipality.pk:
+            return Response({"household": [_("The household belongs to another municipality.")]}, status=400)
+        person = services.person_create(
+            actor=_actor(request), municipality=municipality, identity=data, household=household, channel=API
+        )
+        return Response(self.get_serializer(person).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, pk=None, *args, **kwargs):
+        person = _person_for(request, pk, section=Section.IDENTITY, write=True)
+        serializer = self.get_serializer(person, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = {k: v for k, v in serializer.validated_data.items() if k in services.IDENTITY_FIELDS}
+        person = services.person_update_identity(actor=_actor(request), person=person, data=data, channel=API)
+        return Response(self.get_serializer(person).data)
+
+
+class HouseholdViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Households with at least one member whose family section the user may read."""
+
+    serializer_class = HouseholdSerializer
+    queryset = Household.objects.none()
+
+    def get_queryset(self):
+        return policy.households_visible_to(self.request.user).order_by("name", "pk")
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if not policy.can_register_in(request.user, serializer.validated_data["municipality"].pk):
+            return Response(
+                {"municipality": [_("You cannot register persons in this municipality.")]},
+                status=status.HTTP_403_FORBIDDEN,
+            )
+        household = Household(**serializer.validated_data)
+        household.full_clean()
+        household.save()
+        return Response(self.get_serializer(household).data, status=status.HTTP_201_CREATED)
+
+
+class SettlementViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Settlements of the persons whose settlement section the user may read."""
+
+    serializer_class = SettlementSerializer
+    queryset = Settlement.objects.none()
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        visible = policy.visible_to(self.request.user, section=Section.SETTLEMENT)
+        return (
+            Settlement.objects.filter(person__in=visible)
+            .select_related("person")
+            .order_by("-settled_on", "pk")
+        )
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        policy.record_list_reads(_actor(request), [s.person for s in page], [Section.SETTLEMENT], channel=API)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None, *args, **kwargs):
+        settlement = Settlement.objects.filter(pk=_int(pk)).first()
+        if settlement is None:
+            raise NotFound
+        _person_for(request, settlement.person_id, section=Section.SETTLEMENT)
+        return Response(self.get_serializer(settlement).data)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        person = _person_for(request, data.pop("person").pk, section=Section.SETTLEMENT, write=True)
+        if not policy.can_register_in(request.user, data["municipality"].pk):
+            return Response(
+                {"municipality": [_("You cannot register persons in this municipality.")]}, status=403
+            )
+        settlement = services.settlement_record(actor=_actor(request), person=person, data=data, channel=API)
+        return Response(self.get_serializer(settlement).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, pk=None, *args, **kwargs):
+        settlement = Settlement.objects.filter(pk=_int(pk)).first()
+        if settlement is None:
+            raise NotFound
+        person = _person_for(request, settlement.person_id, section=Section.SETTLEMENT, write=True)
+        serializer = self.get_serializer(settlement, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = {k: v for k, v in serializer.validated_data.items() if k != "person"}
+        if "municipality" in data and not policy.can_register_in(request.user, data["municipality"].pk):
+            return Response(
+                {"municipality": [_("You cannot register persons in this municipality.")]}, status=403
+            )
+        settlement = services.settlement_record(actor=_actor(request), person=person, data=data, channel=API)
+        return Response(self.get_serializer(settlement).data)
+
+
+class MoveOutViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Moves out of the persons whose settlement section the user may read."""
+
+    serializer_class = MoveOutSerializer
+    queryset = MoveOut.objects.none()
+
+    def get_queryset(self):
+        visible = policy.visible_to(self.request.user, section=Section.SETTLEMENT)
+        return MoveOut.objects.filter(person__in=visible).select_related("person").order_by("-moved_on", "pk")
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        policy.record_list_reads(_actor(request), [m.person for m in page], [Section.SETTLEMENT], channel=API)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None, *args, **kwargs):
+        move_out = MoveOut.objects.filter(pk=_int(pk)).first()
+        if move_out is None:
+            raise NotFound
+        _person_for(request, move_out.person_id, section=Section.SETTLEMENT)
+        return Response(self.get_serializer(move_out).data)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        person = _person_for(request, data.pop("person").pk, section=Section.SETTLEMENT, write=True)
+        moved = services.move_out_record(actor=_actor(request), person=person, data=data, channel=API)
+        return Response(self.get_serializer(moved[0].move_out).data, status=status.HTTP_201_CREATED)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
