@@ -54,8 +54,11 @@ test-postgres: install
 test: lint test-sqlite test-postgres
 
 bench: export LAGRUNDT_ENV = test
+bench: export LAGRUNDT_SQLITE_PATH = var/bench.sqlite3
 bench: install
-	$(PY) manage.py bench
+	rm -f var/bench.sqlite3 var/bench.sqlite3-wal var/bench.sqlite3-shm
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py bench --persons $${BENCH_PERSONS:-150000} --output var/bench.md
 
 messages: install
 	cd src/lagrundt && ../../$(PY) ../../manage.py makemessages -l nb -l nn -l en --no-obsolete --no-location -i "static/*"

@@ -63,8 +63,19 @@ SECTOR_USERS = {
 }
 
 
-def make_person(municipality, given, family, birth, *, household=None, settled_on=None, moved=False,
-                category=SettlementCategory.RESETTLEMENT_REFUGEE, consent=False, serial=0) -> Person:
+def make_person(
+    municipality,
+    given,
+    family,
+    birth,
+    *,
+    household=None,
+    settled_on=None,
+    moved=False,
+    category=SettlementCategory.RESETTLEMENT_REFUGEE,
+    consent=False,
+    serial=0,
+) -> Person:
     person = Person.objects.create(
         given_name=given,
         family_name=family,
@@ -86,7 +97,9 @@ def make_person(municipality, given, family, birth, *, household=None, settled_o
     )
     if moved:
         moved_on = timezone.localdate() - dt.timedelta(days=30)
-        MoveOut.objects.create(person=person, moved_on=moved_on, destination_municipality="Drammen", reason="work")
+        MoveOut.objects.create(
+            person=person, moved_on=moved_on, destination_municipality="Drammen", reason="work"
+        )
         person.moved_out_on = moved_on
         person.save(update_fields=["moved_out_on"])
     return person
@@ -109,8 +122,12 @@ def build_world() -> World:
         served = (hemsedal, gol) if sector in shared else (hemsedal,)
         u = unit(f"Hemsedal {key}", hemsedal, *served)
         user = User.objects.create_user(
-            f"hemsedal-{key}", password=PASSWORD, first_name=key.title(), last_name="Testesen",
-            is_staff=sector == Sector.SYSTEM_ADMINISTRATION, is_superuser=sector == Sector.SYSTEM_ADMINISTRATION,
+            f"hemsedal-{key}",
+            password=PASSWORD,
+            first_name=key.title(),
+            last_name="Testesen",
+            is_staff=sector == Sector.SYSTEM_ADMINISTRATION,
+            is_superuser=sector == Sector.SYSTEM_ADMINISTRATION,
         )
         Membership.objects.create(
             user=user, unit=u, sector=sector, role=Role.LEADER if key == "leadership" else Role.EMPLOYEE
@@ -118,19 +135,33 @@ def build_world() -> World:
         world.users[key] = user
     aal_unit = unit("Ål introsenter", aal, aal, hol)
     world.users["aal-integration"] = User.objects.create_user("aal-integration", password=PASSWORD)
-    Membership.objects.create(user=world.users["aal-integration"], unit=aal_unit, sector=Sector.INTEGRATION_SERVICE)
+    Membership.objects.create(
+        user=world.users["aal-integration"], unit=aal_unit, sector=Sector.INTEGRATION_SERVICE
+    )
     world.users["nobody"] = User.objects.create_user("nobody", password=PASSWORD)
 
     family = Household.objects.create(name="Familien Haile", municipality=hemsedal)
     p = world.persons
-    p["adult"] = make_person(hemsedal, "Abeba", "Haile", years_ago(38), household=family, serial=1, consent=True)
+    p["adult"] = make_person(
+        hemsedal, "Abeba", "Haile", years_ago(38), household=family, serial=1, consent=True
+    )
     p["spouse"] = make_person(hemsedal, "Dawit", "Haile", years_ago(41), household=family, serial=2)
     p["teen"] = make_person(hemsedal, "Selam", "Haile", years_ago(15), household=family, serial=3)
     p["school_child"] = make_person(hemsedal, "Yonas", "Haile", years_ago(8), household=family, serial=4)
     p["small_child"] = make_person(hemsedal, "Ruth", "Haile", years_ago(3), household=family, serial=5)
     p["moved"] = make_person(hemsedal, "Mehari", "Tesfay", years_ago(30), moved=True, serial=6)
     p["gol_adult"] = make_person(gol, "Hana", "Gebre", years_ago(27), serial=7)
-    p["aal_adult"] = make_person(aal, "Olena", "Kovalenko", years_ago(33), serial=8,
-                                 category=SettlementCategory.TEMPORARY_COLLECTIVE_PROTECTION)
-    p["aal_child"] = make_person(aal, "Taras", "Kovalenko", years_ago(9), serial=9)
+    p["aal_adult"] = make_person(
+        aal,
+        "Olena",
+        "Kovalenko",
+        years_ago(33),
+        serial=8,
+        category=SettlementCategory.TEMPORARY_COLLECTIVE_PROTECTION,
+    )
+    aal_family = Household.objects.create(name="Familien Kovalenko", municipality=aal)
+    p["aal_child"] = make_person(aal, "Taras", "Kovalenko", years_ago(9), household=aal_family, serial=9)
+    p["aal_adult"].household = aal_family
+    p["aal_adult"].save(update_fields=["household"])
+    p["aal_moved"] = make_person(aal, "Iryna", "Bondarenko", years_ago(45), moved=True, serial=10)
     return world

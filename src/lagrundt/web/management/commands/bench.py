@@ -1,0 +1,135 @@
+"""Benchmark the register at national scale: server time of the main pages against their SQL floor.
+
+Run by ``make bench`` on a fresh SQLite file. For each page it measures the median and p95 time of
+the whole Django request (in process, through the test client: middleware, policy, audit writes,
+templates) and, on the same run, the bare SQL query that fetches the same rows (the floor).
+"""
+
+import statistics
+import time
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from lagrundt.people.models import Person
+from lagrundt.tenancy.models import Membership, Municipality, Sector, ServiceUnit
+
+MUNICIPALITIES = [
+    ("3326", "Hemsedal", "hemsedal"),
+    ("3324", "Gol", "gol"),
+    ("3328", "Ål", "aal"),
+    ("3330", "Hol", "hol"),
+]
+
+
+@dataclass
+class Result:
+    name: str
+    times: list[float]
+    floor: list[float]
+    queries: int
+
+    @staticmethod
+    def p95(values):
+        ordered = sorted(values)
+        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+    def row(self) -> str:
+        med, p95 = statistics.median(self.times), self.p95(self.times)
+        fmed, fp95 = statistics.median(self.floor), self.p95(self.floor)
+        return (
+            f"| {self.name} | {med * 1000:.1f} | {p95 * 1000:.1f} | {fmed * 1000:.2f} | {fp95 * 1000:.2f} | "
+            f"{med / fmed:.1f}× | {p95 / fp95:.1f}× | {self.queries} |"
+        )
+
+
+class Command(BaseCommand):
+    help = "Generate persons into this (fresh) database and time the main pages against their SQL floor."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--persons", type=int, default=150_000)
+        parser.add_argument("--runs", type=int, default=40)
+        parser.add_argument("--output", default="")
+
+    def handle(self, *args, persons, runs, output, **options):
+        from lagrundt.people.synthetic import generate_people
+
+        municipalities = [
+            Municipality.objects.get_or_create(number=n, defaults={"name": name, "slug": slug})[0]
+            for n, name, slug in MUNICIPALITIES
+        ]
+        if not Person.objects.exists():
+            started = time.perf_counter()
+            generate_people(municipalities, persons, timezone.localdate(), seed=2026)
+            self.stdout.write(
+                f"Generated {Person.objects.count()} persons in {time.perf_counter() - started:.0f} s"
+            )
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("ANALYZE")
+        unit, _ = ServiceUnit.objects.get_or_create(
+            name="Integreringstjenesten Hemsedal og Gol", defaults={"host_municipality": municipalities[0]}
+        )
+        unit.municipalities.set(municipalities[:2])
+        user, _ = get_user_model().objects.get_or_create(username="bench-integration")
+        Membership.objects.get_or_create(user=user, unit=unit, sector=Sector.INTEGRATION_SERVICE)
+        client = Client()
+        client.force_login(user)
+
+        visible = Person.objects.filter(municipality__in=municipalities[:2])
+        sample = visible.order_by("pk")[visible.count() // 2]
+        term = sample.family_name[:4].lower()
+        pages = [
+            ("Person list, first page", "/personer/"),
+            ("Person list, page 1000", "/personer/?side=1000"),
+            (f"Name search «{term}»", f"/personer/?q={term}"),
+            ("Person page", f"/personer/{sample.pk}/"),
+            ("API person list", "/api/v1/persons/"),
+            ("API person list, page 1000", "/api/v1/persons/?page=1000"),
+        ]
+        results = [self.measure(client, name, url, runs) for name, url in pages]
+        lines = [
+            f"Persons: {Person.objects.count()}, visible to the case worker: {visible.count()}, "
+            f"database: {connection.vendor}, runs per page: {runs}",
+            "",
+            "| page | median ms | p95 ms | floor median ms | floor p95 ms | median/floor | p95/floor | queries |",
+            "|---|---|---|---|---|---|---|---|",
+            *[r.row() for r in results],
+        ]
+        report = "\n".join(lines)
+        self.stdout.write(report)
+        if output:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.write(report + "\n")
+
+    def measure(self, client, name, url, runs) -> Result:
+        for _ in range(3):
+            assert client.get(url).status_code == 200, url
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        queries = len(ctx.captured_queries)
+        person_queries = [
+            q
+            for q in ctx.captured_queries
+            if 'FROM "people_person"' in q["sql"] and q["sql"].startswith("SELECT")
+        ]
+        floor_sql = max(person_queries, key=lambda q: float(q["time"]))["sql"]
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - started)
+            assert response.status_code == 200
+        floor = []
+        with connection.cursor() as cursor:
+            for _ in range(runs):
+                started = time.perf_counter()
+                cursor.execute(floor_sql)
+                cursor.fetchall()
+                floor.append(time.perf_counter() - started)
+        return Result(name, times, floor, queries)

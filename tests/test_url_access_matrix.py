@@ -1,0 +1,221 @@
+"""Every URL pattern × every role × own and other municipality has an expected answer.
+
+A URL added without an entry here fails ``test_every_url_has_an_entry``. Missing and forbidden
+answer alike (404), so a user cannot learn that a person exists outside what they may see.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = [
+    "integration",
+    "health",
+    "school",
+    "kindergarten",
+    "nav",
+    "housing",
+    "culture",
+    "volunteer",
+    "leadership",
+    "dpo",
+    "sysadmin",
+    "nobody",
+    "anonymous",
+]
+# The person each role would look at in its own municipality, and its counterpart in Ål.
+OWN_PERSON = {
+    "school": "school_child",
+    "kindergarten": "small_child",
+}
+OTHER_PERSON = {"school": "aal_child", "kindergarten": "aal_child"}
+
+LOGIN = 302  # redirected to the login page
+API_ANON = 401
+
+
+def answers(default, anonymous=LOGIN, **overrides):
+    """The expected status for every role: ``default`` unless overridden."""
+    table = dict.fromkeys(ROLES, default)
+    table["anonymous"] = anonymous
+    table.update(overrides)
+    return table
+
+
+PERSON_READERS = dict(
+    integration=200,
+    health=200,
+    school=200,
+    kindergarten=200,
+    nav=200,
+    housing=200,
+    culture=200,
+    volunteer=200,
+    dpo=200,
+)
+FAMILY_READERS = dict(integration=200, health=200, school=200, kindergarten=200, housing=200)
+SETTLEMENT_READERS = dict(integration=200, health=200, nav=200)
+
+
+def person(world, role, place, kind=None):
+    if kind is None:
+        kind = (OWN_PERSON if place == "own" else OTHER_PERSON).get(
+            role, "adult" if place == "own" else "aal_adult"
+        )
+    return {"pk": world.persons[kind].pk}
+
+
+def household(world, role, place):
+    key = "adult" if place == "own" else "aal_adult"
+    return {"pk": world.persons[key].household_id}
+
+
+def settlement(world, role, place):
+    return {"pk": world.persons["adult" if place == "own" else "aal_adult"].settlement.pk}
+
+
+def move_out(world, role, place):
+    return {"pk": world.persons["moved" if place == "own" else "aal_moved"].move_out.pk}
+
+
+def municipality(world, role, place):
+    return {"pk": (world.hemsedal if place == "own" else world.aal).pk}
+
+
+def audited_user(world, role, place):
+    return {"pk": world.users["integration" if place == "own" else "aal-integration"].pk}
+
+
+def nothing(world, role, place):
+    return {}
+
+
+# name: (kwargs builder, method, {role: status} for own, {role: status} for other)
+MATRIX = {
+    "home": (nothing, "get", answers(200), answers(200)),
+    "statistics": (nothing, "get", answers(404, leadership=200), answers(404, leadership=200)),
+    "login": (nothing, "get", answers(302, anonymous=200), answers(302, anonymous=200)),
+    "logout": (nothing, "post", answers(302, anonymous=302), answers(302, anonymous=302)),
+    "set_language": (nothing, "post", answers(302, anonymous=302), answers(302, anonymous=302)),
+    "people:person_list": (nothing, "get", answers(404, **PERSON_READERS), answers(404, **PERSON_READERS)),
+    "people:person_detail": (person, "get", answers(404, **PERSON_READERS), answers(404)),
+    "people:person_edit_identity": (person, "get", answers(404, integration=200), answers(404)),
+    "people:person_edit_settlement": (person, "get", answers(404, integration=200), answers(404)),
+    "people:person_move_out": (person, "get", answers(404, integration=200), answers(404)),
+    "people:person_add_note": (
+        lambda w, r, p: {**person(w, r, p), "section": "health"},
+        "post",
+        answers(404, health=200),
+        answers(404),
+    ),
+    "people:household_register": (
+        nothing,
+        "get",
+        answers(404, integration=200),
+        answers(404, integration=200),
+    ),
+    "people:household_detail": (household, "get", answers(404, **FAMILY_READERS), answers(404)),
+    "access:audit_search": (nothing, "get", answers(404, dpo=200), answers(404, dpo=200)),
+    "access:audit_person": (person, "get", answers(404, dpo=200), answers(404)),
+    "access:audit_person_export": (person, "get", answers(404, dpo=200), answers(404)),
+    "access:audit_user": (audited_user, "get", answers(404, dpo=200), answers(404, dpo=200)),
+    "access:audit_user_export": (audited_user, "get", answers(404, dpo=200), answers(404, dpo=200)),
+    "admin:*": (nothing, "get", answers(302, sysadmin=200), answers(302, sysadmin=200)),
+    "api-root": (nothing, "get", answers(200, anonymous=API_ANON), answers(200, anonymous=API_ANON)),
+    "api_schema": (nothing, "get", answers(200, anonymous=API_ANON), answers(200, anonymous=API_ANON)),
+    "api_docs": (nothing, "get", answers(200, anonymous=API_ANON), answers(200, anonymous=API_ANON)),
+    "api_token": (nothing, "post", answers(400, anonymous=400), answers(400, anonymous=400)),
+    "municipality-list": (nothing, "get", answers(200, anonymous=API_ANON), answers(200, anonymous=API_ANON)),
+    "municipality-detail": (
+        municipality,
+        "get",
+        answers(200, nobody=404, anonymous=API_ANON),
+        answers(404, anonymous=API_ANON),
+    ),
+    "person-list": (nothing, "get", answers(200, anonymous=API_ANON), answers(200, anonymous=API_ANON)),
+    "person-detail": (
+        person,
+        "get",
+        answers(404, anonymous=API_ANON, **PERSON_READERS),
+        answers(404, anonymous=API_ANON),
+    ),
+    "household-list": (nothing, "get", answers(200, anonymous=API_ANON), answers(200, anonymous=API_ANON)),
+    "household-detail": (
+        household,
+        "get",
+        answers(404, anonymous=API_ANON, **FAMILY_READERS),
+        answers(404, anonymous=API_ANON),
+    ),
+    "settlement-list": (nothing, "get", answers(200, anonymous=API_ANON), answers(200, anonymous=API_ANON)),
+    "settlement-detail": (
+        settlement,
+        "get",
+        answers(404, anonymous=API_ANON, **SETTLEMENT_READERS),
+        answers(404, anonymous=API_ANON),
+    ),
+    "moveout-list": (nothing, "get", answers(200, anonymous=API_ANON), answers(200, anonymous=API_ANON)),
+    "moveout-detail": (
+        move_out,
+        "get",
+        answers(404, anonymous=API_ANON, integration=200),
+        answers(404, anonymous=API_ANON),
+    ),
+}
+
+
+def _walk(patterns, namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _walk(p.url_patterns, ns)
+        elif isinstance(p, URLPattern):
+            yield f"{namespace}{p.name}" if p.name else f"{namespace}<unnamed {p.pattern}>"
+
+
+def all_url_names() -> set[str]:
+    names = set()
+    for name in _walk(get_resolver().url_patterns):
+        names.add("admin:*" if name.startswith("admin:") else name)
+    return names
+
+
+def test_every_url_has_an_entry():
+    missing = all_url_names() - set(MATRIX)
+    assert not missing, f"URL patterns without an access-matrix entry: {sorted(missing)}"
+    stale = set(MATRIX) - all_url_names()
+    assert not stale, f"Access-matrix entries for URLs that no longer exist: {sorted(stale)}"
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_access_matrix(name, world, client):
+    build, method, own, other = MATRIX[name]
+    url_name = "admin:index" if name == "admin:*" else name
+    failures = []
+    for place, expected in (("own", own), ("other", other)):
+        for role in ROLES:
+            client.logout()
+            if role != "anonymous":
+                client.force_login(world.users[role])
+            url = reverse(url_name, kwargs=build(world, role, place))
+            response = getattr(client, method)(url)
+            if response.status_code != expected[role]:
+                got, want = response.status_code, expected[role]
+                failures.append(f"{role:12} {place:5} {method.upper()} {url}: {got}, expected {want}")
+    assert not failures, "\n".join(failures)
+
+
+def test_no_page_is_reachable_without_login(world, client):
+    """Walk every URL pattern as an anonymous visitor: only the login page and the language switch answer."""
+    open_pages = {"login", "set_language", "logout"}
+    reachable = []
+    for name in sorted(MATRIX):
+        build, method, _own, _other = MATRIX[name]
+        url_name = "admin:index" if name == "admin:*" else name
+        url = reverse(url_name, kwargs=build(world, "anonymous", "own"))
+        response = getattr(client, method)(url)
+        if name in open_pages:
+            continue
+        if response.status_code == 302:
+            assert "/logg-inn/" in response["Location"] or "/admin/login/" in response["Location"], url
+        elif response.status_code not in (401, 403, 400):
+            reachable.append(f"{url}: {response.status_code}")
+    assert not reachable, f"Reachable without login: {reachable}"

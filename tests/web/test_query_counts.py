@@ -1,0 +1,51 @@
+"""Pages and API lists run a fixed number of queries, however many rows they show."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.world import make_person, years_ago
+
+pytestmark = pytest.mark.django_db
+
+
+def query_count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def add_persons(world, n, start=100):
+    for i in range(n):
+        make_person(
+            world.hemsedal, "Extra", f"Person{chr(65 + i % 26)}", years_ago(20 + i % 30), serial=start + i
+        )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        lambda w: reverse("people:person_list"),
+        lambda w: reverse("people:person_list") + "?q=person",
+        lambda w: "/api/v1/persons/",
+        lambda w: "/api/v1/settlements/",
+        lambda w: reverse("people:household_detail", args=[w.persons["adult"].household_id]),
+    ],
+)
+def test_query_count_does_not_grow_with_rows(world, client, url):
+    client.force_login(world.users["integration"])
+    target = url(world)
+    add_persons(world, 1, start=500)
+    small = query_count(client, target)
+    add_persons(world, 30)
+    assert query_count(client, target) == small
+
+
+def test_person_page_query_count_is_fixed(world, client):
+    client.force_login(world.users["integration"])
+    url = reverse("people:person_detail", args=[world.persons["adult"].pk])
+    first = query_count(client, url)
+    assert first <= 14
+    assert query_count(client, url) == first
