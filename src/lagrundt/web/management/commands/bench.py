@@ -97,7 +97,8 @@ class Command(BaseCommand):
             f"Persons: {Person.objects.count()}, visible to the case worker: {visible.count()}, "
             f"database: {connection.vendor}, runs per page: {runs}",
             "",
-            "| page | median ms | p95 ms | floor median ms | floor p95 ms | median/floor | p95/floor | queries |",
+            "| page | median ms | p95 ms | floor median ms | floor p95 ms "
+            "| median/floor | p95/floor | queries |",
             "|---|---|---|---|---|---|---|---|",
             *[r.row() for r in results],
         ]
