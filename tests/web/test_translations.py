@@ -1,0 +1,175 @@
+"""The Norwegian catalogues are complete and sound, and the pages speak the language the user chose.
+
+English is the source language: its catalogue stays empty and the msgids are shown as they are.
+"""
+
+import gettext as gettext_module
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import polib
+import pytest
+from django.test.signals import language_changed
+from django.utils.html import escape
+
+import lagrundt
+
+LOCALE_DIR = Path(lagrundt.__file__).resolve().parent / "locale"
+TRANSLATED = ["nb", "nn"]
+ALL_LANGUAGES = [*TRANSLATED, "en"]
+PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
+
+# %(name)s, %(count)d, %s, %5.2f … but not a literal %%.
+PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[-#0+]*\d*(?:\.\d+)?[sdifr]")
+
+
+def po_path(language: str) -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / "django.po"
+
+
+def placeholders(text: str) -> list[str]:
+    return sorted(PLACEHOLDER.findall(text.replace("%%", "")))
+
+
+def live_entries(language: str) -> list[polib.POEntry]:
+    return [e for e in polib.pofile(str(po_path(language))) if not e.obsolete]
+
+
+def describe(entry: polib.POEntry) -> str:
+    return repr(entry.msgid if len(entry.msgid) <= 60 else entry.msgid[:57] + "...")
+
+
+# ------------------------------------------------------------------------------------ the catalogues
+
+
+@pytest.mark.parametrize("language", ALL_LANGUAGES)
+def test_catalogue_exists_with_a_sound_header(language):
+    po = polib.pofile(str(po_path(language)))
+    assert po.metadata.get("Language") == language
+    assert po.metadata.get("Plural-Forms") == PLURAL_FORMS
+    assert "charset=UTF-8" in po.metadata.get("Content-Type", "")
+    if language in TRANSLATED:
+        assert not po.metadata_is_fuzzy, "the header is marked fuzzy, so msgfmt would ignore it"
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_entry_is_translated(language):
+    untranslated = []
+    for entry in live_entries(language):
+        if entry.msgid_plural:
+            forms = [entry.msgstr_plural.get(i, "") for i in range(2)]
+            if not all(form.strip() for form in forms):
+                untranslated.append(describe(entry))
+        elif not entry.msgstr.strip():
+            untranslated.append(describe(entry))
+    assert not untranslated, f"{language}: {len(untranslated)} untranslated: {', '.join(untranslated)}"
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_no_entry_is_fuzzy(language):
+    fuzzy = [describe(e) for e in live_entries(language) if "fuzzy" in e.flags]
+    assert not fuzzy, f"{language}: fuzzy entries (check and remove the flag): {', '.join(fuzzy)}"
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_placeholders_are_kept(language):
+    wrong = []
+    for entry in live_entries(language):
+        if entry.msgid_plural:
+            allowed = set(placeholders(entry.msgid)) | set(placeholders(entry.msgid_plural))
+            forms = [entry.msgstr_plural.get(i, "") for i in sorted(entry.msgstr_plural)]
+            # The singular form may leave the number out ("Én person"); the others must keep all.
+            if any(not set(placeholders(form)) <= allowed for form in forms) or (
+                forms and placeholders(forms[-1]) != placeholders(entry.msgid_plural)
+            ):
+                wrong.append(describe(entry))
+        elif entry.msgstr and placeholders(entry.msgid) != placeholders(entry.msgstr):
+            wrong.append(f"{describe(entry)}: {placeholders(entry.msgid)} ≠ {placeholders(entry.msgstr)}")
+    assert not wrong, f"{language}: placeholders differ: {'; '.join(wrong)}"
+
+
+# ------------------------------------------------------------------------------------ rendered pages
+
+
+def _compile(po: Path, mo: Path) -> None:
+    """Compile like `make` does (msgfmt --check-format), into a temporary file moved into place."""
+    fd, tmp = tempfile.mkstemp(dir=mo.parent, suffix=".mo.tmp")
+    os.close(fd)
+    try:
+        msgfmt = shutil.which("msgfmt")
+        if msgfmt:
+            subprocess.run([msgfmt, "--check-format", "-o", tmp, str(po)], check=True)  # noqa: S603
+        else:
+            polib.pofile(str(po)).save_as_mofile(tmp)
+        os.replace(tmp, mo)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+@pytest.fixture(scope="session")
+def compiled_messages():
+    """The .mo files are git-ignored and built by `make`; build them here when missing or stale."""
+    compiled = []
+    for language in ALL_LANGUAGES:
+        po = po_path(language)
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            _compile(po, mo)
+            compiled.append(str(mo))
+    if compiled:
+        # Forget catalogues loaded before the files existed, as when LOCALE_PATHS changes in a test.
+        for key in [k for k in gettext_module._translations if k[1] in compiled]:
+            del gettext_module._translations[key]
+        language_changed(setting="LOCALE_PATHS")
+
+
+def msgstr(language: str, msgid: str) -> str:
+    if language == "en":
+        return msgid
+    return next(e.msgstr for e in live_entries(language) if e.msgid == msgid and not e.msgctxt)
+
+
+def login_page(client, language: str) -> str:
+    client.cookies["django_language"] = language
+    response = client.get("/logg-inn/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("nn", "Logg inn i Lagrundt"), ("nb", "Logg inn i Lagrundt"), ("en", "Log in to Lagrundt")],
+)
+def test_login_page_speaks_the_chosen_language(client, compiled_messages, language, expected):
+    assert msgstr(language, "Log in to Lagrundt") == expected
+    html = login_page(client, language)
+    assert f'<html lang="{language}"' in html
+    assert escape(expected) in html
+    # A string that differs between the three languages, so that nb and nn are told apart too.
+    assert escape(msgstr(language, "Skip to main content")) in html
+    for other in ALL_LANGUAGES:
+        if other != language:
+            assert escape(msgstr(other, "Skip to main content")) not in html
+
+
+def test_nynorsk_and_bokmal_differ():
+    """A catalogue copied from the other written standard would pass every check above."""
+    same = [
+        msgid
+        for msgid in (
+            "Skip to main content",
+            "Household",
+            "Settlement",
+            "You cannot register persons in this municipality.",
+        )
+        if msgstr("nb", msgid) == msgstr("nn", msgid)
+    ]
+    assert not same
+    assert msgstr("nn", "Household") == "Hushald"
+    assert msgstr("nb", "Household") == "Husstand"
