@@ -4,4 +4,4 @@ import os
 
 os.environ.setdefault("LAGRUNDT_ENV", "test")
 
-from lagrundt.settings import *  # noqa: E402, F403
+from lagrundt.settings import *  # noqa: F403
