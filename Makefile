@@ -4,10 +4,10 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-# Django 6.1 needs Python 3.12 or newer; take the newest one found.
-PYTHON ?= $(firstword $(foreach p,python3.14 python3.13 python3.12,$(shell command -v $(p) 2>/dev/null)) \
-	$(wildcard $(HOME)/.pyenv/versions/3.14*/bin/python3 $(HOME)/.pyenv/versions/3.13*/bin/python3 \
-	$(HOME)/.pyenv/versions/3.12*/bin/python3))
+# Django 6.1 needs Python 3.12 or newer: take the first interpreter that runs and is new enough
+# (a pyenv shim for a version that is not activated exists but fails, so each one is tried).
+PYTHON ?= $(shell for p in $(HOME)/.pyenv/versions/3.1[234]*/bin/python3 python3.14 python3.13 python3.12 python3; do \
+	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v "$$p"; break; }; done)
 export LAGRUNDT_ENV ?= test
 VENDOR := src/lagrundt/web/static/vendor
 MESSAGES := $(wildcard src/lagrundt/locale/*/LC_MESSAGES/django.po)

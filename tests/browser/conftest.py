@@ -117,10 +117,17 @@ def world(transactional_db, live_server):
 
 
 # ---------------------------------------------------------------------------- helpers for the stories
+_CHECKED_LOGIN_PAGES: set[str] = set()
+
+
 def log_in(page, username: str, password: str = PASSWORD) -> None:
     """Log in through the real login form and land on the home page."""
     page.goto("/logg-inn/")
-    assert_accessible(page)
+    # The login page is the same for everyone: check it once per language rather than in every story.
+    lang = page.locator("html").get_attribute("lang")
+    if lang not in _CHECKED_LOGIN_PAGES:
+        assert_accessible(page)
+        _CHECKED_LOGIN_PAGES.add(lang)
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
     page.locator("main form button[type=submit]").click()
