@@ -9,6 +9,7 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -132,6 +133,7 @@ def log_in(page, username: str, password: str = PASSWORD) -> None:
     page.locator("#id_password").fill(password)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(lambda url: "/logg-inn/" not in url)
+    assert urlsplit(page.url).path == "/", f"{username} did not land on the home page but on {page.url}"
     assert page.locator("main h1").count() == 1
     assert_accessible(page)
 
