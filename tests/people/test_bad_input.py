@@ -268,3 +268,34 @@ def test_any_text_as_national_id_is_valid_or_a_clear_error(value):
         assert exc.code in {"national_id_format", "national_id_checksum", "national_id_date"}
     else:
         assert len(result) == 11 and result.isdigit()
+
+
+def test_national_id_typed_with_spaces_is_stored_as_eleven_digits(world, login):
+    """People copy the number as printed on letters: «010190 12345». It must be accepted."""
+    client = login(world, "integration")
+    birth = dt.date(1990, 5, 1)
+    number = synthetic_national_id(birth)
+    spaced = f"{number[:6]} {number[6:]}"
+    response = client.post(
+        reverse("people:household_register"), household_post(world, **{"member-0-national_id": spaced})
+    )
+    assert response.status_code == 302, response.context["formset"].errors
+    assert Person.objects.get(given_name="Senait").national_id == number
+
+    person = world.persons["adult"]
+    other = synthetic_national_id(person.birth_date, serial=7)
+    url = reverse("people:person_edit_identity", args=[person.pk])
+    response = client.post(
+        url,
+        {
+            "given_name": person.given_name,
+            "family_name": person.family_name,
+            "birth_date": person.birth_date.isoformat(),
+            "sex": person.sex,
+            "national_id": f"{other[:6]} {other[6:]}",
+            "country_background": "ER",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    person.refresh_from_db()
+    assert person.national_id == other

@@ -26,6 +26,18 @@ class LanguagesField(forms.TypedMultipleChoiceField):
         super().__init__(**kwargs)
 
 
+def national_id_field() -> forms.CharField:
+    """The model keeps 11 digits; the form also takes the number as printed, with spaces (13 signs)."""
+    model_field = Person._meta.get_field("national_id")
+    return forms.CharField(
+        label=model_field.verbose_name.capitalize(),
+        help_text=model_field.help_text,
+        max_length=13,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
 class NationalIdMixin:
     def clean_national_id(self):
         value = self.cleaned_data.get("national_id") or ""
@@ -34,17 +46,13 @@ class NationalIdMixin:
 
 
 class IdentityForm(NationalIdMixin, forms.ModelForm):
+    national_id = national_id_field()
     languages = LanguagesField()
 
     class Meta:
         model = Person
         fields = IDENTITY_FIELDS
         widgets = {"birth_date": DATE}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["national_id"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
-        self.fields["national_id"].max_length = 13  # allow spaces; stored as 11 digits
 
 
 class SettlementForm(forms.ModelForm):
@@ -130,17 +138,12 @@ class MemberForm(NationalIdMixin, forms.ModelForm):
         ],
         initial=HouseholdRole.CHILD,
     )
+    national_id = national_id_field()
 
     class Meta:
         model = Person
         fields = ("given_name", "family_name", "birth_date", "sex", "national_id")
         widgets = {"birth_date": DATE}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["national_id"].required = False
-        self.fields["national_id"].max_length = 13
-        self.fields["national_id"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
 
 
 class BaseMemberFormSet(forms.BaseFormSet):
