@@ -8,8 +8,8 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from stdnum.no import fodselsnummer
 
-from lagrundt.people import rules
 from lagrundt.people.models import Household, MoveOut, Person, Settlement, SettlementCategory
+from lagrundt.people.services import index_names
 from lagrundt.tenancy.models import Membership, Municipality, Role, Sector, ServiceUnit
 
 PASSWORD = "test-password-123"
@@ -86,7 +86,6 @@ def make_person(
         municipality=municipality,
         household=household,
         consents_to_leisure_contact=consent,
-        search_key=rules.search_key(given, family),
     )
     Settlement.objects.create(
         person=person,
@@ -164,4 +163,5 @@ def build_world() -> World:
     p["aal_adult"].household = aal_family
     p["aal_adult"].save(update_fields=["household"])
     p["aal_moved"] = make_person(aal, "Iryna", "Bondarenko", years_ago(45), moved=True, serial=10)
+    index_names(p.values())
     return world

@@ -131,3 +131,22 @@ def test_api_offers_no_way_to_change_the_log(world, client):
 
     routes = [str(p.pattern) for p in get_resolver("lagrundt.api.v1").url_patterns]
     assert not any("audit" in r for r in routes)
+
+
+def test_write_is_recorded_in_the_membership_that_grants_it(world, client):
+    """A user in two units is recorded in the one that may write the section, not the first one."""
+    from lagrundt.access.audit import Actor
+    from lagrundt.people import services
+    from lagrundt.tenancy.models import Membership, Sector, ServiceUnit
+
+    user = world.users["aal-integration"]
+    health = ServiceUnit.objects.create(name="Helsestasjonen i Ål", host_municipality=world.aal)
+    health.municipalities.set([world.aal])
+    Membership.objects.create(user=user, unit=health, sector=Sector.HEALTH)
+    person = world.persons["aal_child"]
+    services.section_note_add(actor=Actor(user), person=person, section=Section.HEALTH, body="Vaksinert")
+    services.section_note_add(actor=Actor(user), person=person, section=Section.HOUSING, body="Ny adresse")
+    by_section = {e.section: e for e in entries(person_id=person.pk, action=AuditAction.CREATE)}
+    assert by_section[Section.HEALTH].sector == Sector.HEALTH
+    assert by_section[Section.HEALTH].unit_name == "Helsestasjonen i Ål"
+    assert by_section[Section.HOUSING].sector == Sector.INTEGRATION_SERVICE

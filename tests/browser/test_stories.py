@@ -162,11 +162,11 @@ def test_case_worker_registers_household_corrects_birth_date_and_records_move(wo
     expect(page.locator("main .ds-alert[role=status]")).to_be_visible()
     expect(page.locator("#section-identity dl")).to_contain_text(dmy(new_birth))
     history = page.locator("section[aria-labelledby=history-heading]")
-    change = history.locator("tbody tr", has_text=f"birth_date {ymd(old_birth)} → {ymd(new_birth)}")
+    change = history.locator("tbody tr", has_text=f"Birth date: {dmy(old_birth)} → {dmy(new_birth)}")
     expect(change).to_have_count(1)
     expect(change).to_contain_text("hemsedal-integration")
     expect(change).to_contain_text("Changed")
-    expect(change).to_contain_text("phone")
+    expect(change).to_contain_text("Phone: +47 912 34 567")
     child.refresh_from_db()
     assert (child.birth_date, child.phone) == (new_birth, "+47 912 34 567")
 

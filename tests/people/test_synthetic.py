@@ -16,6 +16,7 @@ from lagrundt.people.models import (
     Person,
     Relation,
     RelationKind,
+    SearchToken,
     Settlement,
     SettlementCategory,
 )
@@ -200,7 +201,11 @@ def test_names_are_latin_script(generated):
             rules.validate_name(name)
             for ch in name:
                 assert ch in " -'." or "LATIN" in unicodedata.name(ch), (name, ch)
-        assert p.search_key == rules.search_key(p.given_name, p.family_name)
+    tokens = set(SearchToken.objects.filter(person__in=persons).values_list("person_id", "token"))
+    for p in persons:
+        household = p.household.name if p.household_id else ""
+        expected = rules.name_tokens(p.given_name, p.family_name, household)
+        assert {t for pk, t in tokens if pk == p.pk} == expected
 
 
 def test_languages_and_interpreters(generated):

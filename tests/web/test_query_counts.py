@@ -31,6 +31,9 @@ def add_persons(world, n, start=100):
         lambda w: reverse("people:person_list") + "?q=person",
         lambda w: "/api/v1/persons/",
         lambda w: "/api/v1/settlements/",
+        lambda w: "/api/v1/households/",
+        lambda w: "/api/v1/move-outs/",
+        lambda w: reverse("people:person_list") + "?side=2",
         lambda w: reverse("people:household_detail", args=[w.persons["adult"].household_id]),
     ],
 )

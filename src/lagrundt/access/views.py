@@ -52,7 +52,10 @@ def audit_user(request, pk: int):
     if subject is None:
         raise Http404
     page = people_selectors.page_of(
-        selectors.audit_for_user(subject.pk, municipality_ids), _int(request.GET.get("side")) or 1, size=100
+        selectors.audit_for_user(subject.pk, municipality_ids),
+        _int(request.GET.get("side")) or 1,
+        size=100,
+        related=("person",),
     )
     return render(request, "access/audit_user.html", {"subject": subject, "page": page})
 

@@ -19,7 +19,7 @@ class NoCountPagination(BasePagination):
         except (TypeError, ValueError):
             number = 1
         self.request = request
-        self.page = page_of(queryset, number, self.page_size)
+        self.page = page_of(queryset, number, self.page_size, related=getattr(view, "list_related", ()))
         return self.page.items
 
     def get_paginated_response(self, data):

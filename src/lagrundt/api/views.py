@@ -149,6 +149,7 @@ class SettlementViewSet(
 
     serializer_class = SettlementSerializer
     queryset = Settlement.objects.none()
+    list_related = ("person",)  # fetched with each page (see NoCountPagination)
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -206,6 +207,7 @@ class MoveOutViewSet(
 
     serializer_class = MoveOutSerializer
     queryset = MoveOut.objects.none()
+    list_related = ("person",)
 
     def get_queryset(self):
         visible = policy.visible_to(self.request.user, section=Section.SETTLEMENT)

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lagrundt.access.sections import Section
 from lagrundt.tenancy.models import Municipality
@@ -134,7 +135,7 @@ class MemberForm(NationalIdMixin, forms.ModelForm):
             (HouseholdRole.REFERENCE, _("Parent or reference person")),
             (HouseholdRole.SPOUSE, _("Spouse or partner")),
             (HouseholdRole.CHILD, _("Child")),
-            (HouseholdRole.OTHER, _("Other")),
+            (HouseholdRole.OTHER, pgettext_lazy("place in household", "Other")),
         ],
         initial=HouseholdRole.CHILD,
     )

@@ -112,8 +112,6 @@ class Person(models.Model):
     )
     # Copied from MoveOut by the services so that the access policy filters one table.
     moved_out_on = models.DateField(_("moved out on"), null=True, blank=True, editable=False)
-    # Case- and accent-folded "family given" for search; kept by the services.
-    search_key = models.CharField(max_length=210, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -121,7 +119,20 @@ class Person(models.Model):
         ordering = ["family_name", "given_name", "pk"]
         indexes = [
             models.Index(fields=["municipality", "family_name", "given_name", "id"], name="person_mun_name"),
-            models.Index(fields=["family_name", "given_name", "id"], name="person_name"),
+            # Covers the list order and every column the access policy filters on, so that a deep
+            # page finds its ids in the index alone (see ``selectors.page_of``).
+            models.Index(
+                fields=[
+                    "family_name",
+                    "given_name",
+                    "id",
+                    "municipality",
+                    "moved_out_on",
+                    "birth_date",
+                    "consents_to_leisure_contact",
+                ],
+                name="person_name_policy",
+            ),
             models.Index(fields=["municipality", "birth_date"], name="person_mun_birth"),
         ]
         verbose_name = _("person")
@@ -150,6 +161,22 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+
+class SearchToken(models.Model):
+    """A folded word of a person's names or their household's name: search by word start, on an index.
+
+    Kept by ``services.index_names`` whenever a name or household changes.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="search_tokens")
+    token = models.CharField(max_length=rules.TOKEN_LENGTH)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["token", "person"], name="search_token_unique")]
+
+    def __str__(self) -> str:
+        return self.token
 
 
 class Settlement(models.Model):

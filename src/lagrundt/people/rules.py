@@ -110,7 +110,9 @@ def validate_national_id(value: str, birth_date: dt.date | None = None) -> str:
         encoded = fodselsnummer.get_birth_date(number)
         if encoded != birth_date:
             raise ValidationError(
-                MSG_ID_BIRTH_MISMATCH, code="national_id_birth_date", params={"date": encoded.isoformat()}
+                MSG_ID_BIRTH_MISMATCH,
+                code="national_id_birth_date",
+                params={"date": encoded.strftime("%d.%m.%Y")},
             )
     return number
 
@@ -150,20 +152,58 @@ def validate_move_out_date(moved_on: dt.date, settled_on: dt.date | None, today:
         raise ValidationError(MSG_TOO_EARLY, code="too_early")
     if settled_on is not None and moved_on < settled_on:
         raise ValidationError(
-            MSG_MOVED_BEFORE_SETTLED, code="moved_before_settled", params={"date": settled_on.isoformat()}
+            MSG_MOVED_BEFORE_SETTLED,
+            code="moved_before_settled",
+            params={"date": settled_on.strftime("%d.%m.%Y")},
         )
     if moved_on > today + dt.timedelta(days=366):
         raise ValidationError(MSG_MOVED_IN_FUTURE, code="moved_in_future")
 
 
-def search_key(given_name: str, family_name: str) -> str:
-    """Case- and accent-folded name for search: "Ølstad Åse" → "olstad ase"."""
+_WORD = re.compile(r"[a-z0-9]+")
+TOKEN_LENGTH = 40
+MAX_SEARCH_WORDS = 5
+
+
+def fold(text: str) -> str:
+    """Case- and accent-folded ASCII: "Ølstad Åse" → "olstad ase"."""
     from unidecode import unidecode
 
-    return unidecode(f"{family_name} {given_name}").casefold().strip()[:210]
+    return unidecode(text or "").casefold()
 
 
-def search_term(term: str) -> str:
-    from unidecode import unidecode
+def name_tokens(*names: str) -> set[str]:
+    """The words a person is found by: each word of each name, and a name's words joined.
 
-    return unidecode(term).casefold().strip()
+    "Al-Ahmed" gives {"al", "ahmed", "alahmed"}, so that "alah" and "ahm" both find it.
+    """
+    tokens: set[str] = set()
+    for name in names:
+        words = _WORD.findall(fold(name))
+        tokens.update(w[:TOKEN_LENGTH] for w in words)
+        if len(words) > 1:
+            tokens.add("".join(words)[:TOKEN_LENGTH])
+    return tokens
+
+
+def search_words(term: str) -> list[str]:
+    """The words of a search, folded like the tokens; each must begin some token of a hit."""
+    return [w[:TOKEN_LENGTH] for w in _WORD.findall(fold(term))][:MAX_SEARCH_WORDS]
+
+
+_NEXT = {"9": "a"}  # tokens are [0-9a-z]; digits sort before letters in every collation we meet
+
+
+def prefix_upper_bound(word: str) -> str | None:
+    """The least string above every token that starts with ``word``, or None if there is none.
+
+    Prefix search as the range ``word <= token < bound`` uses the token index on every database,
+    where ``LIKE 'word%'`` does not (SQLite's LIKE ignores case; PostgreSQL needs a C collation).
+    """
+    stem = word
+    while stem:
+        last = stem[-1]
+        if last != "z":
+            return stem[:-1] + _NEXT.get(last, chr(ord(last) + 1))
+        stem = stem[:-1]
+    return None

@@ -3,16 +3,23 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import Country
 
 from lagrundt.access import policy
 from lagrundt.access.models import AuditAction, AuditEntry
 from lagrundt.access.sections import Section
 
 from . import rules
-from .models import Person
+from .languages import Language
+from .models import Person, RelationKind, SearchToken
 
 PAGE_SIZE = 50
+LIST_RELATED = ("settlement", "municipality", "household")  # what a row of the person list shows
 MAX_PAGE = 10_000
 
 
@@ -42,11 +49,21 @@ def person_search(user, filters: PersonFilter, *, on: dt.date | None = None) -> 
             # National IDs only match whole; partial numbers are not a search people should do.
             qs = qs.filter(national_id=digits) if len(digits) == 11 else qs.none()
         else:
-            folded = rules.search_term(term)
-            qs = qs.filter(Q(search_key__contains=folded) | Q(household__name__icontains=term))
-    return qs.select_related("settlement", "municipality", "household").order_by(
-        "family_name", "given_name", "pk"
-    )
+            words = rules.search_words(term)
+            if not words:
+                return qs.none()
+            for word in words:
+                qs = qs.filter(pk__in=_tokens_starting_with(word))
+    return qs.select_related(*LIST_RELATED).order_by("family_name", "given_name", "pk")
+
+
+def _tokens_starting_with(word: str) -> QuerySet:
+    """Ids of persons with a name (or household name) word that starts with ``word``."""
+    tokens = SearchToken.objects.filter(token__gte=word)
+    upper = rules.prefix_upper_bound(word)
+    if upper is not None:
+        tokens = tokens.filter(token__lt=upper)
+    return tokens.values("person_id")
 
 
 @dataclass(frozen=True)
@@ -65,12 +82,22 @@ class Page:
         return self.number + 1
 
 
-def page_of(qs, number: int, size: int = PAGE_SIZE) -> Page:
-    """One page without counting the whole list: fetch one row more than shown to know if there is a next."""
+def page_of(qs, number: int, size: int = PAGE_SIZE, related: tuple[str, ...] = ()) -> Page:
+    """One page without counting the whole list.
+
+    First the ids of the page (one more than shown, to know if there is a next), which a deep page
+    finds by walking an index only; then the rows of just those ids, with their related rows.
+    """
     number = max(1, min(number, MAX_PAGE))
     start = (number - 1) * size
-    rows = list(qs[start : start + size + 1])
-    return Page(items=rows[:size], number=number, has_previous=number > 1, has_next=len(rows) > size)
+    ids = list(qs.values_list("pk", flat=True)[start : start + size + 1])
+    # The ids passed the filters a moment ago: fetch by id alone, or a search filter is run again.
+    rows = qs.model._default_manager.filter(pk__in=ids[:size])
+    if related:
+        rows = rows.select_related(*related)
+    by_id = {row.pk: row for row in rows} if ids else {}
+    items = [by_id[pk] for pk in ids[:size]]
+    return Page(items=items, number=number, has_previous=number > 1, has_next=len(ids) > size)
 
 
 def household_members(person: Person, user) -> list[Person]:
@@ -85,15 +112,93 @@ def household_members(person: Person, user) -> list[Person]:
     )
 
 
-def change_history(person: Person, sections: list[Section], limit: int = 50) -> list[AuditEntry]:
-    """Writes to the given sections of a person, newest first: the register's history of changes."""
-    return list(
+@dataclass(frozen=True)
+class Change:
+    label: str
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    entry: AuditEntry
+    changes: list[Change]
+
+
+# Models whose fields appear in the history of a person's changes, in the order a field is looked up.
+_HISTORY_MODELS = ("Person", "Settlement", "MoveOut", "SectionNote")
+_HISTORY_LABELS = {"relation": _("relation")}
+
+
+def _history_field(name: str):
+    from django.apps import apps
+
+    for model_name in _HISTORY_MODELS:
+        try:
+            return apps.get_model("people", model_name)._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+    return None
+
+
+def _history_value(field, value, municipality_names: dict[int, str]) -> str | None:
+    """A stored old or new value as a person reads it: names, not codes; Norwegian dates."""
+    if value is None or value == "":
+        return None
+    if field is None:
+        return str(value)
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if field.name == "municipality":
+        return municipality_names.get(value, str(value))
+    if field.get_internal_type() == "DateField":
+        try:
+            return date_format(dt.date.fromisoformat(value), "d.m.Y")
+        except (TypeError, ValueError):
+            return str(value)
+    if field.get_internal_type() == "BooleanField":
+        return str(_("Yes") if value else _("No"))
+    if field.name == "country_background" or field.name == "destination_country":
+        return str(Country(value).name or value)
+    if field.name == "languages" and isinstance(value, list):
+        names = dict(Language.choices)
+        return ", ".join(str(names.get(code, code)) for code in value)
+    if isinstance(value, dict):  # a relation
+        names = dict(RelationKind.choices)
+        return str(names.get(value.get("kind"), value.get("kind", "")))
+    return str(value)
+
+
+def change_history(person: Person, sections: list[Section], limit: int = 50) -> list[HistoryRow]:
+    """Writes to the given sections of a person, newest first: the register's history of changes.
+
+    Read from the audit log, with each field named as on the forms and each value as a person reads it.
+    """
+    from lagrundt.tenancy.models import Municipality
+
+    entries = list(
         AuditEntry.objects.filter(
             person_id=person.pk,
             section__in=sections,
             action__in=[AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE],
         ).order_by("-at", "-pk")[:limit]
     )
+    municipality_names = dict(Municipality.objects.values_list("pk", "name"))
+    rows = []
+    for entry in entries:
+        changes = []
+        for name, change in (entry.changes or {}).items():
+            field = _history_field(name)
+            label = _HISTORY_LABELS.get(name) or (field.verbose_name if field is not None else name)
+            changes.append(
+                Change(
+                    label=capfirst(str(label)),
+                    old=_history_value(field, change.get("old"), municipality_names),
+                    new=_history_value(field, change.get("new"), municipality_names),
+                )
+            )
+        rows.append(HistoryRow(entry=entry, changes=changes))
+    return rows
 
 
 @dataclass(frozen=True)

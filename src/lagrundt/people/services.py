@@ -5,6 +5,7 @@ Callers have already been allowed by ``lagrundt.access.policy.access_person(...,
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,7 +17,16 @@ from lagrundt.access.sections import Section
 from lagrundt.tenancy.models import Municipality
 
 from . import rules
-from .models import Household, MoveOut, Person, Relation, RelationKind, SectionNote, Settlement
+from .models import (
+    Household,
+    MoveOut,
+    Person,
+    Relation,
+    RelationKind,
+    SearchToken,
+    SectionNote,
+    Settlement,
+)
 
 IDENTITY_FIELDS = (
     "given_name",
@@ -77,6 +87,24 @@ def _clean_and_save(obj) -> None:
     obj.save()
 
 
+def index_names(persons: Iterable[Person]) -> None:
+    """Renew the search tokens of persons from their names and their household's name."""
+    persons = list(persons)
+    household_names = dict(
+        Household.objects.filter(pk__in={p.household_id for p in persons if p.household_id}).values_list(
+            "pk", "name"
+        )
+    )
+    SearchToken.objects.filter(person__in=[p.pk for p in persons]).delete()
+    SearchToken.objects.bulk_create(
+        SearchToken(person_id=p.pk, token=token)
+        for p in persons
+        for token in sorted(
+            rules.name_tokens(p.given_name, p.family_name, household_names.get(p.household_id, ""))
+        )
+    )
+
+
 def person_create(
     *,
     actor: Actor,
@@ -88,8 +116,8 @@ def person_create(
 ) -> Person:
     with transaction.atomic():
         person = Person(municipality=municipality, household=household, **identity)
-        person.search_key = rules.search_key(person.given_name, person.family_name)
         _clean_and_save(person)
+        index_names([person])
         _audit_write(
             actor,
             person=person,
@@ -113,8 +141,8 @@ def person_update_identity(
             if field not in IDENTITY_FIELDS:
                 raise ValueError(f"{field} is not an identity field")
             setattr(person, field, value)
-        person.search_key = rules.search_key(person.given_name, person.family_name)
         _clean_and_save(person)
+        index_names([person])
         changes = changes_between(before, _snapshot(person, IDENTITY_FIELDS))
         if changes:
             _audit_write(
@@ -252,7 +280,13 @@ class HouseholdMemberErrors(ValidationError):
 
     def __init__(self, errors: dict[int, ValidationError]):
         self.member_errors = errors
-        super().__init__([e for exc in errors.values() for e in exc.error_list])
+        flat: list[ValidationError] = []
+        for exc in errors.values():
+            if hasattr(exc, "error_dict"):
+                flat.extend(e for field_errors in exc.error_dict.values() for e in field_errors)
+            else:
+                flat.extend(exc.error_list)
+        super().__init__(flat)
 
 
 def _no_members_message():

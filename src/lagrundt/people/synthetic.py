@@ -36,6 +36,7 @@ from .models import (
     Person,
     Relation,
     RelationKind,
+    SearchToken,
     Settlement,
     SettlementCategory,
     Sex,
@@ -547,10 +548,20 @@ def _write(plans: list[_Plan], counts: dict[str, int]) -> None:
                     household_id=household.pk if household else None,
                     municipality_id=plan.municipality.pk,
                     moved_out_on=m.moved,
-                    search_key=rules.search_key(m.given, m.family),
                 )
             )
     Person.objects.bulk_create(persons, batch_size=BATCH_SIZE)
+    household_names = {h.pk: h.name for h in households.values()}
+    SearchToken.objects.bulk_create(
+        (
+            SearchToken(person_id=p.pk, token=token)
+            for p in persons
+            for token in rules.name_tokens(
+                p.given_name, p.family_name, household_names.get(p.household_id, "")
+            )
+        ),
+        batch_size=BATCH_SIZE,
+    )
     settlements: list[Settlement] = []
     move_outs: list[MoveOut] = []
     relations: list[Relation] = []

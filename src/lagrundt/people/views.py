@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from lagrundt.access import policy
@@ -44,9 +45,10 @@ def person_list(request):
         status=request.GET.get("status", "") if request.GET.get("status") in ("resident", "moved") else "",
     )
     page = selectors.page_of(
-        selectors.person_search(request.user, filters), _int(request.GET.get("side")) or 1
+        selectors.person_search(request.user, filters),
+        _int(request.GET.get("side")) or 1,
+        related=selectors.LIST_RELATED,
     )
-    shows_settlement = True
     grants = policy.record_list_reads(
         Actor.from_request(request),
         page.items,
@@ -59,7 +61,7 @@ def person_list(request):
         "rows": rows,
         "filters": filters,
         "municipalities": municipalities_for(request.user),
-        "shows_settlement": shows_settlement,
+        "shows_settlement": any(sees for _p, sees in rows),
         "query_string": request.GET.copy(),
     }
     template = (
@@ -185,7 +187,13 @@ def person_move_out(request, pk: int):
             _add_errors(form, exc)
         else:
             messages.success(
-                request, _("The move was recorded for %(count)d persons.") % {"count": len(moved)}
+                request,
+                ngettext(
+                    "The move was recorded for %(count)d person.",
+                    "The move was recorded for %(count)d persons.",
+                    len(moved),
+                )
+                % {"count": len(moved)},
             )
             return redirect("people:person_detail", pk=person.pk)
     return render(

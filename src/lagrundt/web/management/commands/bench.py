@@ -2,7 +2,10 @@
 
 Run by ``make bench`` on a fresh SQLite file. For each page it measures the median and p95 time of
 the whole Django request (in process, through the test client: middleware, policy, audit writes,
-templates) and, on the same run, the bare SQL query that fetches the same rows (the floor).
+templates) and, on the same run, the floor: the bare SQL that fetches the same rows of the register
+(every SELECT the page runs on the people tables, replayed back to back through the same connection).
+Session, user and membership lookups and the audit writes are not in the floor; they are what the
+page costs beyond reading its rows, shown as "over floor".
 """
 
 import statistics
@@ -44,7 +47,7 @@ class Result:
         fmed, fp95 = statistics.median(self.floor), self.p95(self.floor)
         return (
             f"| {self.name} | {med * 1000:.1f} | {p95 * 1000:.1f} | {fmed * 1000:.2f} | {fp95 * 1000:.2f} | "
-            f"{med / fmed:.1f}× | {p95 / fp95:.1f}× | {self.queries} |"
+            f"{med / fmed:.1f}× | {p95 / fp95:.1f}× | {(med - fmed) * 1000:.1f} | {self.queries} |"
         )
 
 
@@ -88,6 +91,7 @@ class Command(BaseCommand):
             ("Person list, first page", "/personer/"),
             ("Person list, page 1000", "/personer/?side=1000"),
             (f"Name search «{term}»", f"/personer/?q={term}"),
+            (f"Name search «{term[:2]}» (many hits)", f"/personer/?q={term[:2]}"),
             ("Person page", f"/personer/{sample.pk}/"),
             ("API person list", "/api/v1/persons/"),
             ("API person list, page 1000", "/api/v1/persons/?page=1000"),
@@ -98,8 +102,8 @@ class Command(BaseCommand):
             f"database: {connection.vendor}, runs per page: {runs}",
             "",
             "| page | median ms | p95 ms | floor median ms | floor p95 ms "
-            "| median/floor | p95/floor | queries |",
-            "|---|---|---|---|---|---|---|---|",
+            "| median/floor | p95/floor | over floor ms | queries |",
+            "|---|---|---|---|---|---|---|---|---|",
             *[r.row() for r in results],
         ]
         report = "\n".join(lines)
@@ -114,12 +118,12 @@ class Command(BaseCommand):
         with CaptureQueriesContext(connection) as ctx:
             client.get(url)
         queries = len(ctx.captured_queries)
-        person_queries = [
-            q
+        floor_sqls = [
+            q["sql"]
             for q in ctx.captured_queries
-            if 'FROM "people_person"' in q["sql"] and q["sql"].startswith("SELECT")
+            if q["sql"].startswith("SELECT") and 'FROM "people_' in q["sql"]
         ]
-        floor_sql = max(person_queries, key=lambda q: float(q["time"]))["sql"]
+        assert floor_sqls, f"{url} reads no rows of the register"
         times = []
         for _ in range(runs):
             started = time.perf_counter()
@@ -130,7 +134,8 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             for _ in range(runs):
                 started = time.perf_counter()
-                cursor.execute(floor_sql)
-                cursor.fetchall()
+                for sql in floor_sqls:
+                    cursor.execute(sql)
+                    cursor.fetchall()
                 floor.append(time.perf_counter() - started)
         return Result(name, times, floor, queries)
