@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "lagrundt.tenancy",
     "lagrundt.access",
     "lagrundt.people",
+    "lagrundt.routines",
     "lagrundt.web",
     "lagrundt.api",
     # Last, so that our templates in web/templates/django/forms/ override Django's own.

@@ -1,12 +1,11 @@
 """Writing the audit log. Only appends: there is no function here, or anywhere, that changes an entry."""
 
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from django.db import connection, transaction
 from django.utils import timezone
 
+from lagrundt.core.bulk import insert_rows
 from lagrundt.tenancy.selectors import MembershipScope, memberships_for
 
 from .models import AuditEntry
@@ -95,20 +94,9 @@ _MANY_FIELDS = (
     "changes",
     "detail",
 )
-
-
 _ENTRY_KEYS = frozenset(
     {"action", "channel", "person_id", "municipality_id", "section", "scope", "changes", "detail", "username"}
 )
-
-
-@cache
-def _insert_sql(vendor: str) -> str:
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(AuditEntry._meta.get_field(f).column) for f in _MANY_FIELDS)
-    marks = ", ".join(["%s"] * len(_MANY_FIELDS))
-    # Names from the model, values as parameters: nothing from outside reaches the statement text.
-    return f"INSERT INTO {quote(AuditEntry._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
 
 
 def record_many(actor: Actor, entries: list[dict[str, Any]]) -> None:
@@ -120,9 +108,7 @@ def record_many(actor: Actor, entries: list[dict[str, Any]]) -> None:
     if not entries:
         return
     user = actor.user if getattr(actor.user, "is_authenticated", False) else None
-    at = connection.ops.adapt_datetimefield_value(timezone.now())
-    changes_field = AuditEntry._meta.get_field("changes")
-    no_changes = changes_field.get_db_prep_save({}, connection)
+    at = timezone.now()
     scopes: dict[tuple, dict[str, Any]] = {}
     rows = []
     for e in entries:
@@ -148,13 +134,12 @@ def record_many(actor: Actor, entries: list[dict[str, Any]]) -> None:
                 e.get("section", ""),
                 e["action"],
                 e["channel"],
-                changes_field.get_db_prep_save(changes, connection) if changes else no_changes,
+                changes or {},
                 (e["detail"] if e.get("detail") is not None else actor.detail)[:300],
             )
         )
-    # One transaction: in autocommit each row would be its own commit (and, on SQLite, its own sync).
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(_insert_sql(connection.vendor), rows)
+    # One statement in one transaction: in autocommit each row would be its own commit and sync.
+    insert_rows(AuditEntry, _MANY_FIELDS, rows)
 
 
 def changes_between(old: dict[str, Any], new: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -16,7 +16,7 @@ from lagrundt.access.models import AuditAction, AuditChannel
 from lagrundt.access.sections import Section
 from lagrundt.tenancy.models import Municipality
 
-from . import rules
+from . import rules, signals
 from .models import (
     Household,
     MoveOut,
@@ -105,6 +105,16 @@ def index_names(persons: Iterable[Person]) -> None:
     )
 
 
+def _with_household(persons: Iterable[Person]) -> set[int]:
+    """The persons and the other members of their households, whose duties may follow theirs."""
+    persons = list(persons)
+    ids = {p.pk for p in persons}
+    households = {p.household_id for p in persons if p.household_id}
+    if households:
+        ids |= set(Person.objects.filter(household_id__in=households).values_list("pk", flat=True))
+    return ids
+
+
 def person_create(
     *,
     actor: Actor,
@@ -128,6 +138,7 @@ def person_create(
         )
         if settlement is not None:
             settlement_record(actor=actor, person=person, data=settlement, channel=channel)
+        signals.changed([person.pk])
     return person
 
 
@@ -153,6 +164,8 @@ def person_update_identity(
                 changes=changes,
                 channel=channel,
             )
+            # A birth date changes ages, and so the duties of the person and of their household.
+            signals.changed(_with_household([person]))
     return person
 
 
@@ -189,6 +202,7 @@ def settlement_record(
                 changes=changes,
                 channel=channel,
             )
+            signals.changed(_with_household([person]))
     return settlement
 
 
@@ -215,6 +229,7 @@ def relation_add(
         entries: list = []
         _link(actor, person, relative, kind, channel, entries)
         record_many(actor, entries)
+        signals.changed([person.pk, relative.pk])
 
 
 def household_register(
@@ -235,7 +250,7 @@ def household_register(
     """
     if not members:
         raise ValidationError(_no_members_message())
-    with transaction.atomic():
+    with transaction.atomic(), signals.collecting():
         household = Household(name=name, municipality=municipality)
         _clean_and_save(household)
         created: list[tuple[str, Person]] = []
@@ -272,6 +287,7 @@ def household_register(
             for other in children[i + 1 :]:
                 _link(actor, child, other, RelationKind.SIBLING, channel, entries)
         record_many(actor, entries)
+        signals.changed(p.pk for _r, p in created)
     return household
 
 
@@ -338,6 +354,7 @@ def move_out_record(
                 changes=changes_between(before, _snapshot(move_out, MOVE_OUT_FIELDS)),
                 channel=channel,
             )
+        signals.changed(_with_household(persons))
     return persons
 
 

@@ -57,6 +57,8 @@ class ServiceUnit(models.Model):
     municipalities = models.ManyToManyField(
         Municipality, related_name="service_units", verbose_name=_("municipalities served")
     )
+    # The sector the unit works in; a unit's own duties (welcome meetings, surveys) go to it.
+    sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -89,7 +89,7 @@ def builtin_profiles() -> list[Path]:
 
 
 # ---------------------------------------------------------------------------- reading
-class _Reader:
+class YamlReader:
     """Walks the composed YAML node tree so that every value still knows its line."""
 
     def __init__(self, path: Path):
@@ -153,9 +153,8 @@ class _Reader:
         return value
 
 
-def load_profile(path: str | Path) -> Profile:
-    """Read and check a profile file; a ``ProfileError`` names the file and line of the first problem."""
-    path = Path(path)
+def compose_yaml(path: Path) -> yaml.Node:
+    """The YAML node tree of a file (values keep their lines), or a ``ProfileError`` saying why not."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -167,7 +166,14 @@ def load_profile(path: str | Path) -> Profile:
         raise ProfileError(f"not valid YAML: {exc.problem}.", path, line) from exc
     if root is None:
         raise ProfileError("the file is empty.", path)
-    r = _Reader(path)
+    return root
+
+
+def load_profile(path: str | Path) -> Profile:
+    """Read and check a profile file; a ``ProfileError`` names the file and line of the first problem."""
+    path = Path(path)
+    root = compose_yaml(path)
+    r = YamlReader(path)
     top = r.mapping(root, "the profile", _TOP_KEYS, {"municipalities", "units"})
     name = r.text(top["profile"], "profile") if "profile" in top else path.stem
     language = r.choice(top["language"], "language", ("nb", "nn", "en")) if "language" in top else "nb"
@@ -285,9 +291,12 @@ def apply_profile(profile: Profile | str | Path, *, password: str | None = None)
         units: dict[str, ServiceUnit] = {}
         for spec in profile.units:
             unit, created = ServiceUnit.objects.get_or_create(
-                name=spec.name, host_municipality=by_number[spec.host]
+                name=spec.name, host_municipality=by_number[spec.host], defaults={"sector": spec.sector}
             )
             counts["units_created"] += created
+            if unit.sector != spec.sector:
+                unit.sector = spec.sector
+                unit.save(update_fields=["sector"])
             wanted = {by_number[n].pk for n in spec.serves}
             if set(unit.municipalities.values_list("pk", flat=True)) != wanted:
                 unit.municipalities.set(wanted)

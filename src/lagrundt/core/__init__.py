@@ -1,0 +1,1 @@
+"""Small pieces shared by every app that have no domain of their own."""

@@ -1,0 +1,23 @@
+import time
+
+from django.core.management.base import BaseCommand
+
+from ...engine import refresh_all
+
+
+class Command(BaseCommand):
+    help = "Recompute every person's, household's and unit's tasks from the facts (the nightly run)."
+
+    def handle(self, *args, **options):
+        started = time.perf_counter()
+
+        def progress(done, total):
+            self.stdout.write(f"  {done}/{total} persons ({time.perf_counter() - started:.0f} s)")
+
+        stats = refresh_all(progress=progress if options["verbosity"] > 1 else None)
+        seconds = time.perf_counter() - started
+        self.stdout.write(
+            f"{stats.persons} persons and {stats.households} households in {seconds:.1f} s: "
+            f"{stats.created} tasks created, {stats.updated} changed, {stats.reopened} reopened, "
+            f"{stats.closed} closed as no longer applying."
+        )
