@@ -89,6 +89,44 @@ def nothing(world, role, place):
     return {}
 
 
+def health_task(world, role, place):
+    """A health talk for the adult in Hemsedal (own) or in Ål (other): only health may open it."""
+    from lagrundt.routines.models import Routine, Task
+
+    person = world.persons["adult" if place == "own" else "aal_adult"]
+    routine, _ = Routine.objects.get_or_create(
+        municipality=person.municipality,
+        key="t.health_talk",
+        defaults=dict(
+            profile="test",
+            title_nb="Helsesamtale",
+            title_nn="Helsesamtale",
+            title_en="Health talk",
+            sector="health",
+            section="health",
+            applies_to="person",
+            spec={"from": "settlement", "offset": {"days": 14}, "when": {}, "working_day": True},
+            source="test",
+            basis="plan",
+        ),
+    )
+    task, _ = Task.objects.get_or_create(
+        routine=routine,
+        subject=f"p:{person.pk}",
+        occurrence="14d",
+        defaults=dict(
+            municipality=person.municipality,
+            sector="health",
+            section="health",
+            person=person,
+            counts_from=person.settlement.settled_on,
+            computed_due_on=person.settlement.settled_on,
+            due_on=person.settlement.settled_on,
+        ),
+    )
+    return {"pk": task.pk}
+
+
 # name: (kwargs builder, method, {role: status} for own, {role: status} for other)
 MATRIX = {
     "home": (nothing, "get", answers(200), answers(200)),
@@ -114,6 +152,14 @@ MATRIX = {
         answers(404, integration=200),
     ),
     "people:household_detail": (household, "get", answers(404, **FAMILY_READERS), answers(404)),
+    "routines:task_list": (
+        nothing,
+        "get",
+        answers(404, **PERSON_READERS),
+        answers(404, **PERSON_READERS),
+    ),
+    "routines:task_detail": (health_task, "get", answers(404, health=200), answers(404)),
+    "routines:person_timeline": (person, "get", answers(404, **PERSON_READERS), answers(404)),
     "access:audit_search": (nothing, "get", answers(404, dpo=200), answers(404, dpo=200)),
     "access:audit_person": (person, "get", answers(404, dpo=200), answers(404)),
     "access:audit_person_export": (person, "get", answers(404, dpo=200), answers(404)),

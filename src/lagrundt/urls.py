@@ -15,6 +15,7 @@ urlpatterns = [
     path("sprak/", web_views.login_not_required(set_language), name="set_language"),
     path("personer/", include("lagrundt.people.urls")),
     path("logg/", include("lagrundt.access.urls")),
+    path("", include("lagrundt.routines.urls")),
     path("api/", include("lagrundt.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -335,3 +335,71 @@ def record_list_reads(
                 )
     record_many(actor, entries)
     return all_grants
+
+
+# ---------------------------------------------------------------------------- tasks
+# A task belongs to a section of a person (the health talk to health, the school start meeting to
+# education): who may read that section sees the task. A household's task is seen by who may read
+# that section of one of its members; a unit's task by the members of the unit.
+def tasks_visible_to(user, tasks: QuerySet, *, on: dt.date | None = None) -> QuerySet:
+    """The tasks among ``tasks`` the user may see. The only way to list tasks."""
+    combined: Q | None = None
+    for section in Section:
+        q = _visible_q(user, section, on)
+        if q is None:
+            continue
+        persons = Person.objects.filter(q)
+        part = Q(section=section) & (
+            Q(person__in=persons.values("pk")) | Q(household__in=persons.values("household_id"))
+        )
+        combined = part if combined is None else combined | part
+    units = {s.unit_id for s in memberships_for(user)}
+    if units:
+        part = Q(unit_id__in=sorted(units), person__isnull=True, household__isnull=True)
+        combined = part if combined is None else combined | part
+    return tasks.filter(combined) if combined is not None else tasks.none()
+
+
+def task_sectors(user) -> set[str]:
+    """The sectors whose tasks the user works on: those of their memberships."""
+    return {s.sector for s in memberships_for(user) if rule_for(s.sector).read}
+
+
+def can_act_on_task(user, task, *, on: dt.date | None = None) -> MembershipScope | None:
+    """The membership in which the user may close or postpone the task, or None.
+
+    One of the task's sector, in a unit that serves the task's municipality, that may read the
+    task's section of the person (or a household member), or that is the task's unit.
+    """
+    for scope in memberships_for(user):
+        if scope.sector != task.sector or task.municipality_id not in scope.municipality_ids:
+            continue
+        if task.unit_id and not task.person_id and not task.household_id:
+            if scope.unit_id == task.unit_id:
+                return scope
+            continue
+        members = [task.person] if task.person_id else list(task.household.members.all())
+        rule = rule_for(scope.sector)
+        if task.section in rule.read and any(
+            _population_covers(rule.population, p, on or today()) for p in members if p is not None
+        ):
+            return scope
+    return None
+
+
+def record_task_reads(actor: Actor, tasks: Iterable, *, channel: str) -> None:
+    """A task names a person and a duty of one section: showing it is a read of that section."""
+    shown = {(t.person_id, t.municipality_id, t.section) for t in tasks if t.person_id}
+    record_many(
+        actor,
+        [
+            dict(
+                action=AuditAction.READ,
+                channel=channel,
+                person_id=person_id,
+                municipality_id=municipality_id,
+                section=section,
+            )
+            for person_id, municipality_id, section in sorted(shown)
+        ],
+    )

@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from lagrundt.core.forms import int_or_none
 from lagrundt.people import selectors as people_selectors
 
 from . import policy, selectors
@@ -41,7 +42,7 @@ def audit_person(request, pk: int):
     _require_officer(request)
     person, _grants = policy.access_person(Actor.from_request(request), pk, section=Section.IDENTITY)
     page = people_selectors.page_of(
-        selectors.audit_for_person(person.pk), _int(request.GET.get("side")) or 1, size=100
+        selectors.audit_for_person(person.pk), int_or_none(request.GET.get("side")) or 1, size=100
     )
     return render(request, "access/audit_person.html", {"person": person, "page": page})
 
@@ -53,7 +54,7 @@ def audit_user(request, pk: int):
         raise Http404
     page = people_selectors.page_of(
         selectors.audit_for_user(subject.pk, municipality_ids),
-        _int(request.GET.get("side")) or 1,
+        int_or_none(request.GET.get("side")) or 1,
         size=100,
         related=("person",),
     )
@@ -98,10 +99,3 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

@@ -11,6 +11,7 @@ from lagrundt.access import policy
 from lagrundt.access.audit import Actor
 from lagrundt.access.models import AuditChannel
 from lagrundt.access.sections import Section
+from lagrundt.core.forms import int_or_none
 from lagrundt.people import selectors, services
 from lagrundt.people.models import Household, MoveOut, Person, Settlement
 from lagrundt.people.serializers import (
@@ -73,7 +74,7 @@ class PersonViewSet(
     def get_queryset(self):
         filters = selectors.PersonFilter(
             q=self.request.query_params.get("q", "")[:100],
-            municipality_id=_int(self.request.query_params.get("municipality")),
+            municipality_id=int_or_none(self.request.query_params.get("municipality")),
         )
         return selectors.person_search(self.request.user, filters)
 
@@ -166,7 +167,7 @@ class SettlementViewSet(
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, pk=None, *args, **kwargs):
-        settlement = Settlement.objects.filter(pk=_int(pk)).first()
+        settlement = Settlement.objects.filter(pk=int_or_none(pk)).first()
         if settlement is None:
             raise NotFound
         _person_for(request, settlement.person_id, section=Section.SETTLEMENT)
@@ -185,7 +186,7 @@ class SettlementViewSet(
         return Response(self.get_serializer(settlement).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, pk=None, *args, **kwargs):
-        settlement = Settlement.objects.filter(pk=_int(pk)).first()
+        settlement = Settlement.objects.filter(pk=int_or_none(pk)).first()
         if settlement is None:
             raise NotFound
         person = _person_for(request, settlement.person_id, section=Section.SETTLEMENT, write=True)
@@ -219,7 +220,7 @@ class MoveOutViewSet(
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, pk=None, *args, **kwargs):
-        move_out = MoveOut.objects.filter(pk=_int(pk)).first()
+        move_out = MoveOut.objects.filter(pk=int_or_none(pk)).first()
         if move_out is None:
             raise NotFound
         _person_for(request, move_out.person_id, section=Section.SETTLEMENT)
@@ -232,10 +233,3 @@ class MoveOutViewSet(
         person = _person_for(request, data.pop("person").pk, section=Section.SETTLEMENT, write=True)
         moved = services.move_out_record(actor=_actor(request), person=person, data=data, channel=API)
         return Response(self.get_serializer(moved[0].move_out).data, status=status.HTTP_201_CREATED)
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

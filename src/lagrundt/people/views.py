@@ -13,6 +13,7 @@ from lagrundt.access import policy
 from lagrundt.access.audit import Actor
 from lagrundt.access.models import AuditChannel
 from lagrundt.access.sections import Section
+from lagrundt.core.forms import add_errors, int_or_none
 from lagrundt.tenancy.models import Municipality
 from lagrundt.tenancy.selectors import municipalities_for
 
@@ -29,24 +30,17 @@ from .forms import (
 from .models import MoveOut, Person, SectionNote, Settlement
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def person_list(request):
     if not policy.can_see_persons(request.user):
         raise Http404
     filters = selectors.PersonFilter(
         q=request.GET.get("q", "")[:100],
-        municipality_id=_int(request.GET.get("kommune")),
+        municipality_id=int_or_none(request.GET.get("kommune")),
         status=request.GET.get("status", "") if request.GET.get("status") in ("resident", "moved") else "",
     )
     page = selectors.page_of(
         selectors.person_search(request.user, filters),
-        _int(request.GET.get("side")) or 1,
+        int_or_none(request.GET.get("side")) or 1,
         related=selectors.LIST_RELATED,
     )
     grants = policy.record_list_reads(
@@ -124,7 +118,7 @@ def person_edit_identity(request, pk: int):
                 actor=actor, person=person, data={f: form.cleaned_data[f] for f in form.Meta.fields}
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("people:person_detail", pk=person.pk)
@@ -146,7 +140,7 @@ def person_edit_settlement(request, pk: int):
                 actor=actor, person=person, data={f: form.cleaned_data[f] for f in form.Meta.fields}
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("people:person_detail", pk=person.pk)
@@ -184,7 +178,7 @@ def person_move_out(request, pk: int):
                 allowed=allowed,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -214,7 +208,7 @@ def person_add_note(request, pk: int, section: str):
                 actor=actor, person=person, section=section, body=form.cleaned_data["body"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The note was saved."))
             return redirect(f"{_detail_url(person)}#section-{section}")
@@ -259,9 +253,9 @@ def household_register(request):
         except services.HouseholdMemberErrors as exc:
             filled = [f for f in formset.forms if f.has_changed()]
             for index, error in exc.member_errors.items():
-                _add_errors(filled[index], error)
+                add_errors(filled[index], error)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The household %(name)s was registered.") % {"name": household.name})
             return redirect("people:household_detail", pk=household.pk)
@@ -294,11 +288,3 @@ def _detail_url(person: Person) -> str:
     from django.urls import reverse
 
     return reverse("people:person_detail", kwargs={"pk": person.pk})
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)

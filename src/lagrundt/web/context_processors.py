@@ -13,6 +13,8 @@ def navigation(request):
     items = [(reverse("home"), _("Home"), "home")]
     if policy.can_see_persons(user):
         items.append((reverse("people:person_list"), _("Persons"), "persons"))
+    if policy.task_sectors(user):
+        items.append((reverse("routines:task_list"), _("Tasks"), "tasks"))
     if policy.registering_municipality_ids(user):
         items.append((reverse("people:household_register"), _("Register household"), "register"))
     if policy.sees_aggregates(user):

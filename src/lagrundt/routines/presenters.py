@@ -1,0 +1,130 @@
+"""Tasks as people read them: why a task exists, and where it stands. No database writes."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from lagrundt.people.models import SettlementCategory
+
+from .engine import Reason
+from .models import Task, TaskStatus
+from .rules import Offset, is_working_day
+
+REASONS = {
+    Reason.MOVED_OUT: _("The person moved out."),
+    Reason.CONDITIONS: _("The facts changed, and the routine no longer applies."),
+    Reason.ROUTINE_REMOVED: _("The routine was removed from the municipality's routines."),
+    Reason.NOT_SETTLED: _("No settlement is recorded."),
+}
+FROM = {
+    "settlement": _("the settlement date"),
+    "programme_start": _("the start of the introduction programme"),
+    "birth": _("the birth date"),
+    "calendar": _("the calendar"),
+}
+
+
+def _d(value: dt.date) -> str:
+    return date_format(value, "d.m.Y")
+
+
+def describe_offset(offset: dict) -> str:
+    o = Offset.of(offset)
+    parts = []
+    for count, one, many in (
+        (o.years, "%(n)d year", "%(n)d years"),
+        (o.months, "%(n)d month", "%(n)d months"),
+        (o.weeks, "%(n)d week", "%(n)d weeks"),
+        (o.days, "%(n)d day", "%(n)d days"),
+    ):
+        if count:
+            parts.append(ngettext(one, many, count) % {"n": count})
+    return ", ".join(parts) or str(_("the same day"))
+
+
+@dataclass(frozen=True)
+class Explanation:
+    lines: list[str]
+    source: str
+
+
+def explain(task: Task) -> Explanation:
+    """Which routine and which facts made the task, in sentences."""
+    facts = task.facts or {}
+    lines = []
+    start = facts.get("from", "")
+    if start.startswith("task:"):
+        what = str(_("the day the task it follows was done"))
+    else:
+        what = str(FROM.get(start, start))
+    if start == "calendar":
+        lines.append(str(_("A yearly duty of the unit, on %(date)s.")) % {"date": _d(task.counts_from)})
+    else:
+        lines.append(
+            str(_("Counts from %(what)s, %(date)s, plus %(offset)s."))
+            % {"what": what, "date": _d(task.counts_from), "offset": describe_offset(facts.get("offset", {}))}
+        )
+    raw = Offset.of(facts.get("offset")).after(task.counts_from) if start != "calendar" else task.counts_from
+    if raw != task.computed_due_on and not is_working_day(raw):
+        lines.append(
+            str(_("%(raw)s is not a working day, so the deadline is the next working day, %(due)s."))
+            % {"raw": _d(raw), "due": _d(task.computed_due_on)}
+        )
+    if "age" in facts:
+        lines.append(str(_("Age on that date: %(age)s.")) % {"age": facts["age"]})
+    if "category" in facts:
+        label = dict(SettlementCategory.choices).get(facts["category"], facts["category"])
+        lines.append(str(_("Settled as: %(category)s.")) % {"category": label})
+    if "came_directly" in facts:
+        lines.append(
+            str(_("Settled directly, not from a reception centre."))
+            if facts["came_directly"]
+            else str(_("Came from a reception centre."))
+        )
+    if "has_children_aged" in facts:
+        lines.append(
+            str(_("Ages of the household's members on that date: %(ages)s."))
+            % {"ages": ", ".join(str(a) for a in facts["has_children_aged"])}
+        )
+    if task.is_postponed:
+        lines.append(
+            str(_("Postponed from %(old)s to %(new)s: %(reason)s"))
+            % {"old": _d(task.computed_due_on), "new": _d(task.due_on), "reason": task.reason}
+        )
+    if task.status == TaskStatus.NO_LONGER_APPLIES:
+        lines.append(str(REASONS.get(task.reason, task.reason)))
+    return Explanation(lines=lines, source=task.routine.source)
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    task: Task
+    state: str  # done, not_applicable, no_longer_applies, overdue, soon, later
+    label: str
+
+
+def task_state(task: Task, today: dt.date) -> str:
+    if task.status != TaskStatus.OPEN:
+        return task.status
+    if task.due_on < today:
+        return "overdue"
+    if (task.due_on - today).days <= 14:
+        return "soon"
+    return "later"
+
+
+STATE_LABELS = {
+    "done": _("Done"),
+    "not_applicable": _("Not applicable"),
+    "no_longer_applies": _("No longer applies"),
+    "overdue": _("Overdue"),
+    "soon": _("Due soon"),
+    "later": _("Later"),
+}
+
+
+def timeline_rows(tasks: list[Task], today: dt.date) -> list[TimelineRow]:
+    return [TimelineRow(t, s, str(STATE_LABELS[s])) for t in tasks for s in [task_state(t, today)]]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "routines"
+
+urlpatterns = [
+    path("oppgaver/", views.task_list, name="task_list"),
+    path("oppgaver/<int:pk>/", views.task_detail, name="task_detail"),
+    path("personer/<int:pk>/tidslinje/", views.person_timeline, name="person_timeline"),
+]

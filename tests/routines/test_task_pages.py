@@ -1,0 +1,133 @@
+"""Working with tasks: the worklist, closing a task, the timeline, with access and audit."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from lagrundt.access.models import AuditAction, AuditChannel, AuditEntry
+from lagrundt.routines import engine
+from lagrundt.routines.models import Task, TaskStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tasks(world, make_routine):
+    make_routine(world.hemsedal, "t.health_talk", "health", {"from": "settlement", "offset": {"days": 14}})
+    make_routine(
+        world.hemsedal,
+        "t.school_start",
+        "school",
+        {"from": "settlement", "offset": {"weeks": 2}, "when": {"age": {"from": 6, "to": 15}}},
+    )
+    engine.refresh_persons([p.pk for p in world.persons.values()])
+    return Task.objects.all()
+
+
+def test_each_sector_sees_its_own_tasks(world, login, tasks):
+    page = login(world, "health").get(reverse("routines:task_list")).content.decode()
+    assert "t.health_talk" in page and "t.school_start" not in page
+    assert "Kovalenko" not in page  # Ål is not served by the health station in Hemsedal
+    page = login(world, "school").get(reverse("routines:task_list")).content.decode()
+    assert "t.school_start" in page and "t.health_talk" not in page
+    assert "Haile, Selam" in page
+
+
+def test_worklist_reads_are_audited_per_person_and_section(world, login, tasks):
+    login(world, "health").get(reverse("routines:task_list"))
+    reads = AuditEntry.objects.filter(channel=AuditChannel.SEARCH, action=AuditAction.READ)
+    assert set(reads.values_list("section", flat=True)) == {"health"}
+    assert reads.filter(person=world.persons["adult"]).count() == 1
+
+
+def test_nurse_marks_a_health_talk_done_and_bad_input_keeps_what_was_typed(world, login, tasks):
+    client = login(world, "health")
+    task = tasks.get(person=world.persons["adult"], routine__key="t.health_talk")
+    url = reverse("routines:task_detail", args=[task.pk])
+    future = timezone.localdate() + dt.timedelta(days=3)
+    response = client.post(
+        url,
+        {
+            "action": "done",
+            "done-done_on": future.isoformat(),
+            "done-interpreter_used": "yes",
+            "done-interpreter_language": "",
+            "done-note": "Samtale med tolk",
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["forms"]["done"]
+    assert form.errors["done_on"] and form.errors["interpreter_language"]
+    assert "Samtale med tolk" in response.content.decode()
+    task.refresh_from_db()
+    assert task.status == TaskStatus.OPEN
+    response = client.post(
+        url,
+        {
+            "action": "done",
+            "done-done_on": timezone.localdate().isoformat(),
+            "done-interpreter_used": "yes",
+            "done-interpreter_language": "ti",
+            "done-note": "Samtale med tolk",
+        },
+    )
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert (task.status, task.interpreter_language, task.closed_by) == (
+        TaskStatus.DONE,
+        "ti",
+        world.users["health"],
+    )
+    write = AuditEntry.objects.get(action=AuditAction.UPDATE, person=world.persons["adult"])
+    assert write.section == "health" and write.changes["status"] == {"old": "open", "new": "done"}
+
+
+def test_postpone_and_not_applicable_need_a_reason(world, login, tasks):
+    client = login(world, "school")
+    task = tasks.get(person=world.persons["teen"], routine__key="t.school_start")
+    url = reverse("routines:task_detail", args=[task.pk])
+    response = client.post(url, {"action": "postpone", "postpone-due_on": task.due_on.isoformat()})
+    assert response.status_code == 200
+    assert set(response.context["forms"]["postpone"].errors) == {"due_on", "reason"}
+    later = task.due_on + dt.timedelta(days=20)
+    response = client.post(
+        url,
+        {"action": "postpone", "postpone-due_on": later.isoformat(), "postpone-reason": "Tolk ikke ledig"},
+    )
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.due_on == later and task.is_postponed
+    # Recomputing keeps the postponement.
+    engine.refresh_persons([task.person_id])
+    task.refresh_from_db()
+    assert task.due_on == later
+    response = client.post(url, {"action": "not_applicable", "na-reason": "Går på skole i nabokommunen"})
+    task.refresh_from_db()
+    assert task.status == TaskStatus.NOT_APPLICABLE
+
+
+def test_a_teacher_cannot_open_or_close_the_health_talk(world, login, tasks):
+    client = login(world, "school")
+    task = tasks.get(person=world.persons["teen"], routine__key="t.health_talk")
+    url = reverse("routines:task_detail", args=[task.pk])
+    assert client.get(url).status_code == 404
+    assert (
+        client.post(url, {"action": "done", "done-done_on": timezone.localdate().isoformat()}).status_code
+        == 404
+    )
+    task.refresh_from_db()
+    assert task.status == TaskStatus.OPEN
+
+
+def test_timeline_shows_every_sector_the_user_may_read(world, login, tasks):
+    teen = world.persons["teen"]
+    url = reverse("routines:person_timeline", args=[teen.pk])
+    page = login(world, "school").get(url).content.decode()
+    assert "t.school_start" in page and "t.health_talk" not in page
+    page = login(world, "health").get(url).content.decode()
+    assert "t.health_talk" in page and "t.school_start" not in page
+    page = login(world, "integration").get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "t.school_start" in page and "t.health_talk" not in page  # health is for health only
+    assert "<html" not in page  # the htmx partial
