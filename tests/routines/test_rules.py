@@ -30,8 +30,13 @@ def test_due_date_moves_to_next_working_day(start, offset, expected):
     assert rules.due_date(start, offset) == expected
 
 
-def test_due_date_can_keep_a_holiday():
+def test_due_date_can_keep_a_holiday_or_come_before_it():
     assert rules.due_date(D(2026, 12, 11), Offset(days=14), working_day=False) == D(2026, 12, 25)
+    assert rules.due_date(D(2026, 12, 11), Offset(days=14), working_day="before") == D(2026, 12, 24)
+    assert rules.due_date(D(2026, 3, 20), Offset(days=14), working_day="before") == D(2026, 4, 1)  # Easter
+    assert rules.due_date(D(2026, 1, 3), Offset(days=0), working_day="before") == D(
+        2026, 1, 3
+    )  # not before start
 
 
 def test_months_end_on_the_last_day():

@@ -147,7 +147,8 @@ def validate_settlement_date(settled_on: dt.date, birth_date: dt.date | None, to
         raise ValidationError(MSG_SETTLED_TOO_LATE, code="settled_too_late")
 
 
-def validate_move_out_date(moved_on: dt.date, settled_on: dt.date | None, today: dt.date) -> None:
+def validate_move_out_date(moved_on: dt.date, settled_on: dt.date | None, today: dt.date | None) -> None:
+    """A move out is after the settlement and, when ``today`` is given, at most a year ahead."""
     if moved_on < EARLIEST_DATE:
         raise ValidationError(MSG_TOO_EARLY, code="too_early")
     if settled_on is not None and moved_on < settled_on:
@@ -156,7 +157,7 @@ def validate_move_out_date(moved_on: dt.date, settled_on: dt.date | None, today:
             code="moved_before_settled",
             params={"date": settled_on.strftime("%d.%m.%Y")},
         )
-    if moved_on > today + dt.timedelta(days=366):
+    if today is not None and moved_on > today + dt.timedelta(days=366):
         raise ValidationError(MSG_MOVED_IN_FUTURE, code="moved_in_future")
 
 

@@ -4,7 +4,6 @@ Callers have already been allowed by ``lagrundt.access.policy.access_person(...,
 ``can_register_in``; these functions validate the data and refuse what is invalid as a whole.
 """
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -186,7 +185,7 @@ def settlement_record(
         move_out = MoveOut.objects.filter(person=person).first()
         if move_out is not None:
             try:
-                rules.validate_move_out_date(move_out.moved_on, settlement.settled_on, dt.date.max)
+                rules.validate_move_out_date(move_out.moved_on, settlement.settled_on, None)
             except ValidationError as exc:
                 raise ValidationError({"settled_on": exc.messages}) from exc
         if person.municipality_id != settlement.municipality_id:

@@ -223,7 +223,7 @@ def plan_unit(spec: dict, today: dt.date) -> list[Occurrence]:
         for month_day in spec["dates"]:
             month, day = (int(p) for p in month_day.split("-"))
             date = dt.date(year, month, min(day, 28) if month == 2 and day > 28 else day)
-            due = rules.next_working_day(date) if spec.get("working_day", True) else date
+            due = rules.due_date(date, Offset(), working_day=spec.get("working_day", True))
             planned.append(
                 Occurrence(date.isoformat(), date, due, {"from": "calendar", "date": date.isoformat()})
             )

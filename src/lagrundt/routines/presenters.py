@@ -69,10 +69,12 @@ def explain(task: Task) -> Explanation:
         )
     raw = Offset.of(facts.get("offset")).after(task.counts_from) if start != "calendar" else task.counts_from
     if raw != task.computed_due_on and not is_working_day(raw):
-        lines.append(
-            str(_("%(raw)s is not a working day, so the deadline is the next working day, %(due)s."))
-            % {"raw": _d(raw), "due": _d(task.computed_due_on)}
+        message = (
+            _("%(raw)s is not a working day, so the deadline is the next working day, %(due)s.")
+            if task.computed_due_on > raw
+            else _("%(raw)s is not a working day, and the limit must not be passed: the deadline is %(due)s.")
         )
+        lines.append(str(message) % {"raw": _d(raw), "due": _d(task.computed_due_on)})
     if "age" in facts:
         lines.append(str(_("Age on that date: %(age)s.")) % {"age": facts["age"]})
     if "category" in facts:

@@ -250,7 +250,11 @@ def _read_routine(r: _RoutineReader, node: yaml.Node, profile: str) -> RoutineSp
             _read_conditions(r, items["when"], f"{where} when", applies_to) if "when" in items else {}
         )
     if "working_day" in items:
-        spec["working_day"] = r.boolean(items["working_day"], f"{where} working_day")
+        node_wd = items["working_day"]
+        value = r._constructor.construct_object(node_wd) if isinstance(node_wd, yaml.ScalarNode) else None
+        if value not in (True, False, "before"):
+            raise r.error(f"{where} working_day must be true, false or before.", node_wd)
+        spec["working_day"] = value
 
     return RoutineSpec(
         key=key,

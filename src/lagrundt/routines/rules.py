@@ -65,9 +65,23 @@ def next_working_day(date: dt.date) -> dt.date:
     return date
 
 
-def due_date(start: dt.date, offset: Offset, *, working_day: bool = True) -> dt.date:
-    """The deadline ``offset`` after ``start``; on a weekend or holiday, the next working day."""
+def previous_working_day(date: dt.date) -> dt.date:
+    while not is_working_day(date):
+        date -= dt.timedelta(days=1)
+    return date
+
+
+BEFORE = "before"
+
+
+def due_date(start: dt.date, offset: Offset, *, working_day: bool | str = True) -> dt.date:
+    """The deadline ``offset`` after ``start``. On a weekend or holiday it moves to the next working
+    day (``True``), to the working day before (``"before"``: a limit in law that must not be passed,
+    though never before ``start``), or stays (``False``)."""
     due = offset.after(start)
+    if working_day == BEFORE:
+        earlier = previous_working_day(due)
+        return earlier if earlier >= start else due
     return next_working_day(due) if working_day else due
 
 

@@ -112,7 +112,30 @@ class Command(BaseCommand):
                 f"{municipality.name}: laget {summary['persons']} syntetiske personer "
                 f"i {summary['households']} husstander."
             )
+        self._routines(today)
         self._print_logins(profiles)
+
+    def _routines(self, today) -> None:
+        """Every municipality's routines from the files, and the tasks they give, with a history."""
+        from lagrundt.routines.engine import refresh_all
+        from lagrundt.routines.models import Task, TaskStatus
+        from lagrundt.routines.services import apply_routine_files
+        from lagrundt.routines.synthetic import demo_tasks
+
+        try:
+            counts = apply_routine_files()
+        except ProfileError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"Rutiner: {counts['created']} nye, {counts['changed']} endret.")
+        if Task.objects.exclude(status=TaskStatus.OPEN).exists():
+            stats = refresh_all(today=today)
+            self.stdout.write(f"Oppgaver: {stats.created} nye, {stats.updated} endret.")
+        else:
+            result = demo_tasks(today, seed=DEMO_SEED)
+            self.stdout.write(
+                f"Oppgaver: {result['created']} laget, {result['closed']} av de eldste lukket "
+                "som syntetisk historikk."
+            )
 
     def _admin(self) -> None:
         """A system administrator for Django's admin pages; without membership it sees no person."""

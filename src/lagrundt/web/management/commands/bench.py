@@ -106,11 +106,56 @@ class Command(BaseCommand):
             "|---|---|---|---|---|---|---|---|---|",
             *[r.row() for r in results],
         ]
+        lines += ["", *self.routines(runs)]
         report = "\n".join(lines)
         self.stdout.write(report)
         if output:
             with open(output, "w", encoding="utf-8") as fh:
                 fh.write(report + "\n")
+
+    def routines(self, runs) -> list[str]:
+        """The routine engine: every task of every person from scratch, then one changed fact at a time."""
+        import datetime as dt
+
+        from lagrundt.access.audit import Actor
+        from lagrundt.people.services import settlement_record
+        from lagrundt.routines import engine
+        from lagrundt.routines.models import Task
+        from lagrundt.routines.services import apply_routine_files
+
+        apply_routine_files()
+        Task.objects.all().delete()
+        started = time.perf_counter()
+        stats = engine.refresh_all()
+        full = time.perf_counter() - started
+        persons = Person.objects.count()
+        sample = list(
+            Person.objects.filter(settlement__isnull=False).order_by("?").select_related("settlement")[:runs]
+        )
+        actor = Actor(get_user_model().objects.get(username="bench-integration"))
+        service_times, refresh_times = [], []
+        for person in sample:
+            started = time.perf_counter()
+            settlement_record(
+                actor=actor,
+                person=person,
+                data={"settled_on": person.settlement.settled_on + dt.timedelta(days=1)},
+            )
+            service_times.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            engine.refresh_persons([person.pk])
+            refresh_times.append(time.perf_counter() - started)
+        ms = lambda values: statistics.median(values) * 1000  # noqa: E731
+        return [
+            "| routine engine | result |",
+            "|---|---|",
+            f"| full run, {persons} persons | {full:.1f} s, {persons / full:.0f} persons/s, "
+            f"{stats.created} tasks created |",
+            f"| incremental: recompute one person after a changed fact (median of {len(sample)}) | "
+            f"{ms(refresh_times):.1f} ms (p95 {Result.p95(refresh_times) * 1000:.1f} ms) |",
+            f"| the whole correction of a settlement date, tasks included (median) | "
+            f"{ms(service_times):.1f} ms |",
+        ]
 
     def measure(self, client, name, url, runs) -> Result:
         for _ in range(3):
