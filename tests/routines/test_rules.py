@@ -74,3 +74,13 @@ def test_a_deadline_is_a_working_day_never_before_its_start_and_at_most_a_few_da
     assert due >= start
     assert rules.is_working_day(due)
     assert 0 <= (due - offset.after(start)).days <= 5  # Easter: Thursday to Tuesday
+
+
+@given(DATES, OFFSETS)
+def test_offsets_add_like_relativedelta(start, offset):
+    from dateutil.relativedelta import relativedelta
+
+    expected = start + relativedelta(
+        years=offset.years, months=offset.months, weeks=offset.weeks, days=offset.days
+    )
+    assert offset.after(start) == expected

@@ -11,16 +11,35 @@ from typing import Any
 from django.db import connection, models, transaction
 
 
-def _converter(field: models.Field) -> Callable[[Any], Any]:
+def _memo(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Dates repeat across thousands of rows; adapt each distinct one once."""
+    seen: dict[Any, Any] = {}
+
+    def converted(value):
+        if value not in seen:
+            seen[value] = convert(value)
+        return seen[value]
+
+    return converted
+
+
+def _converter(field: models.Field) -> Callable[[Any], Any] | None:
     ops = connection.ops
     internal = field.get_internal_type()
     if internal == "DateTimeField":
-        return ops.adapt_datetimefield_value
+        return _memo(ops.adapt_datetimefield_value)
     if internal == "DateField":
-        return ops.adapt_datefield_value
+        return _memo(ops.adapt_datefield_value)
     if internal == "JSONField":
         return lambda value: field.get_db_prep_save(value, connection)
-    return lambda value: value
+    return None
+
+
+def _prepare(fields: list[models.Field], rows: Iterable[Sequence[Any]]) -> list[tuple]:
+    convert = [_converter(f) for f in fields]
+    if not any(convert):
+        return [tuple(row) for row in rows]
+    return [tuple(v if c is None else c(v) for c, v in zip(convert, row, strict=True)) for row in rows]
 
 
 def _columns(model: type[models.Model], names: Sequence[str]) -> list[models.Field]:
@@ -30,8 +49,7 @@ def _columns(model: type[models.Model], names: Sequence[str]) -> list[models.Fie
 def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """INSERT rows (tuples in the order of ``names``) in one transaction; returns how many."""
     fields = _columns(model, names)
-    convert = [_converter(f) for f in fields]
-    prepared = [tuple(c(v) for c, v in zip(convert, row, strict=True)) for row in rows]
+    prepared = _prepare(fields, rows)
     if not prepared:
         return 0
     quote = connection.ops.quote_name
@@ -48,8 +66,10 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[
 def update_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """UPDATE by primary key: each row is (pk, *values in the order of ``names``)."""
     fields = _columns(model, names)
-    convert = [_converter(f) for f in fields]
-    prepared = [(*(c(v) for c, v in zip(convert, row[1:], strict=True)), row[0]) for row in rows]
+    rows = list(rows)
+    prepared = [
+        (*values, row[0]) for values, row in zip(_prepare(fields, (r[1:] for r in rows)), rows, strict=True)
+    ]
     if not prepared:
         return 0
     quote = connection.ops.quote_name

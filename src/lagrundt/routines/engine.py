@@ -23,7 +23,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from lagrundt.core.bulk import insert_rows, update_rows
-from lagrundt.people.models import Household, Person, Relation, RelationKind
+from lagrundt.people.models import Person, Relation, RelationKind
 from lagrundt.tenancy.models import ServiceUnit
 
 from . import rules
@@ -155,8 +155,19 @@ def _within_follow_up(due: dt.date, raw_due: dt.date, settled_on: dt.date) -> bo
     return settled_on <= due and raw_due <= rules.follow_up_end(settled_on)
 
 
-def plan_person(spec: dict, facts: PersonFacts) -> list[Occurrence]:
-    """The tasks one person routine gives one person. Pure: facts in, occurrences out."""
+def compiled_offsets(routine: Routine) -> list[Offset]:
+    """The routine's offsets, computed once per routine object and run."""
+    offsets = getattr(routine, "_offsets", None)
+    if offsets is None:
+        offsets = routine._offsets = _offsets(routine.spec)
+    return offsets
+
+
+def plan_person(spec: dict, facts: PersonFacts, offsets: list[Offset] | None = None) -> list[Occurrence]:
+    """The tasks one person routine gives one person. Pure: facts in, occurrences out.
+
+    ``offsets`` are the routine's offsets if already computed (``compiled_offsets``).
+    """
     if facts.settled_on is None:
         return []
     what, start = _anchor(spec, facts)
@@ -166,10 +177,14 @@ def plan_person(spec: dict, facts: PersonFacts) -> list[Occurrence]:
     if seen is None:
         return []
     planned = []
-    for offset in _offsets(spec):
+    end = rules.follow_up_end(facts.settled_on)
+    working_day = spec.get("working_day", True)
+    for offset in offsets if offsets is not None else _offsets(spec):
         raw = offset.after(start)
-        due = rules.due_date(start, offset, working_day=spec.get("working_day", True))
-        if not _within_follow_up(due, raw, facts.settled_on):
+        if raw > end:
+            continue
+        due = rules.due_date(start, offset, working_day=working_day)
+        if due < facts.settled_on:
             continue
         planned.append(
             Occurrence(
@@ -237,8 +252,12 @@ def _high_tb_countries() -> frozenset[str]:
     return high_tb_incidence_countries()
 
 
-def person_facts(person_ids: list[int], *, task_keys: Iterable[str] = ()) -> dict[int, PersonFacts]:
+def person_facts(
+    person_ids: list[int], *, task_keys: Iterable[str] = (), tb: frozenset[str] | None = None
+) -> dict[int, PersonFacts]:
     """Facts of many persons in a fixed number of queries."""
+    if not person_ids:
+        return {}
     rows = list(
         Person.objects.filter(pk__in=person_ids).values(
             "pk",
@@ -280,7 +299,7 @@ def person_facts(person_ids: list[int], *, task_keys: Iterable[str] = ()) -> dic
             .values_list("person_id", "routine__key", "closed_on")
         ):
             done[pid].setdefault(key, closed)
-    tb = _high_tb_countries()
+    tb = _high_tb_countries() if tb is None else tb
     facts = {}
     for r in rows:
         hid = r["household_id"]
@@ -302,14 +321,23 @@ def person_facts(person_ids: list[int], *, task_keys: Iterable[str] = ()) -> dic
     return facts
 
 
-def household_facts(household_ids: list[int], today: dt.date) -> dict[int, HouseholdFacts]:
+def household_facts(
+    household_ids: list[int],
+    today: dt.date,
+    *,
+    known: dict[int, PersonFacts] | None = None,
+    tb: frozenset[str] | None = None,
+) -> dict[int, HouseholdFacts]:
+    """Facts of households and their members; members in ``known`` are not read again."""
     members: dict[int, list[int]] = defaultdict(list)
-    municipality: dict[int, int] = dict(
-        Household.objects.filter(pk__in=household_ids).values_list("pk", "municipality_id")
-    )
-    for pid, hid in Person.objects.filter(household_id__in=household_ids).values_list("pk", "household_id"):
+    municipality: dict[int, int] = {}
+    for pid, hid, mid in Person.objects.filter(household_id__in=household_ids).values_list(
+        "pk", "household_id", "household__municipality_id"
+    ):
         members[hid].append(pid)
-    facts = person_facts([p for ids in members.values() for p in ids])
+        municipality[hid] = mid
+    known = known or {}
+    facts = {**known, **person_facts([p for ids in members.values() for p in ids if p not in known], tb=tb)}
     result = {}
     for hid, municipality_id in municipality.items():
         people = tuple(facts[p] for p in members.get(hid, ()))
@@ -373,9 +401,15 @@ class _Planned:
     occurrence: Occurrence
 
 
-def _routines_by_municipality() -> dict[int, list[Routine]]:
+def _routines_by_municipality(person_ids: list[int] | None = None) -> dict[int, list[Routine]]:
+    """Active routines per municipality: all, or those of the municipalities of ``person_ids``."""
+    routines = Routine.objects.filter(active=True)
+    if person_ids is not None:
+        routines = routines.filter(
+            municipality_id__in=Person.objects.filter(pk__in=person_ids).values("municipality_id")
+        )
     by_municipality: dict[int, list[Routine]] = defaultdict(list)
-    for routine in Routine.objects.filter(active=True).order_by("pk"):
+    for routine in routines.order_by("pk"):
         by_municipality[routine.municipality_id].append(routine)
     return by_municipality
 
@@ -479,7 +513,7 @@ def _person_plans(routines, facts: PersonFacts, today) -> tuple[list[_Planned], 
         _Planned(routine, f"p:{facts.id}", facts.id, None, None, facts.municipality_id, o)
         for routine in routines
         if routine.applies_to == "person"
-        for o in plan_person(routine.spec, facts)
+        for o in plan_person(routine.spec, facts, compiled_offsets(routine))
     ]
     return planned, None
 
@@ -489,15 +523,23 @@ def _chunks(ids: list[int], size: int = CHUNK) -> Iterator[list[int]]:
         yield ids[i : i + size]
 
 
-def refresh_persons(person_ids: Iterable[int], *, today: dt.date | None = None) -> RefreshStats:
-    """Bring the tasks of these persons and their households in line with the facts."""
+def refresh_persons(
+    person_ids: Iterable[int], *, today: dt.date | None = None, routines: dict | None = None
+) -> RefreshStats:
+    """Bring the tasks of these persons and their households in line with the facts.
+
+    ``routines`` (from ``_routines_by_municipality``) saves reading them again in a long run.
+    """
     today = today or timezone.localdate()
-    routines = _routines_by_municipality()
+    ids = sorted(set(person_ids))
+    if routines is None:
+        routines = _routines_by_municipality(ids if len(ids) <= CHUNK else None)
     task_keys = {r.spec["after"] for rs in routines.values() for r in rs if r.spec.get("from") == "task"}
+    tb = _high_tb_countries()
     stats = RefreshStats()
-    for chunk in _chunks(sorted(set(person_ids))):
+    for chunk in _chunks(ids):
         with transaction.atomic():
-            facts = person_facts(chunk, task_keys=task_keys)
+            facts = person_facts(chunk, task_keys=task_keys, tb=tb)
             planned: list[_Planned] = []
             reasons: dict[str, str] = {}
             for f in facts.values():
@@ -508,15 +550,15 @@ def refresh_persons(person_ids: Iterable[int], *, today: dt.date | None = None) 
             stats.add(_apply([f"p:{pid}" for pid in chunk], planned, reasons, today))
             stats.persons += len(facts)
             household_ids = sorted({f.household_id for f in facts.values() if f.household_id})
-            stats.add(_refresh_households(household_ids, routines, today))
+            stats.add(_refresh_households(household_ids, routines, today, known=facts, tb=tb))
     return stats
 
 
-def _refresh_households(household_ids: list[int], routines, today) -> RefreshStats:
+def _refresh_households(household_ids: list[int], routines, today, *, known=None, tb=None) -> RefreshStats:
     stats = RefreshStats()
     if not household_ids or not any(r.applies_to == "household" for rs in routines.values() for r in rs):
         return stats
-    households = household_facts(household_ids, today)
+    households = household_facts(household_ids, today, known=known, tb=tb)
     planned, reasons = [], {}
     for h in households.values():
         if h.all_moved_out:
@@ -589,8 +631,9 @@ def refresh_all(*, today: dt.date | None = None, progress=None) -> RefreshStats:
     stats = RefreshStats()
     stats.closed += close_inactive_routines(today=today)
     ids = list(Person.objects.order_by("pk").values_list("pk", flat=True))
+    routines = _routines_by_municipality()
     for i, chunk in enumerate(_chunks(ids, CHUNK * 4)):
-        stats.add(refresh_persons(chunk, today=today))
+        stats.add(refresh_persons(chunk, today=today, routines=routines))
         if progress:
             progress(min(len(ids), (i + 1) * CHUNK * 4), len(ids))
     stats.add(refresh_units(today=today))

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from functools import cache
 
 import holidays
-from dateutil.relativedelta import relativedelta
 
 OFFSET_UNITS = ("years", "months", "weeks", "days")
 FOLLOW_UP_YEARS = 5  # the five years after settlement that the municipality follows a person
@@ -27,8 +26,19 @@ class Offset:
         return cls(**{unit: int(value) for unit, value in (spec or {}).items()})
 
     def after(self, date: dt.date) -> dt.date:
-        """The date this offset after ``date``; months and years end on the month's last day if needed."""
-        return date + relativedelta(years=self.years, months=self.months, weeks=self.weeks, days=self.days)
+        """The date this offset after ``date``: years and months first, ending on the month's last day
+        if the day does not exist there (31 January + 1 month = 28 February), then weeks and days.
+
+        The same as ``dateutil.relativedelta`` (a test compares them), without its cost: the engine
+        adds a million offsets in a full run.
+        """
+        if self.years or self.months:
+            months = date.month - 1 + self.months + 12 * self.years
+            year, month = date.year + months // 12, months % 12 + 1
+            date = dt.date(year, month, min(date.day, _days_in_month(year, month)))
+        if self.weeks or self.days:
+            date += dt.timedelta(days=7 * self.weeks + self.days)
+        return date
 
     def times(self, n: int) -> "Offset":
         return Offset(self.years * n, self.months * n, self.weeks * n, self.days * n)
@@ -47,6 +57,15 @@ class Offset:
 
     def as_dict(self) -> dict[str, int]:
         return {unit: getattr(self, unit) for unit in OFFSET_UNITS if getattr(self, unit)}
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _MONTH_DAYS[month - 1]
 
 
 @cache
@@ -90,5 +109,8 @@ def age_on(birth: dt.date, on: dt.date) -> int:
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
+_FOLLOW_UP = Offset(years=FOLLOW_UP_YEARS)
+
+
 def follow_up_end(settled_on: dt.date) -> dt.date:
-    return Offset(years=FOLLOW_UP_YEARS).after(settled_on)
+    return _FOLLOW_UP.after(settled_on)
