@@ -97,6 +97,27 @@ def builtin_routine_files() -> list[Path]:
 
 
 class _RoutineReader(YamlReader):
+    """Messages lead with where: "routine x, field sector: unknown value 'helse'; use one of …"."""
+
+    def choice(self, node: yaml.Node, what: str, choices) -> str:
+        value = self.text(node, what)
+        if value not in choices:
+            raise self.error(f"{what}: unknown value {value!r}; use one of {', '.join(choices)}.", node)
+        return value
+
+    def mapping(
+        self, node: yaml.Node, what: str, allowed: set[str], required: set[str]
+    ) -> dict[str, yaml.Node]:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, _value in node.value:
+                key = self._constructor.construct_object(key_node)
+                if not isinstance(key, str) or key not in allowed:
+                    raise self.error(
+                        f"{what}: unknown key {key!r}; allowed keys are {', '.join(sorted(allowed))}.",
+                        key_node,
+                    )
+        return super().mapping(node, what, allowed, required)
+
     def boolean(self, node: yaml.Node, what: str) -> bool:
         value = self._constructor.construct_object(node) if isinstance(node, yaml.ScalarNode) else None
         if not isinstance(value, bool):
