@@ -158,6 +158,12 @@ MATRIX = {
         answers(404, **PERSON_READERS),
         answers(404, **PERSON_READERS),
     ),
+    "routines:compliance": (
+        nothing,
+        "get",
+        answers(404, leadership=200, **PERSON_READERS),
+        answers(404, leadership=200, **PERSON_READERS),
+    ),
     "routines:task_detail": (health_task, "get", answers(404, health=200), answers(404)),
     "routines:person_timeline": (person, "get", answers(404, **PERSON_READERS), answers(404)),
     "access:audit_search": (nothing, "get", answers(404, dpo=200), answers(404, dpo=200)),

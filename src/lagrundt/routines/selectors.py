@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from lagrundt.access import policy
+from lagrundt.tenancy.models import Sector
 
 from .models import CountryListEntry, Task, TaskStatus
 
@@ -76,3 +77,73 @@ def timeline(user, person, readable_sections) -> list[Task]:
         .select_related("routine", "closed_by")
         .order_by("due_on", "pk")
     )
+
+
+@dataclass(frozen=True)
+class ComplianceRow:
+    sector: str
+    routine_key: str
+    title: str
+    counts: dict  # on_time, late, overdue, not_due, not_applicable → Cell or int
+    share_on_time: float | None  # of those due in the period: done on time / (on time + late + overdue)
+
+
+COMPLIANCE_SERIES = ("on_time", "late", "overdue", "not_due", "not_applicable")
+
+
+def compliance(user, start: dt.date, end: dt.date, today: dt.date) -> list[ComplianceRow] | None:
+    """Per sector and routine: tasks due in the period done on time, late, still open and overdue.
+
+    Leadership sees every sector of its municipalities as counts with small numbers hidden; other
+    roles see the tasks they may see. None if the user may see neither.
+    """
+    from django.db.models import Count, F
+
+    from lagrundt.access.disclosure import Cell, suppress_table
+
+    aggregates = policy.aggregate_municipality_ids(user)
+    if aggregates:
+        tasks = Task.objects.filter(municipality_id__in=sorted(aggregates))
+    elif policy.task_sectors(user):
+        tasks = policy.tasks_visible_to(
+            user, Task.objects.filter(sector__in=sorted(policy.task_sectors(user)))
+        )
+    else:
+        return None
+    tasks = tasks.filter(due_on__gte=start, due_on__lte=end)
+    rows = (
+        tasks.values("sector", "routine__key")
+        .annotate(
+            on_time=Count("pk", filter=Q(status=TaskStatus.DONE, closed_on__lte=F("due_on"))),
+            late=Count("pk", filter=Q(status=TaskStatus.DONE, closed_on__gt=F("due_on"))),
+            overdue=Count("pk", filter=Q(status=TaskStatus.OPEN, due_on__lt=today)),
+            not_due=Count("pk", filter=Q(status=TaskStatus.OPEN, due_on__gte=today)),
+            not_applicable=Count("pk", filter=Q(status=TaskStatus.NOT_APPLICABLE)),
+        )
+        .order_by("sector", "routine__key")
+    )
+    rows = [r for r in rows if any(r[s] for s in COMPLIANCE_SERIES)]
+    titles = _routine_titles({r["routine__key"] for r in rows})
+    raw = [[r[s] for s in COMPLIANCE_SERIES] for r in rows]
+    cells = suppress_table(raw, totals_shown=False) if aggregates else [[Cell(v) for v in row] for row in raw]
+    result = []
+    for r, row_cells, values in zip(rows, cells, raw, strict=True):
+        on_time, late, overdue = values[0], values[1], values[2]
+        due = on_time + late + overdue
+        hidden = any(c.suppressed for c in row_cells[:3])
+        result.append(
+            ComplianceRow(
+                sector=str(Sector(r["sector"]).label) if r["sector"] in Sector.values else r["sector"],
+                routine_key=r["routine__key"],
+                title=titles.get(r["routine__key"], r["routine__key"]),
+                counts=dict(zip(COMPLIANCE_SERIES, row_cells, strict=True)),
+                share_on_time=None if hidden or not due else on_time / due,
+            )
+        )
+    return result
+
+
+def _routine_titles(keys: set[str]) -> dict[str, str]:
+    from .models import Routine
+
+    return {r.key: r.title for r in Routine.objects.filter(key__in=keys).order_by("key", "pk")}

@@ -7,5 +7,6 @@ app_name = "routines"
 urlpatterns = [
     path("oppgaver/", views.task_list, name="task_list"),
     path("oppgaver/<int:pk>/", views.task_detail, name="task_detail"),
+    path("oppgaver/etterlevelse/", views.compliance, name="compliance"),
     path("personer/<int:pk>/tidslinje/", views.person_timeline, name="person_timeline"),
 ]

@@ -109,6 +109,53 @@ def task_detail(request, pk: int):
     )
 
 
+def _date(value, default):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+def compliance(request):
+    """Share of tasks done on time, per sector and routine, for a period: a chart and its table."""
+    import datetime as dt
+
+    from lagrundt.web.charts import Bar, stacked_bars
+
+    today = timezone.localdate()
+    end = _date(request.GET.get("til"), today)
+    start = _date(request.GET.get("fra"), end - dt.timedelta(days=365))
+    if start > end:
+        start, end = end, start
+    rows = selectors.compliance(request.user, start, end, today)
+    if rows is None:
+        raise Http404
+    series = [
+        ("on_time", _("Done on time")),
+        ("late", _("Done late")),
+        ("overdue", _("Open, overdue")),
+    ]
+    chart = stacked_bars(
+        [Bar(row.title, [row.counts[key].value for key, _label in series]) for row in rows],
+        series,
+        title=_("Tasks due from %(start)s to %(end)s, by routine")
+        % {"start": f"{start:%d.%m.%Y}", "end": f"{end:%d.%m.%Y}"},
+    )
+    return render(
+        request,
+        "routines/compliance.html",
+        {
+            "rows": rows,
+            "chart": chart,
+            "start": start,
+            "end": end,
+            "aggregated": bool(policy.aggregate_municipality_ids(request.user)),
+        },
+    )
+
+
 def person_timeline(request, pk: int):
     actor = Actor.from_request(request)
     person, grants = policy.access_person(actor, pk, queryset=Person.objects.all(), audit_read=False)

@@ -19,6 +19,8 @@ def navigation(request):
         items.append((reverse("people:household_register"), _("Register household"), "register"))
     if policy.sees_aggregates(user):
         items.append((reverse("statistics"), _("Statistics"), "statistics"))
+    if policy.sees_aggregates(user) or policy.task_sectors(user):
+        items.append((reverse("routines:compliance"), _("Deadlines kept"), "compliance"))
     if policy.can_read_audit_log(user):
         items.append((reverse("access:audit_search"), _("Audit log"), "audit"))
     if user.is_staff:
