@@ -131,3 +131,25 @@ def test_timeline_shows_every_sector_the_user_may_read(world, login, tasks):
     page = login(world, "integration").get(url, headers={"HX-Request": "true"}).content.decode()
     assert "t.school_start" in page and "t.health_talk" not in page  # health is for health only
     assert "<html" not in page  # the htmx partial
+
+
+def test_a_task_says_why_it_exists_in_the_users_language(world, login, make_routine):
+    from lagrundt.access.audit import Actor
+    from lagrundt.people import services as people
+
+    make_routine(
+        world.hemsedal, "t.talk", "health", {"from": "settlement", "offset": {"months": 1, "days": 2}}
+    )
+    adult = world.persons["adult"]
+    people.settlement_record(
+        actor=Actor(world.users["integration"]), person=adult, data={"settled_on": dt.date(2026, 3, 17)}
+    )
+    task = Task.objects.get(person=adult, routine__key="t.talk")
+    assert task.due_on == dt.date(2026, 4, 20)  # 19 April is a Sunday
+    client = login(world, "health")
+    page = client.get(reverse("routines:task_detail", args=[task.pk])).content.decode()
+    assert "Regnes fra bosettingsdatoen, 17.03.2026, pluss 1 måned, 2 dager." in page
+    assert "19.04.2026" in page and "20.04.2026" in page
+    client.cookies.load({"django_language": "nn"})
+    page = client.get(reverse("routines:task_detail", args=[task.pk])).content.decode()
+    assert "1 månad, 2 dagar" in page

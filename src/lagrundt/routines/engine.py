@@ -294,7 +294,11 @@ def person_facts(
     task_keys = list(task_keys)
     if task_keys:
         for pid, key, closed in (
-            Task.objects.filter(person_id__in=person_ids, status=TaskStatus.DONE, routine__key__in=task_keys)
+            Task.objects.filter(
+                subject__in=[f"p:{pk}" for pk in person_ids],
+                status=TaskStatus.DONE,
+                routine__key__in=task_keys,
+            )
             .order_by("closed_on")
             .values_list("person_id", "routine__key", "closed_on")
         ):

@@ -86,8 +86,10 @@ class Task(models.Model):
     finds it again: the engine changes only what changed and never deletes a task.
     """
 
-    routine = models.ForeignKey(Routine, on_delete=models.PROTECT, related_name="tasks")
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    # Foreign keys that lead an index below get no index of their own: a full run inserts half a
+    # million tasks, and every index is written for every row.
+    routine = models.ForeignKey(Routine, on_delete=models.PROTECT, related_name="tasks", db_index=False)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+", db_index=False)
     sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices)
     section = models.CharField(_("section"), max_length=16, choices=Section.choices)
     subject = models.CharField(max_length=24)
@@ -98,6 +100,7 @@ class Task(models.Model):
         blank=True,
         related_name="tasks",
         verbose_name=_("person"),
+        db_index=False,
     )
     household = models.ForeignKey(
         Household,
@@ -106,6 +109,7 @@ class Task(models.Model):
         blank=True,
         related_name="tasks",
         verbose_name=_("household"),
+        db_index=False,
     )
     unit = models.ForeignKey(
         ServiceUnit,
@@ -114,6 +118,7 @@ class Task(models.Model):
         blank=True,
         related_name="tasks",
         verbose_name=_("unit"),
+        db_index=False,
     )
     occurrence = models.CharField(max_length=16)
     counts_from = models.DateField(_("counts from"))
@@ -123,7 +128,12 @@ class Task(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     note = models.TextField(_("note"), blank=True, max_length=2000)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
@@ -143,14 +153,12 @@ class Task(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        # Few indexes: the engine writes every task of a national register in one run. A person's,
+        # household's or unit's tasks are found by ``subject``, which leads the unique index.
         constraints = [
-            models.UniqueConstraint(fields=["routine", "subject", "occurrence"], name="task_identity_unique")
+            models.UniqueConstraint(fields=["subject", "routine", "occurrence"], name="task_identity_unique")
         ]
-        indexes = [
-            models.Index(fields=["subject", "status"], name="task_subject"),
-            models.Index(fields=["municipality", "sector", "status", "due_on"], name="task_worklist"),
-            models.Index(fields=["person", "due_on"], name="task_person_due"),
-        ]
+        indexes = [models.Index(fields=["municipality", "sector", "status", "due_on"], name="task_worklist")]
         ordering = ["due_on", "pk"]
         verbose_name = _("task")
         verbose_name_plural = _("tasks")

@@ -34,14 +34,14 @@ def _d(value: dt.date) -> str:
 def describe_offset(offset: dict) -> str:
     o = Offset.of(offset)
     parts = []
-    for count, one, many in (
-        (o.years, "%(n)d year", "%(n)d years"),
-        (o.months, "%(n)d month", "%(n)d months"),
-        (o.weeks, "%(n)d week", "%(n)d weeks"),
-        (o.days, "%(n)d day", "%(n)d days"),
-    ):
-        if count:
-            parts.append(ngettext(one, many, count) % {"n": count})
+    if o.years:
+        parts.append(ngettext("%(n)d year", "%(n)d years", o.years) % {"n": o.years})
+    if o.months:
+        parts.append(ngettext("%(n)d month", "%(n)d months", o.months) % {"n": o.months})
+    if o.weeks:
+        parts.append(ngettext("%(n)d week", "%(n)d weeks", o.weeks) % {"n": o.weeks})
+    if o.days:
+        parts.append(ngettext("%(n)d day", "%(n)d days", o.days) % {"n": o.days})
     return ", ".join(parts) or str(_("the same day"))
 
 

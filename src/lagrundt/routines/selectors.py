@@ -69,11 +69,9 @@ def worklist(user, filters: TaskFilter, today: dt.date) -> list[TaskGroup]:
 def timeline(user, person, readable_sections) -> list[Task]:
     """A person's duties over the five years, past and future, of every sector whose section the
     user may read: their own tasks and their household's."""
-    subject = Q(person=person)
-    if person.household_id:
-        subject |= Q(household_id=person.household_id)
+    subjects = [f"p:{person.pk}"] + ([f"h:{person.household_id}"] if person.household_id else [])
     return list(
-        Task.objects.filter(subject, section__in=[str(s) for s in readable_sections])
+        Task.objects.filter(subject__in=subjects, section__in=[str(s) for s in readable_sections])
         .select_related("routine", "closed_by")
         .order_by("due_on", "pk")
     )
