@@ -7,6 +7,9 @@ One module for every environment; what differs comes from environment variables:
 - ``DATABASE_URL``: a PostgreSQL URL; without it a SQLite file in WAL mode is used.
 - ``LAGRUNDT_DATA_DIR``: where the SQLite file and generated files live (default ``var/``).
 - ``LAGRUNDT_ALLOWED_HOSTS``: comma-separated host names.
+- ``LAGRUNDT_BASE_URL``: the address users open, for links in e-mails and calendar feeds.
+- ``LAGRUNDT_EMAIL_HOST``, ``_PORT``, ``_USER``, ``_PASSWORD``, ``_TLS`` (``1``), ``LAGRUNDT_EMAIL_FROM``:
+  SMTP for the daily digest. Without a host, e-mail is printed to the console (the demo).
 """
 
 import os
@@ -68,6 +71,7 @@ INSTALLED_APPS = [
     "lagrundt.access",
     "lagrundt.people",
     "lagrundt.routines",
+    "django_tasks_db",
     "lagrundt.web",
     "lagrundt.api",
     # Last, so that our templates in web/templates/django/forms/ override Django's own.
@@ -189,6 +193,38 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# ---------------------------------------------------------------------------- e-mail and background work
+BASE_URL = os.environ.get("LAGRUNDT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+if os.environ.get("LAGRUNDT_EMAIL_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["LAGRUNDT_EMAIL_HOST"],
+                "port": int(os.environ.get("LAGRUNDT_EMAIL_PORT", "587")),
+                "username": os.environ.get("LAGRUNDT_EMAIL_USER", ""),
+                "password": os.environ.get("LAGRUNDT_EMAIL_PASSWORD", ""),
+                "use_tls": os.environ.get("LAGRUNDT_EMAIL_TLS", "1") == "1",
+                "timeout": 30,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("LAGRUNDT_EMAIL_FROM", "Lagrundt <ikke-svar@lagrundt.invalid>")
+
+# Nightly routine runs and digests are tasks (Django's tasks API); a worker (`manage.py db_worker`)
+# runs them from the database queue. Tests run them at once.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if ENVIRONMENT == "test"
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
 }
 
 # ---------------------------------------------------------------------------- logging

@@ -198,3 +198,27 @@ class CountryListEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_list_display()}: {self.country}"
+
+
+class TaskNotice(models.Model):
+    """A user's calendar feed and daily digest of tasks.
+
+    Only a hash of the feed's secret is kept: the address is shown once, when it is made, and a
+    lost address is replaced by a new one.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="task_notice", verbose_name=_("user")
+    )
+    feed_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    feed_created_at = models.DateTimeField(null=True, blank=True)
+    feed_used_at = models.DateTimeField(null=True, blank=True)
+    digest = models.BooleanField(_("daily e-mail of tasks that became due or overdue"), default=True)
+    digest_sent_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("task notice")
+        verbose_name_plural = _("task notices")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -145,3 +145,14 @@ def _routine_titles(keys: set[str]) -> dict[str, str]:
     from .models import Routine
 
     return {r.key: r.title for r in Routine.objects.filter(key__in=keys).order_by("key", "pk")}
+
+
+def notice_tasks(user, filters: TaskFilter, start: dt.date | None, end: dt.date, *, limit=500, count=False):
+    """Open tasks of the user's sectors due from ``start`` (or ever) to ``end``, for feeds and digests."""
+    qs = _base(user, filters).filter(due_on__lte=end)
+    if start is not None:
+        qs = qs.filter(due_on__gte=start)
+    if count:
+        return qs.count()
+    qs = qs.order_by("due_on", "pk")
+    return list(qs[:limit] if limit else qs)

@@ -1,6 +1,7 @@
 """Pages for tasks: a sector's worklist, one task with its reasons, a person's timeline. Thin."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -168,3 +169,58 @@ def person_timeline(request, pk: int):
     }
     template = "routines/_timeline.html" if request.headers.get("HX-Request") else "routines/timeline.html"
     return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def notice_settings(request):
+    """The user's calendar feed address and daily e-mail: made, replaced or stopped here."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from . import notices
+    from .models import TaskNotice
+
+    if not policy.task_sectors(request.user):
+        raise Http404
+    notice, _created = TaskNotice.objects.get_or_create(user=request.user)
+    feed_url = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "new_feed":
+            token = notices.new_feed_token(request.user)
+            feed_url = settings.BASE_URL + reverse("routines:calendar_feed", args=[token])
+            messages.success(
+                request, _("A new calendar address is made. Copy it now: it is shown only once.")
+            )
+        elif action == "stop_feed":
+            notices.stop_feed(request.user)
+            messages.success(request, _("The calendar address no longer works."))
+            return redirect("routines:notice_settings")
+        elif action == "digest":
+            notice.digest = request.POST.get("digest") == "on"
+            notice.save(update_fields=["digest"])
+            messages.success(request, _("Your choice is saved."))
+            return redirect("routines:notice_settings")
+        notice.refresh_from_db()
+    return render(
+        request,
+        "routines/notice_settings.html",
+        {"notice": notice, "feed_url": feed_url, "has_email": bool(request.user.email)},
+    )
+
+
+@login_not_required
+def calendar_feed(request, token: str):
+    """An iCalendar feed of the user's tasks, opened by a calendar program with the secret address."""
+    from django.http import HttpResponse
+
+    from . import notices
+
+    user = notices.user_for_feed(token)
+    if user is None:
+        raise Http404
+    response = HttpResponse(
+        notices.calendar(user, timezone.localdate()), content_type="text/calendar; charset=utf-8"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -8,7 +8,18 @@ from ...engine import refresh_all
 class Command(BaseCommand):
     help = "Recompute every person's, household's and unit's tasks from the facts (the nightly run)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--enqueue", action="store_true", help="Put the run on the task queue for a worker."
+        )
+
+    def handle(self, *args, enqueue=False, **options):
+        if enqueue:
+            from ...tasks import nightly_routines
+
+            result = nightly_routines.enqueue()
+            self.stdout.write(f"Queued as {result.id}.")
+            return
         started = time.perf_counter()
 
         def progress(done, total):

@@ -1,0 +1,24 @@
+"""Background work of the routines, on Django's tasks API (a worker runs them: ``manage.py db_worker``).
+
+Enqueue them from the system's scheduler each night and morning, e.g. with cron::
+
+    30 2 * * *  manage.py run_routines --enqueue
+    0 6 * * 1-5 manage.py send_task_digests --enqueue
+"""
+
+from dataclasses import asdict
+
+from django.tasks import task
+
+from . import engine, notices
+
+
+@task
+def nightly_routines() -> dict:
+    """Recompute every task from the facts: birthdays pass and calendar routines reach a new year."""
+    return asdict(engine.refresh_all())
+
+
+@task
+def daily_digests() -> int:
+    return notices.send_digests()
