@@ -153,3 +153,32 @@ def test_a_task_says_why_it_exists_in_the_users_language(world, login, make_rout
     client.cookies.load({"django_language": "nn"})
     page = client.get(reverse("routines:task_detail", args=[task.pk])).content.decode()
     assert "1 månad, 2 dagar" in page
+
+
+def test_assign_to_me_and_filter_by_assignee_and_unit(world, login, tasks):
+    client = login(world, "health")
+    task = tasks.get(person=world.persons["adult"], routine__key="t.health_talk")
+    response = client.post(reverse("routines:task_detail", args=[task.pk]), {"action": "assign_me"})
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.assignee == world.users["health"]
+    assert AuditEntry.objects.filter(
+        action=AuditAction.UPDATE, changes__assignee__new=world.users["health"].pk
+    )
+
+    def shown(**params):
+        response = client.get(reverse("routines:task_list"), params)
+        return {t.pk for g in response.context["groups"] for t in g.tasks}
+
+    everything = shown()
+    assert shown(tildelt="meg") == {task.pk}
+    assert shown(tildelt="ingen") == everything - {task.pk}
+    unit = world.users["health"].memberships.get().unit_id
+    assert shown(enhet=unit) == everything
+    assert shown(enhet=999_999) == set()  # not one of the user's units
+    # Someone else's task cannot be taken by a teacher.
+    teacher = login(world, "school")
+    assert (
+        teacher.post(reverse("routines:task_detail", args=[task.pk]), {"action": "assign_me"}).status_code
+        == 404
+    )

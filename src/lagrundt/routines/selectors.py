@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 
 from lagrundt.access import policy
 from lagrundt.tenancy.models import Sector
+from lagrundt.tenancy.selectors import memberships_for
 
 from .models import CountryListEntry, Task, TaskStatus
 
@@ -28,6 +29,8 @@ class TaskFilter:
     municipality_id: int | None = None
     sector: str = ""
     mine: bool = False
+    unassigned: bool = False
+    unit_id: int | None = None  # one of the user's units: its sector, in the municipalities it serves
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,13 @@ def _base(user, filters: TaskFilter) -> QuerySet[Task]:
         qs = qs.filter(municipality_id=filters.municipality_id)
     if filters.mine:
         qs = qs.filter(assignee=user)
+    elif filters.unassigned:
+        qs = qs.filter(assignee__isnull=True)
+    if filters.unit_id:
+        scope = next((s for s in memberships_for(user) if s.unit_id == filters.unit_id), None)
+        if scope is None:
+            return qs.none()
+        qs = qs.filter(municipality_id__in=sorted(scope.municipality_ids), sector=scope.sector)
     return qs.select_related("routine", "person", "household", "unit", "municipality", "assignee")
 
 

@@ -143,6 +143,28 @@ def task_complete(
     return task
 
 
+def task_assign(*, actor: Actor, task: Task, assignee, channel: str = AuditChannel.PAGE) -> Task:
+    """Give an open task to a person in its sector (or to no one)."""
+    with transaction.atomic():
+        task = _locked_open(task)
+        before = {"assignee": task.assignee_id}
+        task.assignee = assignee
+        task.save(update_fields=["assignee", "updated_at"])
+        record(
+            actor,
+            action=AuditAction.UPDATE,
+            channel=channel,
+            person_id=task.person_id,
+            municipality_id=task.municipality_id,
+            section=task.section,
+            changes={
+                "task": {"old": None, "new": task.pk},
+                **changes_between(before, {"assignee": task.assignee_id}),
+            },
+        )
+    return task
+
+
 def task_not_applicable(*, actor: Actor, task: Task, reason: str, channel: str = AuditChannel.PAGE) -> Task:
     with transaction.atomic():
         task = _locked_open(task)

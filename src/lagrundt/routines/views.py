@@ -16,7 +16,7 @@ from lagrundt.access.sections import Section
 from lagrundt.core.forms import add_errors, int_or_none
 from lagrundt.people.models import Person
 from lagrundt.tenancy.models import Sector
-from lagrundt.tenancy.selectors import municipalities_for
+from lagrundt.tenancy.selectors import memberships_for, municipalities_for
 
 from . import presenters, selectors, services
 from .forms import TaskDoneForm, TaskNotApplicableForm, TaskPostponeForm
@@ -31,7 +31,9 @@ def task_list(request):
     filters = selectors.TaskFilter(
         municipality_id=int_or_none(request.GET.get("kommune")),
         sector=sector if sector in sectors else "",
-        mine=request.GET.get("mine") == "1",
+        mine=request.GET.get("tildelt") == "meg",
+        unassigned=request.GET.get("tildelt") == "ingen",
+        unit_id=int_or_none(request.GET.get("enhet")),
     )
     today = timezone.localdate()
     groups = selectors.worklist(request.user, filters, today)
@@ -47,6 +49,9 @@ def task_list(request):
             "today": today,
             "sectors": [(s, Sector(s).label) for s in sectors],
             "municipalities": municipalities_for(request.user),
+            "units": sorted(
+                {(s.unit_id, s.unit_name) for s in memberships_for(request.user)}, key=lambda u: u[1]
+            ),
         },
     )
 
@@ -79,6 +84,12 @@ def task_detail(request, pk: int):
             request.POST if action == "postpone" else None, prefix="postpone", current_due=task.due_on
         ),
     }
+    if action in ("assign_me", "unassign"):
+        services.task_assign(actor=actor, task=task, assignee=request.user if action == "assign_me" else None)
+        messages.success(
+            request, _("The task is assigned to you.") if action == "assign_me" else _("No one is assigned.")
+        )
+        return redirect("routines:task_detail", pk=task.pk)
     if action in forms and forms[action].is_valid():
         data = forms[action].cleaned_data
         try:
