@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in $(HOME)/.pyenv/versions/3.1[234]*/bin/python3 python3
 	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v "$$p"; break; }; done)
 export LAGRUNDT_ENV ?= test
 VENDOR := src/lagrundt/web/static/vendor
-MESSAGES := $(wildcard src/lagrundt/locale/*/LC_MESSAGES/django.po)
+MESSAGES := $(wildcard src/lagrundt/locale/*/LC_MESSAGES/django.po src/lagrundt/*/locale/*/LC_MESSAGES/django.po)
 
 .PHONY: install system demo test test-sqlite test-postgres lint bench messages clean
 
@@ -43,6 +43,7 @@ demo: install
 
 lint: install
 	$(VENV)/bin/ruff check src tests scripts
+	$(VENV)/bin/ruff format --check --quiet src tests scripts || { echo "Run ruff format."; exit 1; }
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Models changed without a migration."; exit 1; }
 
 test-sqlite: install

@@ -16,6 +16,9 @@ urlpatterns = [
     path("personer/", include("lagrundt.people.urls")),
     path("logg/", include("lagrundt.access.urls")),
     path("", include("lagrundt.routines.urls")),
+    path("program/", include("lagrundt.intro.urls")),
+    path("arbeid/", include("lagrundt.work.urls")),
+    path("okonomi/", include("lagrundt.finance.urls")),
     path("api/", include("lagrundt.api.urls")),
     path("admin/", admin.site.urls),
 ]

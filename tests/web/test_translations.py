@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -18,25 +19,37 @@ from django.utils.html import escape
 
 import lagrundt
 
-LOCALE_DIR = Path(lagrundt.__file__).resolve().parent / "locale"
+SOURCE_DIR = Path(lagrundt.__file__).resolve().parent
+LOCALE_DIR = SOURCE_DIR / "locale"
 TRANSLATED = ["nb", "nn"]
 ALL_LANGUAGES = [*TRANSLATED, "en"]
+# The shared catalogue, and each app's own in its locale/ folder (see lagrundt.core.plugins).
+LOCALE_DIRS = sorted({po.parents[2] for po in SOURCE_DIR.glob("**/locale/*/LC_MESSAGES/django.po")})
 PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
 
 # %(name)s, %(count)d, %s, %5.2f … but not a literal %%.
 PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[-#0+]*\d*(?:\.\d+)?[sdifr]")
 
 
-def po_path(language: str) -> Path:
-    return LOCALE_DIR / language / "LC_MESSAGES" / "django.po"
+def po_path(language: str, locale_dir: Path = LOCALE_DIR) -> Path:
+    return locale_dir / language / "LC_MESSAGES" / "django.po"
+
+
+def catalogues(languages: list[str]) -> list:
+    """(language, locale folder) for every catalogue, with a readable test id."""
+    return [
+        pytest.param(language, locale_dir, id=f"{locale_dir.relative_to(SOURCE_DIR)}-{language}")
+        for locale_dir in LOCALE_DIRS
+        for language in languages
+    ]
 
 
 def placeholders(text: str) -> list[str]:
     return sorted(PLACEHOLDER.findall(text.replace("%%", "")))
 
 
-def live_entries(language: str) -> list[polib.POEntry]:
-    return [e for e in polib.pofile(str(po_path(language))) if not e.obsolete]
+def live_entries(language: str, locale_dir: Path = LOCALE_DIR) -> list[polib.POEntry]:
+    return [e for e in polib.pofile(str(po_path(language, locale_dir))) if not e.obsolete]
 
 
 def describe(entry: polib.POEntry) -> str:
@@ -46,9 +59,16 @@ def describe(entry: polib.POEntry) -> str:
 # ------------------------------------------------------------------------------------ the catalogues
 
 
-@pytest.mark.parametrize("language", ALL_LANGUAGES)
-def test_catalogue_exists_with_a_sound_header(language):
-    po = polib.pofile(str(po_path(language)))
+def test_every_app_catalogue_has_all_languages():
+    missing = [
+        str(po_path(lang, d)) for d in LOCALE_DIRS for lang in ALL_LANGUAGES if not po_path(lang, d).exists()
+    ]
+    assert not missing, f"catalogues missing: {missing}"
+
+
+@pytest.mark.parametrize(("language", "locale_dir"), catalogues(ALL_LANGUAGES))
+def test_catalogue_exists_with_a_sound_header(language, locale_dir):
+    po = polib.pofile(str(po_path(language, locale_dir)))
     assert po.metadata.get("Language") == language
     assert po.metadata.get("Plural-Forms") == PLURAL_FORMS
     assert "charset=UTF-8" in po.metadata.get("Content-Type", "")
@@ -56,10 +76,10 @@ def test_catalogue_exists_with_a_sound_header(language):
         assert not po.metadata_is_fuzzy, "the header is marked fuzzy, so msgfmt would ignore it"
 
 
-@pytest.mark.parametrize("language", TRANSLATED)
-def test_every_entry_is_translated(language):
+@pytest.mark.parametrize(("language", "locale_dir"), catalogues(TRANSLATED))
+def test_every_entry_is_translated(language, locale_dir):
     untranslated = []
-    for entry in live_entries(language):
+    for entry in live_entries(language, locale_dir):
         if entry.msgid_plural:
             forms = [entry.msgstr_plural.get(i, "") for i in range(2)]
             if not all(form.strip() for form in forms):
@@ -69,16 +89,16 @@ def test_every_entry_is_translated(language):
     assert not untranslated, f"{language}: {len(untranslated)} untranslated: {', '.join(untranslated)}"
 
 
-@pytest.mark.parametrize("language", TRANSLATED)
-def test_no_entry_is_fuzzy(language):
-    fuzzy = [describe(e) for e in live_entries(language) if "fuzzy" in e.flags]
+@pytest.mark.parametrize(("language", "locale_dir"), catalogues(TRANSLATED))
+def test_no_entry_is_fuzzy(language, locale_dir):
+    fuzzy = [describe(e) for e in live_entries(language, locale_dir) if "fuzzy" in e.flags]
     assert not fuzzy, f"{language}: fuzzy entries (check and remove the flag): {', '.join(fuzzy)}"
 
 
-@pytest.mark.parametrize("language", TRANSLATED)
-def test_placeholders_are_kept(language):
+@pytest.mark.parametrize(("language", "locale_dir"), catalogues(TRANSLATED))
+def test_placeholders_are_kept(language, locale_dir):
     wrong = []
-    for entry in live_entries(language):
+    for entry in live_entries(language, locale_dir):
         if entry.msgid_plural:
             allowed = set(placeholders(entry.msgid)) | set(placeholders(entry.msgid_plural))
             forms = [entry.msgstr_plural.get(i, "") for i in sorted(entry.msgstr_plural)]
@@ -115,8 +135,8 @@ def _compile(po: Path, mo: Path) -> None:
 def compiled_messages():
     """The .mo files are git-ignored and built by `make`; build them here when missing or stale."""
     compiled = []
-    for language in ALL_LANGUAGES:
-        po = po_path(language)
+    for language, locale_dir in ((lang, d) for d in LOCALE_DIRS for lang in ALL_LANGUAGES):
+        po = po_path(language, locale_dir)
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             _compile(po, mo)
@@ -173,3 +193,38 @@ def test_nynorsk_and_bokmal_differ():
     assert not same
     assert msgstr("nn", "Household") == "Hushald"
     assert msgstr("nb", "Household") == "Husstand"
+
+
+def test_every_string_in_the_code_is_in_its_catalogue(tmp_path):
+    """makemessages over a copy of the source finds no msgid the committed catalogues lack.
+
+    Without this, a string added without ``make messages`` would pass every test above and show in
+    English to a Norwegian user.
+    """
+    if not shutil.which("xgettext"):
+        pytest.skip("gettext is installed by make")
+    copy = tmp_path / "lagrundt"
+    shutil.copytree(
+        SOURCE_DIR, copy, ignore=shutil.ignore_patterns("static", "__pycache__", "*.mo", "migrations")
+    )
+    subprocess.run(
+        [sys.executable, "-m", "django", "makemessages", "-l", "nb", "--no-location", "--no-obsolete"],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "lagrundt.settings_test",
+            "PYTHONPATH": str(SOURCE_DIR.parent),
+        },
+    )
+    missing = []
+    for fresh in sorted(copy.glob("**/locale/nb/LC_MESSAGES/django.po")):
+        committed = po_path("nb", SOURCE_DIR / fresh.parents[2].relative_to(copy))
+        known = {(e.msgctxt, e.msgid) for e in polib.pofile(str(committed))} if committed.exists() else set()
+        missing += [
+            f"{committed.relative_to(SOURCE_DIR)}: {describe(e)}"
+            for e in polib.pofile(str(fresh))
+            if (e.msgctxt, e.msgid) not in known
+        ]
+    assert not missing, "run `make messages` and translate: " + "; ".join(missing)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from lagrundt.access.policy import Population, rule_for
 from lagrundt.access.sections import Section
+from lagrundt.core.plugins import app_modules
 from lagrundt.people.synthetic import generate_people
 from lagrundt.tenancy.models import Membership, Municipality, Sector
 from lagrundt.tenancy.profiles import ProfileError, apply_profile, builtin_profiles, load_profile
@@ -113,6 +114,9 @@ class Command(BaseCommand):
                 f"i {summary['households']} husstander."
             )
         self._routines(today)
+        # Every other app's demo data (its demo.py), after the register and the tasks it may build on.
+        for module in app_modules("demo"):
+            module.load(today=today, seed=DEMO_SEED, out=self.stdout)
         self._print_logins(profiles)
 
     def _routines(self, today) -> None:

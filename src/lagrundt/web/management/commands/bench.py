@@ -19,6 +19,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from lagrundt.core.plugins import app_modules
 from lagrundt.people.models import Person
 from lagrundt.tenancy.models import Membership, Municipality, Sector, ServiceUnit
 
@@ -107,6 +108,9 @@ class Command(BaseCommand):
             *[r.row() for r in results],
         ]
         lines += ["", *self.routines(runs)]
+        # Every other app's measurements (its bench.py), on the same register.
+        for module in app_modules("bench"):
+            lines += ["", *module.run(runs=runs, out=self.stdout)]
         report = "\n".join(lines)
         self.stdout.write(report)
         if output:

@@ -1,0 +1,32 @@
+"""The register's entries in the menu and on the home page."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from lagrundt.access import policy
+from lagrundt.web.navigation import Entry
+
+
+def entries(user) -> list[Entry]:
+    found = []
+    if policy.can_see_persons(user):
+        found.append(
+            Entry(
+                10,
+                reverse("people:person_list"),
+                _("Persons"),
+                "persons",
+                _("Find the persons you follow up."),
+            )
+        )
+    if policy.registering_municipality_ids(user):
+        found.append(
+            Entry(
+                30,
+                reverse("people:household_register"),
+                _("Register household"),
+                "register",
+                _("Register a newly settled household with its members."),
+            )
+        )
+    return found
