@@ -20,6 +20,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from lagrundt.core.countries import cldr_overrides
+
 # ---------------------------------------------------------------------------- paths and environment
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -164,6 +166,8 @@ TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Country names from the Unicode CLDR in nb, nn and en (django-countries has no nynorsk).
+COUNTRIES_OVERRIDE = cldr_overrides()
 
 # ---------------------------------------------------------------------------- static files
 STATIC_URL = "/static/"

@@ -228,3 +228,24 @@ def test_every_string_in_the_code_is_in_its_catalogue(tmp_path):
             if (e.msgctxt, e.msgid) not in known
         ]
     assert not missing, "run `make messages` and translate: " + "; ".join(missing)
+
+
+@pytest.mark.parametrize(
+    ("language", "congo", "blank"),
+    [
+        ("nn", "Kongo-Kinshasa", "– Vel –"),
+        ("nb", "Kongo", "– Velg –"),
+        ("en", "Congo - Kinshasa", "- Select an option -"),
+    ],
+)
+def test_country_names_and_the_empty_choice_speak_the_language(compiled_messages, language, congo, blank):
+    """Congo is an origin country in both plans; django-countries has no nynorsk and left it in English."""
+    from django.utils import translation
+    from django_countries import countries
+
+    from lagrundt.people.models import Person
+
+    with translation.override(language):
+        assert countries.name("CD") == congo
+        choices = dict(Person._meta.get_field("sex").formfield().choices)
+        assert choices[""] == blank
