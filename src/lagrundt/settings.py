@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "lagrundt.intro",
     "lagrundt.work",
     "lagrundt.finance",
+    "lagrundt.plans",
     "django_tasks_db",
     "lagrundt.web",
     "lagrundt.api",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("program/", include("lagrundt.intro.urls")),
     path("arbeid/", include("lagrundt.work.urls")),
     path("okonomi/", include("lagrundt.finance.urls")),
+    path("planer/", include("lagrundt.plans.urls")),
     path("api/", include("lagrundt.api.urls")),
     path("admin/", admin.site.urls),
 ]
