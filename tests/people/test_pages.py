@@ -43,3 +43,32 @@ def test_move_out_message_counts_in_singular_and_plural(world, login):
         follow=True,
     )
     assert "The move was recorded for 1 person." in response.content.decode()
+
+
+def test_other_apps_links_show_only_in_sections_the_user_may_read(world, login, monkeypatch):
+    """An app's link for a person's page sits in its section's card, and only for those who may read it."""
+    from types import SimpleNamespace
+
+    from lagrundt.core import plugins
+    from lagrundt.people.selectors import PersonLink
+
+    def links(user, person):
+        return [
+            PersonLink(2, "education", f"/skole/{person.pk}/", "Skoleplan"),
+            PersonLink(1, "education", f"/skole/{person.pk}/tidligere/", "Tidligere skoler"),
+            PersonLink(1, "health", f"/helse/{person.pk}/", "Helsekort"),
+        ]
+
+    real = plugins.app_modules
+    monkeypatch.setattr(
+        plugins,
+        "app_modules",
+        lambda name: (SimpleNamespace(links=links),) if name == "person_page" else real(name),
+    )
+    child = world.persons["school_child"]
+    page = login(world, "school").get(reverse("people:person_detail", args=[child.pk])).content.decode()
+    assert page.index("Tidligere skoler") < page.index("Skoleplan")  # in the links' order
+    assert f"/skole/{child.pk}/" in page
+    assert "Helsekort" not in page
+    page = login(world, "health").get(reverse("people:person_detail", args=[child.pk])).content.decode()
+    assert "Helsekort" in page and "Skoleplan" not in page

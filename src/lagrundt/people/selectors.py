@@ -263,3 +263,28 @@ def settlement_statistics(
         "settled": table(year_list, lambda m, y: settled.get((m.pk, y), 0)),
         "status": table([False, True], lambda m, moved: status.get((m.pk, moved), 0)),
     }
+
+
+@dataclass(frozen=True)
+class PersonLink:
+    """A page of another app about this person, shown in the card of the section it belongs to."""
+
+    order: int
+    section: str
+    url: str
+    label: str
+    description: str = ""
+
+
+def person_page_links(user, person: Person, grants) -> dict[str, list[PersonLink]]:
+    """Every app's links for the person's page (its ``person_page.py``), by section the user may read."""
+    from lagrundt.core.plugins import app_modules
+
+    by_section: dict[str, list[PersonLink]] = {}
+    for module in app_modules("person_page"):
+        for link in module.links(user, person):
+            if grants.can_read(link.section):
+                by_section.setdefault(link.section, []).append(link)
+    for links in by_section.values():
+        links.sort(key=lambda link: link.order)
+    return by_section

@@ -76,6 +76,7 @@ def person_detail(request, pk: int):
     )
     readable = grants.readable
     policy.record_section_reads(actor, person, grants, readable, channel=AuditChannel.PAGE)
+    links = selectors.person_page_links(request.user, person, grants)
     notes_by_section = {s: [] for s in readable}
     for note in SectionNote.objects.filter(person=person, section__in=readable).select_related("author")[
         :200
@@ -90,6 +91,7 @@ def person_detail(request, pk: int):
                 "label": s.label,
                 "notes": notes_by_section.get(s, []),
                 "can_write": grants.can_write(s) and s in WRITABLE_NOTE_SECTIONS,
+                "links": links.get(s, []),
             }
             for s in readable
         ],
