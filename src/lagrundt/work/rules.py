@@ -46,7 +46,7 @@ def cefr_rank(level: str) -> int:
 
 
 def normalise_org_number(value: str) -> str:
-    """The number as printed ("974 760 673", "NO 974760673 MVA") to nine digits, or unchanged."""
+    """The number as often printed, with spaces ("123 456 785"), to its nine digits."""
     try:
         return orgnr.compact(value)
     except StdnumError:
