@@ -36,7 +36,10 @@ def test_the_opening_page_ranks_the_candidates_and_says_why(client, world, profi
     assert [p.given_name for p, _r in page.context["excluded"]] == ["Dawit"]
     html = page.content.decode()
     assert "Needs A2 oral, has A1: plan a trade course or job-oriented Norwegian." in html
-    assert "Has worked as Cleaners and Helpers in Offices, Hotels and Other Establishments." in html
+    assert (
+        "Experience from the same occupation: 9112 Cleaners and Helpers in Offices, Hotels and Other "
+        "Establishments." in html
+    )
     # Every person named on the page is a recorded read of identity and work.
     reads = AuditEntry.objects.filter(action=AuditAction.READ, channel="search", section="work")
     assert {e.person_id for e in reads} == {world.persons[k].pk for k in ("adult", "spouse", "gol_adult")}

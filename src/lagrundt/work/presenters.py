@@ -90,18 +90,20 @@ def _text(c: Criterion, opening_occupation: str) -> str:
         digits, code = f
         if c.key == "occupation":
             if c.status == MET:
-                return _("Has worked as %(occupation)s.") % {"occupation": occupations.title(code)}
+                return _("Experience from the same occupation: %(occupation)s.") % {
+                    "occupation": occupations.label(code)
+                }
             if c.status == PARTIAL:
                 group = occupations.group_of(opening_occupation, digits)
-                return _("Related experience: %(occupation)s (same group: %(group)s).") % {
-                    "occupation": occupations.title(code),
+                return _("Experience from a related occupation: %(occupation)s (same group: %(group)s).") % {
+                    "occupation": occupations.label(code),
                     "group": group.title() if group else "",
                 }
             return _("No experience in this occupation: a work practice placement can be a start.")
         if c.status == MET:
-            return _("Wants to work as %(occupation)s.") % {"occupation": occupations.title(code)}
+            return _("Wishes this occupation.")
         if c.status == PARTIAL:
-            return _("Wants related work: %(occupation)s.") % {"occupation": occupations.title(code)}
+            return _("Wishes a related occupation: %(occupation)s.") % {"occupation": occupations.label(code)}
         return _("Wants other work: talk about whether this can be a step on the way.")
     if c.key == "experience":
         years, target, asked = f
@@ -190,8 +192,24 @@ def _text(c: Criterion, opening_occupation: str) -> str:
     return ""
 
 
-def explain(match: Match, opening_occupation: str) -> list[Line]:
-    return [
+class Explanation(list):
+    """The lines of a match, with what still needs doing apart from what is met."""
+
+    @property
+    def todo(self) -> list[Line]:
+        return [line for line in self if line.status != MET]
+
+    @property
+    def met(self) -> list[Line]:
+        return [line for line in self if line.status == MET]
+
+    @property
+    def met_labels(self) -> str:
+        return ", ".join(line.label.lower() for line in self.met)
+
+
+def explain(match: Match, opening_occupation: str) -> Explanation:
+    return Explanation(
         Line(
             key=c.key,
             label=str(LABELS.get(c.key, c.key)),
@@ -203,7 +221,7 @@ def explain(match: Match, opening_occupation: str) -> list[Line]:
             required=c.required and c.key != "travel",
         )
         for c in match.criteria
-    ]
+    )
 
 
 def exclusion_reasons(match: Match, opening_occupation: str) -> list[str]:

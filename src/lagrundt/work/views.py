@@ -233,14 +233,12 @@ def person_openings(request, pk: int):
     person, grants = _person(request, pk)
     today = timezone.localdate()
     ranked = selectors.rank_for_person(request.user, person, today)
-    rows = []
+    rows, excluded = [], []
     if ranked is not None:
-        for match in ranked.ranking.matches[:50]:
+        for match in ranked.shown:
             opening = ranked.openings[match.opening_id]
             rows.append((opening, match, presenters.explain(match, opening.occupation)))
-    excluded = []
-    if ranked is not None:
-        for match in ranked.ranking.excluded[:50]:
+        for match in ranked.excluded_shown:
             opening = ranked.openings[match.opening_id]
             excluded.append((opening, presenters.exclusion_reasons(match, opening.occupation)))
     return render(
@@ -524,7 +522,8 @@ def opening_detail(request, pk: int):
     """An opening, its requirements, and the candidates ranked for it, each with why."""
     opening = _opening(request, pk)
     today = timezone.localdate()
-    ranked = selectors.rank_for_opening(request.user, opening, today)
+    top = 50 if request.GET.get("vis") == "alle" else 10
+    ranked = selectors.rank_for_opening(request.user, opening, today, top=top)
     _record(request, ranked.persons.values())
     rows = [
         (ranked.persons[m.person_id], m, presenters.explain(m, opening.occupation))
@@ -559,6 +558,7 @@ def opening_detail(request, pk: int):
             ),
             "may_manage": _may_manage_opening(request.user, opening),
             "is_open": opening.status == OpeningStatus.OPEN,
+            "more": len(ranked.ranking.matches) > len(rows) and top < 50,
         },
     )
 
