@@ -328,3 +328,26 @@ def test_the_pages_do_not_query_per_candidate(
         assert c.get(reverse("work:opening_detail", args=[winter_opening.pk])).status_code == 200
     with django_assert_max_num_queries(25):
         assert c.get(reverse("work:candidate_list")).status_code == 200
+
+
+def test_a_tampered_occupation_code_gets_the_styrk_message(client, world, employers):
+    c = as_user(client, world, "integration")
+    response = c.post(
+        reverse("work:opening_create") + f"?arbeidsgiver={employers['hotel'].pk}",
+        {
+            "title": "Noe",
+            "kind": "temporary",
+            "occupation": "0999",
+            "positions": "1",
+            "hours_per_week": "10",
+            "starts_on": "2026-12-01",
+            "oral_is": "required",
+            "written_is": "required",
+            "experience_is": "preferred",
+            "status": "open",
+        },
+    )
+    assert response.status_code == 200
+    assert "«0999» is not a STYRK-08 occupation code" in response.content.decode()
+    assert response.context["form"]["title"].value() == "Noe"
+    assert not Opening.objects.exists()

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from lagrundt.access import policy
@@ -169,20 +169,33 @@ def load_candidates(user, *, person_ids=None, seeking_only: bool = True) -> list
     persons = work_persons(user).filter(moved_out_on__isnull=True)
     if person_ids is not None:
         persons = persons.filter(pk__in=list(person_ids))
-    profiles = CompetenceProfile.objects.filter(person__in=persons.values("pk"))
+    # EXISTS per profile rather than IN (visible persons): a case worker may see tens of thousands of
+    # persons, of whom a few thousand have a profile; SQLite materialised the IN list every time.
+    profiles = CompetenceProfile.objects.filter(Exists(persons.filter(pk=OuterRef("person_id"))))
+    experience = WorkExperience.objects.filter(Exists(persons.filter(pk=OuterRef("profile__person_id"))))
     if seeking_only:
         profiles = profiles.filter(seeking=True)
-    rows = _raw(profiles.values_list(*_CANDIDATE_FIELDS))
-    experience = WorkExperience.objects.filter(profile__person__in=persons.values("pk"))
-    if seeking_only:
         experience = experience.filter(profile__seeking=True)
+    rows = _raw(profiles.values_list(*_CANDIDATE_FIELDS))
     return candidates_from_rows(
         rows, _raw(experience.values_list("profile__person_id", "occupation", "years"))
     )
 
 
+_OPENING_FIELDS = (
+    "pk",
+    "occupation",
+    "kind",
+    "hours_per_week",
+    "starts_on",
+    "municipality_id",
+    "bus_connection",
+    "transport_provided",
+)
+
+
 def opening_data(openings) -> list[rules.OpeningData]:
-    """Openings as plain data, each with its municipality's weights."""
+    """Openings (models, or rows of ``_OPENING_FIELDS``) as plain data, with their municipality's weights."""
     openings = list(openings)
     numbers = dict(
         Municipality.objects.filter(pk__in={o.municipality_id for o in openings}).values_list("pk", "number")
@@ -252,15 +265,20 @@ def rank_for_person(user, person: Person, today: dt.date, *, top: int = 50) -> R
     if not candidates:
         return None
     (candidate,) = candidates
-    openings = list(open_openings(user).select_related("employer", "municipality"))
-    data = {d.opening_id: d for d in opening_data(openings)}
+    # Plain rows for ranking every opening; model instances only for the ones shown.
+    rows = open_openings(user).values_list(*_OPENING_FIELDS, named=True)
+    data = {d.opening_id: d for d in opening_data(rows)}
     ranking = rules.rank_openings(candidate, data.values(), today)
+    shown, excluded = ranking.matches[:top], ranking.excluded[:top]
+    openings = Opening.objects.filter(pk__in=[s.opening_id for s in shown + excluded]).select_related(
+        "employer", "municipality"
+    )
     return RankedOpenings(
         ranking,
         {o.pk: o for o in openings},
-        [rules.evaluate(candidate, data[s.opening_id], today) for s in ranking.matches[:top]],
-        [rules.evaluate(candidate, data[s.opening_id], today) for s in ranking.excluded[:top]],
-        len(openings),
+        [rules.evaluate(candidate, data[s.opening_id], today) for s in shown],
+        [rules.evaluate(candidate, data[s.opening_id], today) for s in excluded],
+        len(data),
     )
 
 
