@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lagrundt.access import policy
@@ -733,11 +734,19 @@ def conversion(request):
     if data is None:
         raise Http404
     labels = selectors.outcome_labels()
-    series = list(zip(("on_time", "late", "not_due", "overdue"), labels, strict=True))
+    # Short names in the legend, which has one line; the table beside the chart has the full ones.
+    short = [
+        pgettext("chart legend", "Job"),
+        pgettext("chart legend", "Extended"),
+        pgettext("chart legend", "Education"),
+        pgettext("chart legend", "No job"),
+    ]
+    series = list(zip(("on_time", "late", "not_due", "overdue"), short, strict=True))
 
     def chart(rows, title):
         bars = [Bar(row.label, [cell.value for cell in row.cells]) for row in rows]
-        return stacked_bars(bars, series, title=title) if bars else None
+        # Nothing to draw when every count is hidden or zero: the table says it.
+        return stacked_bars(bars, series, title=title) if any(v for b in bars for v in b.values) else None
 
     return render(
         request,
