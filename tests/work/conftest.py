@@ -7,9 +7,6 @@ from lagrundt.access.audit import Actor
 from lagrundt.work import services
 from lagrundt.work.synthetic import synthetic_org_number
 
-# The browser story (test_browser.py) uses the browser fixtures of tests/browser.
-from tests.browser.conftest import chromium_browser, new_page  # noqa: F401
-
 
 @pytest.fixture(autouse=True)
 def in_english():

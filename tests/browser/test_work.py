@@ -11,7 +11,8 @@ from lagrundt.access.audit import Actor
 from lagrundt.work import services
 from lagrundt.work.models import Opening, Placement
 from lagrundt.work.synthetic import synthetic_org_number
-from tests.browser.conftest import TIMEOUT_MS, assert_accessible, log_in
+
+from .conftest import TIMEOUT_MS, assert_accessible, log_in
 
 try:
     from playwright.sync_api import expect
@@ -24,10 +25,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def live_world(transactional_db, live_server):
-    from tests.world import build_world
-
-    world = build_world()
+def live_world(world):
+    """The shared world, with a hotel and three competence profiles."""
     actor = Actor(world.users["integration"])
     hotel = services.employer_create(
         actor=actor,
