@@ -575,7 +575,7 @@ def opening_propose(request, pk: int):
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-        return redirect(request.POST.get("next") or reverse("work:opening_detail", args=[opening.pk]))
+        return redirect("work:opening_detail", pk=opening.pk)
     messages.success(
         request,
         _("%(name)s is proposed for %(opening)s. Agree the placement with the employer.")
