@@ -1,0 +1,33 @@
+"""Competence and work in the menu and on the home page."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from lagrundt.access import policy
+from lagrundt.web.navigation import Entry
+
+from . import permissions
+
+
+def entries(user) -> list[Entry]:
+    if permissions.works_with_employers(user):
+        return [
+            Entry(
+                30,
+                reverse("work:index"),
+                _("Work"),
+                "work",
+                _("The competence database, employers and openings matched with candidates, placements."),
+            )
+        ]
+    if policy.sees_aggregates(user):
+        return [
+            Entry(
+                55,
+                reverse("work:conversion"),
+                _("Placements and jobs"),
+                "work",
+                _("From placement to job per employer, sector and municipality, and Flyktningeløftet."),
+            )
+        ]
+    return []

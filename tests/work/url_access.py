@@ -1,0 +1,132 @@
+"""Access-matrix rows for the work module's URLs (see tests/test_url_access_matrix.py).
+
+Persons' work sections are opened through the policy: today the integration service and Nav read
+and write them. Employers, openings and fairs follow the same memberships (work/permissions.py);
+leadership sees the statistics only. Objects in Hemsedal are «own», in Ål «other».
+"""
+
+import datetime as dt
+
+from tests.access_matrix import answers, person
+
+WORK = dict(integration=200, nav=200)
+STATISTICS = dict(integration=200, nav=200, leadership=200)
+
+
+def _municipality(world, place):
+    return world.hemsedal if place == "own" else world.aal
+
+
+def employer(world, role, place):
+    from lagrundt.work.models import Employer
+
+    municipality = _municipality(world, place)
+    found, _ = Employer.objects.get_or_create(
+        municipality=municipality,
+        name=f"Matrix {municipality.name} kommune",
+        defaults={"kind": "municipal", "industry": "public_administration"},
+    )
+    return {"pk": found.pk}
+
+
+def with_employer(world, role, place):
+    """No arguments, but an employer in Hemsedal to choose from."""
+    employer(world, role, "own")
+    return {}
+
+
+def opening(world, role, place):
+    from django.contrib.auth.models import User
+
+    from lagrundt.work.models import Employer, Opening
+
+    found = Employer.objects.get(pk=employer(world, role, place)["pk"])
+    item, _ = Opening.objects.get_or_create(
+        employer=found,
+        title="Matrix opening",
+        defaults=dict(
+            kind="language_practice",
+            occupation="9112",
+            hours_per_week=20,
+            starts_on=dt.date(2026, 1, 5),
+            municipality=found.municipality,
+            created_by=User.objects.get(username="hemsedal-integration"),
+        ),
+    )
+    return {"pk": item.pk}
+
+
+def placement(world, role, place):
+    from lagrundt.work.models import Employer, Placement
+
+    who = world.persons["adult" if place == "own" else "aal_adult"]
+    found = Employer.objects.get(pk=employer(world, role, place)["pk"])
+    item, _ = Placement.objects.get_or_create(
+        person=who,
+        employer=found,
+        defaults=dict(municipality=who.municipality, kind="work_practice", proposed_on=dt.date(2026, 1, 5)),
+    )
+    return {"pk": item.pk}
+
+
+def fair(world, role, place):
+    from lagrundt.work.models import JobFair
+
+    municipality = _municipality(world, place)
+    item, _ = JobFair.objects.get_or_create(
+        municipality=municipality, title="Matrix job fair", defaults={"held_on": dt.date(2026, 3, 5)}
+    )
+    return {"pk": item.pk}
+
+
+def person_row(kind):
+    return lambda w, r, p: {**person(w, r, p), "kind": kind}
+
+
+def nothing(world, role, place):
+    return {}
+
+
+OWN_ONLY = (answers(404, **WORK), answers(404))
+
+MATRIX = {
+    "work:index": (nothing, "get", answers(404, **WORK), answers(404, **WORK)),
+    "work:candidate_list": (nothing, "get", answers(404, **WORK), answers(404, **WORK)),
+    "work:profile_detail": (person, "get", *OWN_ONLY),
+    "work:profile_edit": (person, "get", *OWN_ONLY),
+    "work:profile_row_add": (person_row("erfaring"), "get", *OWN_ONLY),
+    # Removing a row that does not exist changes nothing and goes back to the profile.
+    "work:profile_row_remove": (
+        lambda w, r, p: {**person(w, r, p), "kind": "erfaring", "row": 0},
+        "post",
+        answers(404, integration=302, nav=302),
+        answers(404),
+    ),
+    "work:person_openings": (person, "get", *OWN_ONLY),
+    "work:placement_create": (person, "get", *OWN_ONLY),
+    "work:employer_list": (nothing, "get", answers(404, **WORK), answers(404, **WORK)),
+    "work:employer_create": (nothing, "get", answers(404, **WORK), answers(404, **WORK)),
+    "work:employer_detail": (employer, "get", *OWN_ONLY),
+    "work:employer_edit": (employer, "get", *OWN_ONLY),
+    "work:contact_person_remove": (
+        lambda w, r, p: {**employer(w, r, p), "contact": 0},
+        "post",
+        answers(404, integration=302, nav=302),
+        answers(404),
+    ),
+    "work:opening_list": (nothing, "get", answers(404, **WORK), answers(404, **WORK)),
+    "work:opening_create": (with_employer, "get", answers(404, **WORK), answers(404, **WORK)),
+    "work:opening_detail": (opening, "get", *OWN_ONLY),
+    "work:opening_edit": (opening, "get", *OWN_ONLY),
+    # Without a person to propose, the answer is «missing» for everyone.
+    "work:opening_propose": (opening, "post", answers(404), answers(404)),
+    "work:placement_list": (nothing, "get", answers(404, **WORK), answers(404, **WORK)),
+    "work:placement_detail": (placement, "get", *OWN_ONLY),
+    "work:meeting": (nothing, "get", answers(404, **WORK), answers(404, **WORK)),
+    "work:meeting_pdf": (nothing, "get", answers(404, **WORK), answers(404, **WORK)),
+    "work:conversion": (nothing, "get", answers(404, **STATISTICS), answers(404, **STATISTICS)),
+    "work:pledge": (nothing, "get", answers(404, **STATISTICS), answers(404, **STATISTICS)),
+    "work:fair_list": (nothing, "get", answers(404, **WORK), answers(404, **WORK)),
+    "work:fair_create": (nothing, "get", answers(404, **WORK), answers(404, **WORK)),
+    "work:fair_detail": (fair, "get", *OWN_ONLY),
+}
