@@ -18,10 +18,19 @@ FILES = {
     "@fontsource-variable/inter/index.css": "inter/inter.css",
 }
 FOLDERS = {"@fontsource-variable/inter/files": "inter/files"}
+# PDFs: WeasyPrint does not read variable fonts, so documents use Inter's static cuts.
+STATIC_FONTS = {
+    "@fontsource/inter/files": [
+        f"inter-{subset}-{weight}-{style}.woff2"
+        for subset in ("latin", "latin-ext")
+        for weight in (400, 600, 700)
+        for style in ("normal", "italic")
+    ]
+}
 
 
 def main() -> int:
-    missing = [src for src in [*FILES, *FOLDERS] if not (NODE / src).exists()]
+    missing = [src for src in [*FILES, *FOLDERS, *STATIC_FONTS] if not (NODE / src).exists()]
     if missing:
         print("Missing npm packages (run `npm ci`):", ", ".join(missing), file=sys.stderr)
         return 1
@@ -37,6 +46,11 @@ def main() -> int:
         target.mkdir(parents=True, exist_ok=True)
         for font in (NODE / src).glob("inter-latin*-wght-normal.woff2"):
             shutil.copyfile(font, target / font.name)
+    for src, names in STATIC_FONTS.items():
+        target = VENDOR / "inter-static"
+        target.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            shutil.copyfile(NODE / src / name, target / name)
     print(f"Vendored front-end assets into {VENDOR.relative_to(ROOT)}")
     return 0
 

@@ -76,3 +76,15 @@ def test_csv_is_semicolon_separated_with_bom_and_decimal_comma():
     assert content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     assert rows == [["a", "b", "c"], ["02.01.2026", "3,50", "'-1"]]
+
+
+def test_pdf_embeds_inter_and_weasyprint_finds_every_resource(letter_template, caplog):
+    """The print stylesheet's fonts load: a missing font would fall back silently to another face."""
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        pdf = documents.render_pdf(letter_template, {}, language="nb")
+    assert not [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")]
+    fonts = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert fonts and all("Inter" in name for name in fonts), fonts

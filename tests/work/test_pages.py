@@ -351,3 +351,13 @@ def test_a_tampered_occupation_code_gets_the_styrk_message(client, world, employ
     assert "«0999» is not a STYRK-08 occupation code" in response.content.decode()
     assert response.context["form"]["title"].value() == "Noe"
     assert not Opening.objects.exists()
+
+
+def test_the_person_page_links_to_the_competence_profile_for_who_may_read_work(client, world):
+    adult, child = world.persons["adult"], world.persons["school_child"]
+    profile_url = reverse("work:profile_detail", args=[adult.pk])
+    for key, sees in (("integration", True), ("nav", True), ("health", False)):
+        page = as_user(client, world, key).get(reverse("people:person_detail", args=[adult.pk]))
+        assert (profile_url in page.content.decode()) is sees, key
+    page = as_user(client, world, "integration").get(reverse("people:person_detail", args=[child.pk]))
+    assert reverse("work:profile_detail", args=[child.pk]) not in page.content.decode()

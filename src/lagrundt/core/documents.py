@@ -39,7 +39,11 @@ def _static_fetcher():
             if parsed.netloc == "lagrundt.invalid" and path.startswith("/static/") and ".." not in path:
                 found = finders.find(path.removeprefix("/static/"))
                 if found:
-                    return super().fetch(Path(found).as_uri(), headers)
+                    response = super().fetch(Path(found).as_uri(), headers)
+                    # Keep the static address, so that a stylesheet's relative URLs (its fonts)
+                    # resolve to static files again rather than to files on disk.
+                    response.url = url
+                    return response
             raise ValueError(f"Documents may only use the server's own static files, not {url[:80]}")
 
     return StaticOnly(allowed_protocols=("file", "data"), allow_redirects=False)
