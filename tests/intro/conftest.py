@@ -39,3 +39,58 @@ def admin_version(key, valid_from, value, confidence="verified-in-source"):
         confidence=confidence,
         origin="administrator",
     )
+
+
+@pytest.fixture
+def participant(world):
+    """A resettlement refugee of 35 settled in Hemsedal on 5 January 2026, with no programme yet."""
+    from tests.world import make_person
+
+    return make_person(world.hemsedal, "Amina", "Yusuf", D(1990, 4, 10), settled_on=D(2026, 1, 5), serial=40)
+
+
+@pytest.fixture
+def actor(world):
+    from lagrundt.access.audit import Actor
+
+    return Actor(world.users["integration"])
+
+
+ASSESSMENT = dict(
+    assessed_on=D(2026, 1, 20),
+    education_level="primary",
+    years_of_schooling=9,
+    education_details="Grunnskole i Eritrea",
+    work_experience="Butikk, 6 år",
+    skills="Tigrinja, arabisk",
+    literacy="latin_script",
+    norwegian_level="A1",
+    health_limits="Kan ikke løfte tungt",
+    career_guidance_on=D(2026, 2, 1),
+    career_guidance_by="Hallingdal karrieresenter",
+    career_recommendation="Helsefagarbeider",
+)
+
+
+@pytest.fixture
+def granted(participant, actor, book):
+    """Amina with an assessment and a programme of 24 months from 2 March 2026, goal work."""
+    from lagrundt.intro import services
+
+    services.assessment_record(actor=actor, person=participant, data=ASSESSMENT, today=D(2026, 2, 10))
+    services.decision_make(
+        actor=actor,
+        person=participant,
+        kind="programme",
+        data=dict(
+            decided_on=D(2026, 2, 10),
+            starts_on=D(2026, 3, 2),
+            months=24,
+            final_goal="work",
+            language="nb",
+            grounds="Du har rett og plikt til introduksjonsprogram.",
+        ),
+        book=book,
+        today=D(2026, 2, 10),
+    )
+    return participant

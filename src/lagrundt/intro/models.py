@@ -183,8 +183,8 @@ class Decision(models.Model):
     )
     period = models.DateField(_("pay month"), null=True, blank=True)  # a deduction's month
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2, null=True, blank=True)
-    rules = models.JSONField(default=list)
-    facts = models.JSONField(default=dict)
+    rules = models.JSONField(default=list, blank=True)
+    facts = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -459,7 +459,7 @@ class BenefitPayment(models.Model):
     correction = models.DecimalField(_("correction of earlier months"), max_digits=12, decimal_places=2)
     amount = models.DecimalField(_("paid"), max_digits=12, decimal_places=2)
     g_assumed = models.BooleanField(_("built on an assumed G"), default=False)
-    details = models.JSONField(default=dict)
+    details = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["month", "pk"]

@@ -110,13 +110,39 @@ def reason_text(reason: rules.Reason) -> str:
     return text
 
 
+_DATE_PARAMS = ("settled_on", "lapses_on", "on", "permit_day")
+
+
 def eligibility_record(eligibility: rules.Eligibility) -> dict:
-    """What a decision keeps of the right it was made on: the status and each reason in words."""
+    """What a decision keeps of the right it was made on: the status and each reason as data, so
+    that the letter can state them in its own language."""
     return {
         "status": eligibility.status,
         "on": eligibility.on.isoformat(),
-        "reasons": [reason_text(r) for r in eligibility.reasons],
+        "reasons": [
+            {
+                "code": r.code,
+                "holds": r.holds,
+                "assumed": r.assumed,
+                "params": {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in r.params.items()},
+            }
+            for r in eligibility.reasons
+        ],
     }
+
+
+def reasons_from_record(facts: dict) -> list[str]:
+    """The reasons a decision stored, in sentences of the active language."""
+    texts = []
+    for stored in facts.get("reasons", []):
+        params = {
+            k: dt.date.fromisoformat(v) if k in _DATE_PARAMS and isinstance(v, str) else v
+            for k, v in stored.get("params", {}).items()
+        }
+        texts.append(
+            reason_text(rules.Reason(stored["code"], stored["holds"], params, stored.get("assumed", False)))
+        )
+    return texts
 
 
 # ---------------------------------------------------------------------------- absence

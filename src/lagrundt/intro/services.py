@@ -87,7 +87,6 @@ MSG_ACTIVITY_ORDER = _("The activity must end on or after the day it starts.")
 MSG_LEAVE_OVERLAP = _("The leave overlaps another leave (%(start)s–%(end)s).")
 MSG_LEAVE_ORDER = _("The leave must end on or after the day it starts.")
 MSG_NO_PROGRAMME_WEEK = _("The participant is not in the programme this week.")
-MSG_STATUS_SET = _("%(day)s is set by the register (%(status)s) and cannot be changed here.")
 MSG_HOURS_ONLY = _(
     "%(day)s: hours of unexcused absence only go with «present» (part of the day) or «unexcused»."
 )
@@ -714,13 +713,7 @@ def attendance_register(
             status, hours = days.get(day, (None, Decimal(0)))
             hours = hours or Decimal(0)
             key = day.isoformat()
-            if fixed:
-                if status not in (None, fixed):
-                    errors.setdefault(key, []).append(
-                        ValidationError(
-                            MSG_STATUS_SET, params={"day": _d(day), "status": DayStatus(fixed).label}
-                        )
-                    )
+            if fixed:  # set by the calendar and the leave periods, whatever was sent
                 wanted[day] = (fixed, Decimal(0))
                 continue
             if status is None:
