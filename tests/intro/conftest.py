@@ -18,6 +18,15 @@ G_2026 = BaseAmount(
 )
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English, the source language; page tests switch language themselves."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def book():
     return file_rulebook().with_records(base_amounts=[G_2026])

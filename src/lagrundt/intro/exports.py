@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lagrundt.access.disclosure import suppress_table
+from lagrundt.access.disclosure import Cell, suppress_table, suppress_total
 from lagrundt.core import documents
 from lagrundt.core.documents import Sheet
 from lagrundt.tenancy.models import Sector, ServiceUnit
@@ -47,7 +47,7 @@ def decision_context(book: RuleBook, decision, person) -> dict:
         "unit": _unit_name(person.municipality),
         "reasons": presenters.reasons_from_record(decision.facts) if decision.facts.get("reasons") else [],
         "status": presenters.status_label(decision.facts["status"]) if decision.facts.get("status") else "",
-        "legal_bases": sorted({r["rule"] for r in used if r["key"] != complaint.key}),
+        "legal_bases": list(dict.fromkeys(r["rule"] for r in used if r["key"] != complaint.key)),
         "complaint_weeks": complaint.value["weeks"],
         "complaint_rule": complaint.rule,
         "assumed": [(titles.get(r["key"], r["key"]), r) for r in assumed],
@@ -292,25 +292,29 @@ def nir_sheet(book: RuleBook, persons, *, today: dt.date) -> Sheet:
 
 
 # ---------------------------------------------------------------------------- indicators
-def indicator_context(rows: list[selectors.IndicatorRow], years: list[int]) -> dict:
-    """The indicator rows with small numbers hidden, a chart and the municipalities' own goals."""
+def indicator_context(rows: list[selectors.IndicatorRow], years: list[int], *, suppress: bool = True) -> dict:
+    """The indicator rows (small numbers hidden unless ``suppress`` is off), a chart beside the table,
+    and the municipalities' own goals from their profiles."""
     from lagrundt.tenancy.models import Municipality
 
     from .profiles import profile_for
 
     shown = []
+    with_programmes = {r.municipality_id for r in rows if r.ended}
     for row in rows:
+        if row.municipality_id not in with_programmes:
+            continue
         good, other = row.in_work_or_education, row.known - row.in_work_or_education
-        (cells,) = suppress_table([[good, other]])
+        (cells,) = suppress_table([[good, other]]) if suppress else ([Cell(good), Cell(other)],)
         visible = not any(c.suppressed for c in cells) and row.known > 0
         shown.append(
             {
                 "row": row,
-                "ended": presenters_total(row.ended),
-                "known": presenters_total(row.known),
+                "ended": _total(row.ended, suppress),
+                "known": _total(row.known, suppress),
                 "good": cells[0],
                 "other": cells[1],
-                "unknown": presenters_total(row.ended - row.known),
+                "unknown": _total(row.ended - row.known, suppress),
                 "share": round(100 * row.share) if visible else None,
             }
         )
@@ -326,14 +330,19 @@ def indicator_context(rows: list[selectors.IndicatorRow], years: list[int]) -> d
     )
     numbers = {m.pk: m.number for m in Municipality.objects.filter(pk__in={r.municipality_id for r in rows})}
     goals = []
-    for municipality_id in sorted({r.municipality_id for r in rows}):
+    for municipality_id in sorted(with_programmes):
         profile = profile_for(numbers[municipality_id])
         name = next(r.municipality for r in rows if r.municipality_id == municipality_id)
         goals += [(name, indicator) for indicator in profile.indicators]
-    return {"rows": shown, "chart": chart, "years": years, "goals": goals, "any": any(r.ended for r in rows)}
+    return {
+        "rows": shown,
+        "chart": chart,
+        "years": years,
+        "goals": goals,
+        "any": any(r.ended for r in rows),
+        "suppressed": suppress,
+    }
 
 
-def presenters_total(value: int):
-    from lagrundt.access.disclosure import suppress_total
-
-    return suppress_total(value)
+def _total(value: int, suppress: bool) -> Cell:
+    return suppress_total(value) if suppress else Cell(value)

@@ -23,8 +23,6 @@ def entries(user) -> list[Entry]:
                 _("Participants, decisions, plans, attendance and the monthly benefit."),
             )
         )
-    if any(Section.PROGRAMME in r.write for r in rules):
-        found.append(Entry(31, reverse("intro:payroll_index"), _("Benefit payroll"), "intro_payroll"))
     if reads or policy.sees_aggregates(user):
         found.append(
             Entry(

@@ -22,8 +22,8 @@ def month_label(month: dt.date) -> str:
     return date_format(month, "F Y")
 
 
-def kroner(value: Decimal) -> str:
-    return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+def kroner(value: Decimal, decimals: int = 2) -> str:
+    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
 def status_label(status: str) -> str:

@@ -17,6 +17,7 @@ from lagrundt.people.rules import age_on
 
 from . import rules
 from .models import Decision, DecisionKind, ProgrammeCase
+from .rulebook import RuleMissing
 from .selectors import rulebook
 
 
@@ -57,7 +58,7 @@ def person_facts(facts: Mapping[int, object]) -> dict[int, dict]:
         # Younger than 18 at settlement is younger than 18 on the permit date, which came before it.
         if settled is not None and not (case and case[4]) and age_on(f.birth_date, settled) >= 18:
             basis, permit, agreed, nordic = case[:4] if case else ("", None, None, False)
-            eligibility = rules.eligibility(
+            participant = _in_target_group(
                 book,
                 rules.EligibilityFacts.from_register(
                     birth_date=f.birth_date,
@@ -70,6 +71,13 @@ def person_facts(facts: Mapping[int, object]) -> dict[int, dict]:
                 ),
                 settled,
             )
-            participant = eligibility.in_target_group
         result[pid] = {"intro_participant": participant, "programme_start": None}
     return result
+
+
+def _in_target_group(book, facts: rules.EligibilityFacts, on) -> bool:
+    try:
+        return rules.eligibility(book, facts, on).in_target_group
+    except RuleMissing:
+        # Settled before integreringsloven (1 January 2021): its rules do not apply, nor its routines.
+        return False

@@ -94,6 +94,13 @@ class Rule:
     def title_in(self, language: str) -> str:
         return self.title.get(language[:2], self.title["nb"])
 
+    @property
+    def label(self) -> str:
+        """The title in the active language."""
+        from django.utils.translation import get_language
+
+        return self.title_in(get_language() or "nb")
+
     @cached_property
     def in_force_versions(self) -> tuple[RuleVersion, ...]:
         # The administrator's version sorts after the file's of the same day ("administrator" > "file"

@@ -680,7 +680,7 @@ def week_rows(
     rows = []
     while monday >= rules.monday_of(timeline.start) and len(rows) < count:
         week = [monday + dt.timedelta(days=i) for i in range(5)]
-        needed = [d for d in week if needs_registration(timeline, d)]
+        needed = [d for d in week if d <= today and needs_registration(timeline, d)]
         registered = [d for d in needed if d in days]
         hours = sum((days[d].unexcused_hours for d in week if d in days), Decimal(0))
         absent = sum(

@@ -681,7 +681,8 @@ def indicators(request):
     ids = {m.pk for m in municipalities_for(request.user)} | policy.aggregate_municipality_ids(request.user)
     years = list(range(today.year - 4, today.year + 1))
     rows = selectors.programme_indicators(ids, years)
-    context = exports.indicator_context(rows, years)
+    # Who may see the participants sees their counts; leaders see them with small numbers hidden.
+    context = exports.indicator_context(rows, years, suppress=not _reads_programme(request.user))
     return render(request, "intro/indicators.html", context)
 
 

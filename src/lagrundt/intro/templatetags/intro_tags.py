@@ -16,6 +16,14 @@ def kr(value):
 
 
 @register.filter
+def whole_kr(value):
+    """130160 → «130 160»: whole kroner without øre (G is set in whole kroner)."""
+    if value is None or value == "":
+        return "–"
+    return presenters.kroner(value, decimals=0 if value == int(value) else 2)
+
+
+@register.filter
 def month_label(value):
     return presenters.month_label(value) if value else ""
 
