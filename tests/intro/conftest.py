@@ -103,3 +103,10 @@ def granted(participant, actor, book):
         today=D(2026, 2, 10),
     )
     return participant
+
+
+@pytest.fixture
+def client(client):
+    """Pages in English, the source language, so that the assertions read the messages as written."""
+    client.cookies["django_language"] = "en"
+    return client
