@@ -8,6 +8,7 @@ kroner only when rounded, by the rounding rule in the rule book.
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
@@ -15,7 +16,7 @@ from fractions import Fraction
 
 from lagrundt.routines.rules import Offset, age_on, is_working_day
 
-from .rulebook import BaseAmount, RuleBook, RuleVersion
+from .rulebook import BaseAmount, RuleBook, RuleVersion, g_period_start
 
 DAY = dt.timedelta(days=1)
 
@@ -627,29 +628,46 @@ def period_benefit(
     per_month = Fraction(str(payment["per_month"]))
     units = book.version("absence.reduction_units", last)
     per_hour = Fraction(str(units.value["hour"]))
-    gross = deduction = Fraction(0)
+    # The rate can only change where G changes (1 May), at the 25th birthday, or where a version of
+    # the rate rules starts: days between such points share one yearly amount, computed once.
+    starts = sorted(
+        {
+            v.valid_from
+            for key in ("benefit.rates", "benefit.couples")
+            if key in book.rules
+            for v in book.rule(key).in_force_versions
+            if first < v.valid_from <= last
+        }
+    )
+    yearly_of: dict[tuple, tuple[BaseAmount, Fraction, Fraction]] = {}
+    deduction = Fraction(0)
     hours_total = Decimal(0)
-    segments: list[Segment] = []
+    runs: list[list] = []  # [first day, last day, key]
     day = first
     while day <= last:
         if day in paid:
-            g, share, yearly = yearly_benefit(book, person, day)
-            amount = yearly * per_month / length
-            gross += amount
-            hours = unexcused_hours.get(day, Decimal(0))
+            key = (g_period_start(day), bisect_right(starts, day), age_on(person.birth_date, day))
+            found = yearly_of.get(key)
+            if found is None:
+                found = yearly_of[key] = yearly_benefit(book, person, day)
+            g, share, yearly = found
+            hours = unexcused_hours.get(day)
             if hours:
                 hours_total += hours
                 deduction += Fraction(hours) * yearly * per_hour
-            if (
-                segments
-                and segments[-1].last == day - DAY
-                and (segments[-1].g, segments[-1].share) == (g, share)
-            ):
-                s = segments[-1]
-                segments[-1] = Segment(s.first, day, g, share, yearly, s.amount + amount)
+            run = runs[-1] if runs else None
+            if run is not None and run[1] == day - DAY and yearly_of[run[2]][:2] == (g, share):
+                run[1] = day
             else:
-                segments.append(Segment(day, day, g, share, yearly, amount))
+                runs.append([day, day, key])
         day += DAY
+    segments = []
+    gross = Fraction(0)
+    for run_first, run_last, key in runs:
+        g, share, yearly = yearly_of[key]
+        amount = yearly * per_month * ((run_last - run_first).days + 1) / length
+        gross += amount
+        segments.append(Segment(run_first, run_last, g, share, yearly, amount))
     deduction = min(deduction, gross)
     threshold = book.version("absence.decision_threshold", last)
     required = False

@@ -7,6 +7,7 @@ signature is documented in docs/intro.md.
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Container
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -39,7 +40,7 @@ from .models import (
     RuleVersionRecord,
 )
 from .profiles import ProgrammeProfile, profile_for
-from .rulebook import BaseAmount, BaseAmountMissing, RuleBook, RuleVersion, file_rulebook
+from .rulebook import BaseAmount, BaseAmountMissing, RuleBook, RuleMissing, RuleVersion, file_rulebook
 
 S = Section.PROGRAMME
 PERSON_RELATED = ("settlement", "municipality", "household", "programme_case", "programme_end")
@@ -306,7 +307,7 @@ def needs_registration(timeline: rules.Timeline, day: dt.date) -> bool:
 
 
 def unregistered_days(
-    timeline: rules.Timeline, registered: dict, first: dt.date, last: dt.date
+    timeline: rules.Timeline, registered: Container[dt.date], first: dt.date, last: dt.date
 ) -> list[dt.date]:
     missing, day = [], first
     while day <= last:
@@ -330,13 +331,18 @@ def benefit_months(
     *,
     through: dt.date,
     days: dict[dt.date, AttendanceDay] | None = None,
+    hours: dict[dt.date, Decimal] | None = None,
+    registered: set[dt.date] | None = None,
+    check_from: dt.date | None = None,
     paid: dict[dt.date, Decimal] | None = None,
     today: dt.date | None = None,
 ) -> list[MonthRow]:
     """The benefit month by month from the programme's start through the month of ``through``.
 
     ``paid`` holds the exported (locked) months; the rest are computed. A month whose G is not
-    recorded stops the schedule there: the running total cannot go on without it.
+    recorded stops the schedule there: the running total cannot go on without it. The attendance
+    comes as ``days`` (every registered day), or, for many participants at once, as the sparse
+    ``hours`` of unexcused absence and the ``registered`` days of the months from ``check_from``.
     """
     today = today or timezone.localdate()
     timeline = record.timeline
@@ -355,11 +361,13 @@ def benefit_months(
         return []
     span_first = rules.pay_period(months[0], start_day)[0]
     span_last = rules.pay_period(months[-1], start_day)[1]
-    if days is None:
+    if days is None and hours is None:
         days = attendance_of([record.person.pk], span_first, span_last).get(record.person.pk, {})
+    if days is not None:
+        hours, registered = unexcused_hours(days), set(days)
+    registered = registered or set()
     if paid is None:
         paid = dict(BenefitPayment.objects.filter(person=record.person).values_list("month", "amount"))
-    hours = unexcused_hours(days)
     person = record.beneficiary()
     deductions = {d.period: d for d in record.decisions_of(DecisionKind.DEDUCTION) if d.period}
     periods: list[tuple[dt.date, rules.PeriodBenefit | None]] = []
@@ -392,7 +400,11 @@ def benefit_months(
                 last=last_day,
                 payment=payment,
                 decision=deductions.get(payment.month),
-                unregistered=len(unregistered_days(timeline, days, first, min(last_day, today))),
+                unregistered=(
+                    len(unregistered_days(timeline, registered, first, min(last_day, today)))
+                    if check_from is None or first >= check_from
+                    else 0
+                ),
                 ended=last_day < today,
                 gross=rules.to_kroner(payment.benefit.gross, book, last_day),
                 deduction=rules.to_kroner(payment.benefit.deduction, book, last_day),
@@ -468,10 +480,10 @@ def list_rows(book: RuleBook, persons: list[Person], today: dt.date) -> list[Lis
         settled = record.settled_on
         try:
             eligibility = record.eligibility(book, record.programme.decided_on if record.programme else today)
-        except Exception:
+        except RuleMissing:  # a day before integreringsloven: no status to show
             eligibility = None
         due = None
-        if settled and record.answer is None:
+        if settled and record.answer is None and book.has("programme.start_deadline", settled):
             months = int(book.value("programme.start_deadline", settled)["months"])
             due = Offset(months=months).after(settled)
         rows.append(ListRow(person, eligibility, timeline.start, timeline.last_day, phase, due))
@@ -578,8 +590,18 @@ def payroll(
         if r.timeline.start and r.timeline.start <= last and r.timeline.last_day >= first
     ]
     ids = [r.person.pk for r in candidates]
-    earliest = min((r.timeline.start for r in candidates), default=first)
-    attendance = attendance_of(ids, min(earliest, first) - dt.timedelta(days=31), last)
+    # Only unexcused hours change an amount: read those for the whole programme, and every
+    # registered day only for this month (a national register has millions of present days).
+    hours: dict[int, dict[dt.date, Decimal]] = defaultdict(dict)
+    for person_id, day, h in AttendanceDay.objects.filter(
+        person_id__in=ids, day__lte=last, unexcused_hours__gt=0
+    ).values_list("person_id", "day", "unexcused_hours"):
+        hours[person_id][day] = h
+    registered: dict[int, set[dt.date]] = defaultdict(set)
+    for person_id, day in AttendanceDay.objects.filter(
+        person_id__in=ids, day__gte=first, day__lte=last
+    ).values_list("person_id", "day"):
+        registered[person_id].add(day)
     paid: dict[int, dict[dt.date, Decimal]] = defaultdict(dict)
     for person_id, m, amount in BenefitPayment.objects.filter(person_id__in=ids).values_list(
         "person_id", "month", "amount"
@@ -591,7 +613,9 @@ def payroll(
             book,
             record,
             through=last,
-            days=attendance.get(record.person.pk, {}),
+            hours=hours.get(record.person.pk, {}),
+            registered=registered.get(record.person.pk, set()),
+            check_from=first,
             paid=paid.get(record.person.pk, {}),
             today=today,
         )
@@ -728,7 +752,7 @@ def participant_page(book: RuleBook, record: Record, *, today: dt.date) -> Parti
     on = record.answer.decided_on if record.answer else today
     try:
         eligibility = record.eligibility(book, on)
-    except Exception as exc:
+    except RuleMissing as exc:
         error = str(exc)
     participant = False
     if record.settled_on:
@@ -761,10 +785,10 @@ def participant_page(book: RuleBook, record: Record, *, today: dt.date) -> Parti
         absence = absence_summary(book, record, days, today)
         months = benefit_months(book, record, through=min(today, timeline.last_day), days=days, today=today)
     due = None
-    if record.settled_on and record.answer is None:
-        anchor = (
-            record.case.claim_made_on if record.case and record.case.claim_made_on else None
-        ) or record.settled_on
+    anchor = (
+        record.case.claim_made_on if record.case and record.case.claim_made_on else None
+    ) or record.settled_on
+    if anchor and record.answer is None and book.has("programme.start_deadline", anchor):
         due = Offset(months=int(book.value("programme.start_deadline", anchor)["months"])).after(anchor)
     phase = ""
     if record.steps:

@@ -691,10 +691,7 @@ def rules_page(request):
     today = timezone.localdate()
     rows = []
     for rule in book.rules.values():
-        try:
-            current = book.version(rule.key, today)
-        except Exception:
-            current = None
+        current = book.version(rule.key, today) if book.has(rule.key, today) else None
         rows.append((rule, current))
     from .rulebook import g_period_start
 
