@@ -263,3 +263,40 @@ def test_property_the_running_total_never_drifts(hours):
     payments = rules.schedule(book, periods)
     exact = sum((b.net for _l, b in periods), Fraction(0))
     assert sum(p.amount for p in payments) == rules.to_kroner(exact, book, D(2026, 1, 1))
+
+
+def reference_gross(book, person, first, last, paid):
+    """The rule as written, one day at a time: what the stretches in ``period_benefit`` must equal."""
+    length = (last - first).days + 1
+    return sum(
+        (rules.yearly_benefit(book, person, d)[2] / 12 / length for d in paid if first <= d <= last),
+        Fraction(0),
+    )
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    birth=st.dates(min_value=D(1995, 1, 1), max_value=D(2005, 12, 31)),
+    label=st.dates(min_value=D(2023, 6, 1), max_value=D(2026, 12, 1)),
+    start_day=st.sampled_from([1, 16]),
+    with_parent=st.booleans(),
+    holes=st.sets(st.integers(min_value=0, max_value=30), max_size=8),
+)
+def test_property_the_stretches_equal_the_day_by_day_rule(birth, label, start_day, with_parent, holes):
+    from .conftest import G_2026
+
+    book = file_rulebook().with_records(base_amounts=[G_2026])
+    person = rules.Beneficiary(birth_date=birth, lives_with_parent=with_parent)
+    first, last = rules.pay_period(label.replace(day=1), start_day)
+    paid = [d for i, d in enumerate(every_day(first, last)) if i not in holes]
+    benefit = rules.period_benefit(book, person, first=first, last=last, paid_days=paid)
+    assert benefit.gross == reference_gross(book, person, first, last, paid)
+    assert sum(s.days for s in benefit.segments) == len(paid)
+
+
+def test_born_on_29_february_turns_25_on_1_march_in_a_common_year(book):
+    person = rules.Beneficiary(birth_date=D(2000, 2, 29))
+    benefit = month(book, person, D(2025, 3, 1))
+    assert [(s.first, s.share) for s in benefit.segments] == [(D(2025, 3, 1), Fraction(1))]
+    february = month(book, person, D(2025, 2, 1))
+    assert {s.share for s in february.segments} == {Fraction(2, 3)}

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
+from functools import cache, cached_property
 
 from lagrundt.routines.rules import Offset, age_on, is_working_day
 
@@ -625,9 +626,9 @@ def period_benefit(
     paid = set(paid_days)
     length = (last - first).days + 1
     payment = book.value("benefit.payment", last)
-    per_month = Fraction(str(payment["per_month"]))
+    per_month = _fraction(payment["per_month"])
     units = book.version("absence.reduction_units", last)
-    per_hour = Fraction(str(units.value["hour"]))
+    per_hour = _fraction(units.value["hour"])
     # The rate can only change where G changes (1 May), at the 25th birthday, or where a version of
     # the rate rules starts: days between such points share one yearly amount, computed once.
     starts = sorted(
@@ -640,27 +641,37 @@ def period_benefit(
         }
     )
     yearly_of: dict[tuple, tuple[BaseAmount, Fraction, Fraction]] = {}
+
+    def key_of(day: dt.date) -> tuple:
+        key = (g_period_start(day), bisect_right(starts, day), age_on(person.birth_date, day))
+        if key not in yearly_of:
+            yearly_of[key] = yearly_benefit(book, person, day)
+        return key
+
+    # Where the yearly amount may change inside the period: 1 May, a birthday, a rule version.
+    cuts = set(starts)
+    for year in range(first.year, last.year + 1):
+        cuts.add(dt.date(year, 5, 1))
+        birthday = Offset(years=year - person.birth_date.year).after(person.birth_date)
+        cuts.update((birthday, birthday + DAY))  # born 29 February: a year older on 1 March
+    cuts = sorted(c for c in cuts if first < c <= last)
+    runs: list[list] = []  # [first day, last day, key], each with one yearly amount
+    for run_first, run_last in _stretches(sorted(d for d in paid if first <= d <= last)):
+        bounds = [run_first, *(c for c in cuts if run_first < c <= run_last)]
+        for i, lo in enumerate(bounds):
+            hi = bounds[i + 1] - DAY if i + 1 < len(bounds) else run_last
+            key = key_of(lo)
+            previous = runs[-1] if runs else None
+            if previous and previous[1] == lo - DAY and yearly_of[previous[2]][:2] == yearly_of[key][:2]:
+                previous[1] = hi
+            else:
+                runs.append([lo, hi, key])
     deduction = Fraction(0)
     hours_total = Decimal(0)
-    runs: list[list] = []  # [first day, last day, key]
-    day = first
-    while day <= last:
-        if day in paid:
-            key = (g_period_start(day), bisect_right(starts, day), age_on(person.birth_date, day))
-            found = yearly_of.get(key)
-            if found is None:
-                found = yearly_of[key] = yearly_benefit(book, person, day)
-            g, share, yearly = found
-            hours = unexcused_hours.get(day)
-            if hours:
-                hours_total += hours
-                deduction += Fraction(hours) * yearly * per_hour
-            run = runs[-1] if runs else None
-            if run is not None and run[1] == day - DAY and yearly_of[run[2]][:2] == (g, share):
-                run[1] = day
-            else:
-                runs.append([day, day, key])
-        day += DAY
+    for day, hours in unexcused_hours.items():
+        if hours and first <= day <= last and day in paid:
+            hours_total += hours
+            deduction += Fraction(hours) * yearly_of[key_of(day)][2] * per_hour
     segments = []
     gross = Fraction(0)
     for run_first, run_last, key in runs:
@@ -673,11 +684,28 @@ def period_benefit(
     required = False
     if deduction > 0:
         g_last = book.g(last)
-        required = deduction >= Fraction(
-            str(threshold.value["share_of_payment"])
-        ) * gross and deduction >= Fraction(str(threshold.value["share_of_g"])) * Fraction(g_last.amount)
+        required = deduction >= _fraction(
+            threshold.value["share_of_payment"]
+        ) * gross and deduction >= _fraction(threshold.value["share_of_g"]) * Fraction(g_last.amount)
     versions = (book.version("benefit.rates", last), book.version("benefit.payment", last), units, threshold)
     return PeriodBenefit(first, last, gross, deduction, hours_total, tuple(segments), required, versions)
+
+
+@cache
+def _fraction(value) -> Fraction:
+    """A number of the rules ("1/12", "0.5", 2) as an exact fraction; the rules are few, so cached."""
+    return Fraction(str(value))
+
+
+def _stretches(days: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Sorted days as runs of consecutive days."""
+    stretches: list[list[dt.date]] = []
+    for day in days:
+        if stretches and stretches[-1][1] == day - DAY:
+            stretches[-1][1] = day
+        else:
+            stretches.append([day, day])
+    return [(a, b) for a, b in stretches]
 
 
 def to_kroner(value: Fraction, book: RuleBook, on: dt.date) -> Decimal:
@@ -770,11 +798,11 @@ class Timeline:
     stops: tuple[tuple[dt.date, dt.date], ...] = ()
     ended_on: dt.date | None = None
 
-    @property
+    @cached_property
     def leave_days(self) -> int:
         return sum((last - first).days + 1 for first, last, _with in self.leaves)
 
-    @property
+    @cached_property
     def planned_end(self) -> dt.date | None:
         if self.start is None:
             return None
@@ -782,7 +810,7 @@ class Timeline:
             self.start, self.months, extension_months=self.extension_months, leave_days=self.leave_days
         )
 
-    @property
+    @cached_property
     def last_day(self) -> dt.date | None:
         end = self.planned_end
         if end is None:
@@ -806,9 +834,18 @@ class Timeline:
         return leave is None or leave[2]
 
     def paid_days(self, first: dt.date, last: dt.date) -> list[dt.date]:
-        days, day = [], first
-        while day <= last:
-            if self.paid(day):
+        """The days from ``first`` to ``last`` that earn the benefit (read for every pay period)."""
+        end = self.last_day
+        if self.start is None or end is None:
+            return []
+        lo, hi = max(first, self.start), min(last, end)
+        unpaid = [(a, b) for a, b in self.stops] + [
+            (a, b) for a, b, with_benefit in self.leaves if not with_benefit
+        ]
+        unpaid = [(a, b) for a, b in unpaid if a <= hi and b >= lo]
+        days, day = [], lo
+        while day <= hi:
+            if not unpaid or not any(a <= day <= b for a, b in unpaid):
                 days.append(day)
             day += DAY
         return days

@@ -275,12 +275,20 @@ class MonthRow:
     decision: Decision | None = None
     unregistered: int = 0
     ended: bool = True
-    gross: Decimal | None = None  # rounded, for showing; the payment is rounded on the running total
-    deduction: Decimal | None = None
+    book: RuleBook | None = field(default=None, repr=False, compare=False)
 
     @property
     def benefit(self):
         return self.payment.benefit if self.payment else None
+
+    # Rounded for showing, only when shown (the payment itself is rounded on the running total).
+    @property
+    def gross(self) -> Decimal | None:
+        return rules.to_kroner(self.benefit.gross, self.book, self.last) if self.benefit else None
+
+    @property
+    def deduction(self) -> Decimal | None:
+        return rules.to_kroner(self.benefit.deduction, self.book, self.last) if self.benefit else None
 
 
 def attendance_of(
@@ -406,8 +414,7 @@ def benefit_months(
                     else 0
                 ),
                 ended=last_day < today,
-                gross=rules.to_kroner(payment.benefit.gross, book, last_day),
-                deduction=rules.to_kroner(payment.benefit.deduction, book, last_day),
+                book=book,
             )
         )
     if missing:
@@ -620,6 +627,9 @@ def payroll(
             today=today,
         )
         row = next((r for r in rows if r.month == month), None)
+        if row is None and rows and rows[-1].missing_g and rows[-1].month < month:
+            # The running total stopped at an earlier month whose G is not recorded.
+            row = MonthRow(month, first, last, None, missing_g=rows[-1].missing_g, ended=last < today)
         if row is None:
             continue
         problems = []
