@@ -5,6 +5,8 @@ import pytest
 
 from lagrundt.intro.rulebook import ASSUMED, BaseAmount, RuleVersion, file_rulebook
 
+from .records import ASSESSMENT
+
 D = dt.date
 
 # G from 1 May 2026 is not in the fact file: tests record it as an administrator would, marked
@@ -63,22 +65,6 @@ def actor(world):
     from lagrundt.access.audit import Actor
 
     return Actor(world.users["integration"])
-
-
-ASSESSMENT = dict(
-    assessed_on=D(2026, 1, 20),
-    education_level="primary",
-    years_of_schooling=9,
-    education_details="Grunnskole i Eritrea",
-    work_experience="Butikk, 6 år",
-    skills="Tigrinja, arabisk",
-    literacy="latin_script",
-    norwegian_level="A1",
-    health_limits="Kan ikke løfte tungt",
-    career_guidance_on=D(2026, 2, 1),
-    career_guidance_by="Hallingdal karrieresenter",
-    career_recommendation="Helsefagarbeider",
-)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from lagrundt.access.models import AuditAction, AuditEntry
 from lagrundt.intro import services
 from lagrundt.intro.models import AttendanceDay, Decision
 
-from .conftest import ASSESSMENT
+from .records import ASSESSMENT
 
 D = dt.date
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from lagrundt.people import services as people
 from lagrundt.routines.models import Task, TaskStatus
 from lagrundt.routines.services import apply_routine_files
 
-from .conftest import ASSESSMENT
+from .records import ASSESSMENT
 
 D = dt.date
 pytestmark = pytest.mark.django_db

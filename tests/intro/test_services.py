@@ -12,7 +12,7 @@ from lagrundt.intro import services
 from lagrundt.intro.models import AttendanceDay, Decision, ProgrammeEnd
 from lagrundt.intro.selectors import record_for
 
-from .conftest import ASSESSMENT
+from .records import ASSESSMENT
 
 D = dt.date
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,10 @@ from lagrundt.access.audit import Actor
 from lagrundt.intro import services
 from lagrundt.intro.models import AttendanceDay, Decision
 from lagrundt.routines.rules import is_working_day
-from tests.browser.conftest import TIMEOUT_MS, assert_accessible, log_in
-from tests.intro.conftest import ASSESSMENT
+from tests.intro.records import ASSESSMENT
 from tests.world import make_person
+
+from .conftest import TIMEOUT_MS, assert_accessible, log_in
 
 try:
     from playwright.sync_api import expect
