@@ -224,8 +224,9 @@ def run(*, runs: int, out) -> list[str]:
         connection.queries_log.clear()  # the log keeps only the latest 9000 queries
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200, url
+        queries = len(ctx.captured_queries)
         median, p95 = _time(lambda: client.get(url), runs)
-        lines.append(f"| {name} | {median:.1f} | {p95:.1f} | {len(ctx.captured_queries)} |")
+        lines.append(f"| {name} | {median:.1f} | {p95:.1f} | {queries} |")
 
     page("Participant page (a year of attendance and benefit)", f"/program/personer/{sample.pk}/")
     page("Participant list, first page", "/program/")
