@@ -249,3 +249,20 @@ def test_changing_and_reverting_facts_returns_the_same_open_tasks(world, make_ro
     people.settlement_record(actor=actor, person=child, data={"settled_on": original})
     assert open_tasks(child) == before
     assert engine.refresh_persons([child.pk]).created == 0
+
+
+def test_other_apps_may_add_only_their_own_facts(monkeypatch):
+    """An app's routine_facts.py fills facts the register lacks, never the register's own."""
+    import types
+
+    def plugged(facts):
+        return {pid: {"settled_on": D(2020, 1, 1)} for pid in facts}
+
+    module = types.SimpleNamespace(__name__="other.routine_facts", person_facts=plugged)
+    monkeypatch.setattr(engine, "app_modules", lambda name: (module,))
+    with pytest.raises(ValueError, match=r"may not set the facts \['settled_on'\]"):
+        engine._with_plugged_facts({1: facts()})
+
+    module.person_facts = lambda f: {1: {"intro_participant": True, "programme_start": D(2026, 2, 2)}}
+    (added,) = engine._with_plugged_facts({1: facts()}).values()
+    assert (added.intro_participant, added.programme_start) == (True, D(2026, 2, 2))

@@ -73,7 +73,17 @@ HEMSEDAL_ADULT = {
     ("hemsedal.health.gp", D(2026, 4, 20)),  # 19 April is a Sunday
     ("national.health.three_month_exam", D(2026, 6, 19)),
     ("national.health.vaccination_adults", D(2026, 6, 19)),
-    ("hemsedal.integration.kartlegging", D(2026, 6, 19)),  # adults not (yet) in the programme
+}
+# Adults of 18–55 settled by agreement have right and duty to the introduction programme, so the
+# programme's duties before the decision are theirs (and not Hemsedal's mapping for adults outside it).
+INTRO_BEFORE_DECISION = {
+    "national.intro.kartlegging",
+    "national.intro.career_guidance",
+    "national.intro.decision",
+    "national.intro.start",
+}
+HEMSEDAL_ADULT |= {(key, D(2026, 6, 19)) for key in INTRO_BEFORE_DECISION} | {
+    ("hemsedal.intro.integration_plan", D(2026, 6, 19)),
 }
 HEMSEDAL_CHILD = {
     ("national.health.tb_screening", D(2026, 4, 1)),
@@ -156,7 +166,9 @@ def test_aal_ukrainian_family_from_a_reception_centre_settled_before_christmas(p
         ],
     )
     assert tasks_of(household) == {
+        # Temporary collective protection: right, but no duty; the duties before the decision apply.
         "Olena": AAL_FROM_RECEPTION
+        | {(key, D(2027, 3, 11)) for key in INTRO_BEFORE_DECISION}
         | {
             # Follow-up talks after three and five years, for those 15 or older.
             ("aal.follow_up.talks", D(2029, 12, 11)),
@@ -194,7 +206,8 @@ def test_aal_resettled_adult_who_came_directly(profiles):
             ("aal.leisure.interests", D(2027, 1, 11)),
             ("aal.follow_up.talks", D(2029, 12, 11)),
             ("aal.follow_up.talks", D(2031, 12, 11)),
-        },
+        }
+        | {(key, D(2027, 3, 11)) for key in INTRO_BEFORE_DECISION},
         "household": {("aal.welcome.letter", D(2027, 1, 11))},
     }
 

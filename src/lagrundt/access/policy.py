@@ -49,7 +49,7 @@ class SectorRule:
 
 
 _INTEGRATION_SECTIONS = frozenset(
-    {S.IDENTITY, S.SETTLEMENT, S.FAMILY, S.EDUCATION, S.WORK, S.HOUSING, S.FINANCES, S.NOTES}
+    {S.IDENTITY, S.SETTLEMENT, S.FAMILY, S.EDUCATION, S.WORK, S.HOUSING, S.FINANCES, S.NOTES, S.PROGRAMME}
 )
 
 # The policy as data. Health is in exactly one rule's read set: only health may read it.
@@ -72,9 +72,11 @@ SECTOR_RULES: dict[str, SectorRule] = {
         read=frozenset({S.IDENTITY, S.FAMILY, S.EDUCATION}),
         write=frozenset({S.EDUCATION}),
     ),
+    # Nav reads the programme (plan, attendance, benefit) to plan the transition to work; it is run
+    # and decided by the integration service only.
     Sector.NAV: SectorRule(
         Population.ADULTS,
-        read=frozenset({S.IDENTITY, S.SETTLEMENT, S.WORK, S.FINANCES}),
+        read=frozenset({S.IDENTITY, S.SETTLEMENT, S.WORK, S.FINANCES, S.PROGRAMME}),
         write=frozenset({S.WORK, S.FINANCES}),
     ),
     Sector.HOUSING: SectorRule(

@@ -14,3 +14,5 @@ class Section(models.TextChoices):
     HOUSING = "housing", _("Housing")
     FINANCES = "finances", _("Finances")
     NOTES = "notes", _("Notes")
+    # The introduction programme: right and duty, assessment, decisions, plan, attendance, benefit.
+    PROGRAMME = "programme", _("Introduction programme")

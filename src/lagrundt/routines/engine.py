@@ -16,13 +16,14 @@ So recomputing is idempotent, and changing a fact and changing it back gives the
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
 from lagrundt.core.bulk import insert_rows, update_rows
+from lagrundt.core.plugins import app_modules
 from lagrundt.people.models import Person, Relation, RelationKind
 from lagrundt.tenancy.models import ServiceUnit
 
@@ -43,6 +44,12 @@ class Reason:
 
 
 # ---------------------------------------------------------------------------- facts
+# Facts another app knows and the register does not: an app fills them through its
+# ``routine_facts.py`` (``person_facts(facts) -> {person id: {fact: value}}``), so that the engine
+# never imports the app. The introduction programme says who is a participant and when they started.
+PLUGGABLE_FACTS = frozenset({"intro_participant", "programme_start"})
+
+
 @dataclass(frozen=True)
 class PersonFacts:
     id: int
@@ -322,6 +329,19 @@ def person_facts(
             done=done.get(r["pk"], {}),
             high_tb_incidence=r["country_background"] in tb,
         )
+    return _with_plugged_facts(facts)
+
+
+def _with_plugged_facts(facts: dict[int, PersonFacts]) -> dict[int, PersonFacts]:
+    """The facts other apps add (``PLUGGABLE_FACTS``); only those, so no app can change the register's."""
+    for module in app_modules("routine_facts"):
+        for pid, values in module.person_facts(facts).items():
+            unknown = set(values) - PLUGGABLE_FACTS
+            if unknown:
+                raise ValueError(f"{module.__name__} may not set the facts {sorted(unknown)}")
+            current = facts.get(pid)
+            if current is not None and any(getattr(current, k) != v for k, v in values.items()):
+                facts[pid] = replace(current, **values)
     return facts
 
 

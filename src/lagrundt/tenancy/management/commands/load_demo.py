@@ -58,6 +58,7 @@ SECTION_LABELS = {
     Section.HOUSING: "bolig",
     Section.FINANCES: "økonomi",
     Section.NOTES: "notater",
+    Section.PROGRAMME: "introduksjonsprogram",
 }
 
 

@@ -1,0 +1,36 @@
+"""The introduction programme in the menu and on the home page."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from lagrundt.access import policy
+from lagrundt.access.sections import Section
+from lagrundt.tenancy.selectors import memberships_for
+from lagrundt.web.navigation import Entry
+
+
+def entries(user) -> list[Entry]:
+    found = []
+    rules = [policy.rule_for(m.sector) for m in memberships_for(user)]
+    reads = any(Section.PROGRAMME in r.read for r in rules)
+    if reads:
+        found.append(
+            Entry(
+                30,
+                reverse("intro:participant_list"),
+                _("Introduction programme"),
+                "intro",
+                _("Participants, decisions, plans, attendance and the monthly benefit."),
+            )
+        )
+    if reads or policy.sees_aggregates(user):
+        found.append(
+            Entry(
+                65,
+                reverse("intro:indicators"),
+                _("Programme results"),
+                "intro_results",
+                _("Share in work or education one year after the programme, per municipality and year."),
+            )
+        )
+    return found

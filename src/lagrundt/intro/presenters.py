@@ -1,0 +1,234 @@
+"""The programme as people read it: reasons in sentences, months and kroner written the Norwegian way,
+confidence tags in words. No database writes."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import rules
+from .models import EligibilityStatus, PermitBasis
+from .rulebook import ASSUMED, COMPUTED, NOT_FOUND, RECALLED, UNCERTAIN, VERIFIED
+
+
+def _d(day: dt.date) -> str:
+    return date_format(day, "d.m.Y")
+
+
+def month_label(month: dt.date) -> str:
+    return date_format(month, "F Y")
+
+
+def kroner(value: Decimal, decimals: int = 2) -> str:
+    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+def status_label(status: str) -> str:
+    return str(EligibilityStatus(status).label)
+
+
+CONFIDENCE_LABELS = {
+    VERIFIED: _("verified in the source"),
+    COMPUTED: _("computed from verified values"),
+    UNCERTAIN: _("uncertain"),
+    RECALLED: _("from memory, not seen in a source"),
+    NOT_FOUND: _("not found"),
+    ASSUMED: _("assumed"),
+}
+
+
+def confidence_label(confidence: str) -> str:
+    return str(CONFIDENCE_LABELS.get(confidence, confidence))
+
+
+# ---------------------------------------------------------------------------- right and duty
+def reason_text(reason: rules.Reason) -> str:
+    p = reason.params
+    match reason.code:
+        case "nordic_or_eea":
+            text = _("Nordic or EEA citizen: outside the programme (§ 8 fourth paragraph).")
+        case "basis":
+            label = dict(PermitBasis.choices).get(p["basis"], p["basis"])
+            text = (
+                _("Residence permit: %(basis)s.")
+                if reason.holds
+                else _("Residence permit: %(basis)s, which gives no right.")
+            ) % {"basis": label}
+        case "not_settled":
+            text = _("No settlement is recorded.")
+        case "residence":
+            text = (
+                _(
+                    "Settled %(settled)s: the right lasts until %(lapses)s "
+                    "(less than %(years)s years in the municipality)."
+                )
+                if reason.holds
+                else _(
+                    "Settled %(settled)s: more than %(years)s years in the municipality on %(on)s, "
+                    "so no right."
+                )
+            ) % {
+                "settled": _d(p["settled_on"]),
+                "lapses": _d(p["lapses_on"]),
+                "years": p["years"],
+                "on": _d(p["on"]),
+            }
+        case "age_unknown":
+            text = _("The age on the permit date is not known.")
+        case "age" | "under_age" | "over_age":
+            base = {
+                "age": _("%(age)s years old on the permit date %(day)s: within %(min)s–%(max)s."),
+                "under_age": _("%(age)s years old on the permit date %(day)s: under %(min)s."),
+                "over_age": _(
+                    "%(age)s years old on the permit date %(day)s: over %(max)s, "
+                    "so the municipality may offer the programme."
+                ),
+            }[reason.code]
+            text = base % {"age": p["age"], "day": _d(p["permit_day"]), "min": p["min"], "max": p["max"]}
+        case "agreement":
+            text = (
+                _("Settled by agreement with IMDi.")
+                if reason.holds
+                else _("Not settled by agreement: the municipality may offer the programme.")
+            )
+        case "collective_protection":
+            text = _("Temporary collective protection: right, but no duty (chapter 6A).")
+        case _:
+            text = reason.code
+    text = str(text)
+    if reason.assumed:
+        text += " " + str(
+            {
+                "basis": _("(Assumed from the settlement category: record the permit.)"),
+                "agreement": _("(Assumed: refugees are settled by agreement. Record it if not.)"),
+                "collective_protection": _("(Assumed: the rule after 1 July 2026 is not in the sources.)"),
+            }.get(reason.code, _("(The permit date is not recorded: the settlement date is used.)"))
+        )
+    return text
+
+
+_DATE_PARAMS = ("settled_on", "lapses_on", "on", "permit_day")
+
+
+def eligibility_record(eligibility: rules.Eligibility) -> dict:
+    """What a decision keeps of the right it was made on: the status and each reason as data, so
+    that the letter can state them in its own language."""
+    return {
+        "status": eligibility.status,
+        "on": eligibility.on.isoformat(),
+        "reasons": [
+            {
+                "code": r.code,
+                "holds": r.holds,
+                "assumed": r.assumed,
+                "params": {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in r.params.items()},
+            }
+            for r in eligibility.reasons
+        ],
+    }
+
+
+def reasons_from_record(facts: dict) -> list[str]:
+    """The reasons a decision stored, in sentences of the active language."""
+    texts = []
+    for stored in facts.get("reasons", []):
+        params = {
+            k: dt.date.fromisoformat(v) if k in _DATE_PARAMS and isinstance(v, str) else v
+            for k, v in stored.get("params", {}).items()
+        }
+        texts.append(
+            reason_text(rules.Reason(stored["code"], stored["holds"], params, stored.get("assumed", False)))
+        )
+    return texts
+
+
+# ---------------------------------------------------------------------------- absence
+ABSENCE_MESSAGES = {
+    "self_cert_too_early": _(
+        "%(day)s: self-certification is possible only after %(weeks)s weeks in the programme "
+        "(from %(from)s). "
+        "Register a doctor's certificate, or another kind of absence."
+    ),
+    "self_cert_too_long": _(
+        "%(day)s: a self-certification covers at most %(max)s days; "
+        "from this day a doctor's certificate is needed."
+    ),
+    "self_cert_too_many": _(
+        "%(day)s: at most %(max)s self-certifications in twelve months; this would be one more. "
+        "A doctor's certificate is needed."
+    ),
+    "child_illness_no_child": _(
+        "%(day)s: no child is registered, so there is no absence for a child's illness."
+    ),
+    "child_illness_over_limit": _(
+        "%(day)s: the days for a child's illness are used up (%(limit)s days in twelve months)."
+    ),
+}
+
+
+def absence_message(finding: rules.Finding) -> ValidationError:
+    params = {k: _d(v) if isinstance(v, dt.date) else v for k, v in finding.params.items()}
+    return ValidationError(ABSENCE_MESSAGES[finding.code], params=params, code=finding.code)
+
+
+# ---------------------------------------------------------------------------- the benefit
+def share_label(share) -> str:
+    if share == 1:
+        return "2 G"
+    return f"{share.numerator}/{share.denominator} × 2 G"
+
+
+def segment_text(segment: rules.Segment) -> str:
+    g = segment.g
+    text = _("%(first)s–%(last)s: %(share)s, G %(g)s") % {
+        "first": _d(segment.first),
+        "last": _d(segment.last),
+        "share": share_label(segment.share),
+        "g": kroner(g.amount),
+    }
+    if not g.verified:
+        text = str(text) + " " + str(_("(G assumed)"))
+    return str(text)
+
+
+def payment_details(benefit: rules.PeriodBenefit) -> dict:
+    """What an exported payment keeps of how it was computed: each stretch of days, G and rate."""
+    return {
+        "first": benefit.first.isoformat(),
+        "last": benefit.last.isoformat(),
+        "unexcused_hours": str(benefit.unexcused_hours),
+        "segments": [
+            {
+                "first": s.first.isoformat(),
+                "last": s.last.isoformat(),
+                "g": str(s.g.amount),
+                "g_from": s.g.valid_from.isoformat(),
+                "g_confidence": s.g.confidence,
+                "share": str(s.share),
+            }
+            for s in benefit.segments
+        ],
+        "rules": [v.as_record() for v in benefit.versions],
+    }
+
+
+PAYROLL_PROBLEMS = {
+    "missing_g": _("%(name)s: G for the period from %(date)s is not recorded"),
+    "unregistered": _("%(name)s: attendance is not registered for every day"),
+    "decision_required": _("%(name)s: the deduction needs a decision"),
+}
+
+
+def payroll_problem(line, problem: str) -> str:
+    date = line.row.missing_g or line.row.first
+    return str(PAYROLL_PROBLEMS[problem]) % {"name": line.person.full_name, "date": _d(date)}
+
+
+def hours_text(hours: Decimal) -> str:
+    value = float(hours)
+    return ngettext("%(n)s hour", "%(n)s hours", 1 if value == 1 else 2) % {
+        "n": number_format(hours, use_l10n=True)
+    }

@@ -1,0 +1,33 @@
+"""Kroner and months the Norwegian way in the programme's pages and letters."""
+
+from django import template
+
+from .. import presenters
+
+register = template.Library()
+
+
+@register.filter
+def kr(value):
+    """21693.33 → «21 693,33» (in the active language's format)."""
+    if value is None or value == "":
+        return "–"
+    return presenters.kroner(value)
+
+
+@register.filter
+def whole_kr(value):
+    """130160 → «130 160»: whole kroner without øre (G is set in whole kroner)."""
+    if value is None or value == "":
+        return "–"
+    return presenters.kroner(value, decimals=0 if value == int(value) else 2)
+
+
+@register.filter
+def month_label(value):
+    return presenters.month_label(value) if value else ""
+
+
+@register.filter
+def confidence(value):
+    return presenters.confidence_label(value)

@@ -1,0 +1,72 @@
+"""Programme indicators from the register: per municipality and year the programme ended, the share in
+work or education one year later. Leaders see them with small numbers hidden."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from lagrundt.intro.models import ProgrammeEnd
+from lagrundt.intro.selectors import programme_indicators
+from tests.world import make_person
+
+D = dt.date
+pytestmark = pytest.mark.django_db
+
+# (year ended, status at the end, status one year later)
+ENDED_2025 = [
+    ("work", "work"),
+    ("work", "both"),
+    ("education", "education"),
+    ("nav", "work"),
+    ("nav", "nav"),
+    ("other", "other"),
+    ("work", ""),  # not checked yet
+]
+
+
+@pytest.fixture
+def ended(world):
+    for i, (at_end, later) in enumerate(ENDED_2025):
+        person = make_person(
+            world.hemsedal, "Tidligere", f"Deltaker{chr(65 + i)}", D(1990, 1, 1 + i), serial=60 + i
+        )
+        ProgrammeEnd.objects.create(
+            person=person,
+            municipality=world.hemsedal,
+            ended_on=D(2025, 6, 1 + i),
+            reason="time_expired",
+            status_at_end=at_end,
+            status_after_one_year=later,
+            status_checked_on=D(2026, 6, 15) if later else None,
+        )
+    person = make_person(world.aal, "Tidligere", "Deltaker", D(1991, 1, 1), serial=80)
+    ProgrammeEnd.objects.create(
+        person=person, municipality=world.aal, ended_on=D(2024, 3, 1), reason="work", status_at_end="work"
+    )
+
+
+def test_indicators_per_municipality_and_year(world, ended):
+    rows = {
+        (r.municipality, r.year): r
+        for r in programme_indicators({world.hemsedal.pk, world.aal.pk}, [2024, 2025])
+    }
+    hemsedal = rows[("Hemsedal", 2025)]
+    assert (hemsedal.ended, hemsedal.known, hemsedal.in_work_or_education) == (7, 6, 4)
+    assert hemsedal.share == pytest.approx(4 / 6)
+    assert hemsedal.share_at_end == pytest.approx(4 / 7)
+    assert (rows[("Ål", 2024)].ended, rows[("Ål", 2024)].known, rows[("Ål", 2024)].share) == (1, 0, None)
+    assert rows[("Hemsedal", 2024)].ended == 0
+
+
+def test_the_case_worker_sees_the_counts_and_the_leader_sees_them_hidden_below_five(world, ended, client):
+    client.force_login(world.users["integration"])
+    html = client.get(reverse("intro:indicators")).content.decode()
+    assert '<td class="lg-num">67 %</td>' in html
+    assert "50 % av flyktningene er i fast arbeid eller utdanning" in html  # Hemsedal's own goal
+
+    client.force_login(world.users["leadership"])
+    html = client.get(reverse("intro:indicators")).content.decode()
+    assert "67 %" not in html  # 4 of 6: both cells are small, so the share is hidden too
+    assert "Counts below 5 are hidden" in html
+    assert '<td class="lg-num">7</td>' in html  # the number who ended is 7: shown
