@@ -6,7 +6,6 @@
 - Moving out moves the remaining years to the new municipality, never duplicates or loses them.
 """
 
-import dataclasses
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
@@ -127,8 +126,8 @@ def test_the_forecast_is_the_sum_of_the_person_schedules(people, missing_codes):
 @settings(max_examples=300)
 def test_moving_out_moves_the_remaining_years_and_never_duplicates_them(p, moved_on, to, move_year_to):
     params = PARAMS.replace(move_year_to=move_year_to)
-    stayed = dataclasses.replace(p, moved_out_on=None, moved_to=None)
-    moved = dataclasses.replace(p, moved_out_on=moved_on, moved_to=to)
+    stayed = p._replace(moved_out_on=None, moved_to=None)
+    moved = p._replace(moved_out_on=moved_on, moved_to=to)
     before = [(line.code, line.year, line.fixed) for line in schedule(stayed, params)]
     after = schedule(moved, params)
     assert sorted((line.code, line.year, line.fixed) for line in after) == sorted(before)
@@ -147,8 +146,8 @@ def test_a_move_between_municipalities_keeps_the_region_total(people, moved_on, 
     """Over all municipalities together, a move changes who receives, never how much."""
     book = own_book(2022)
     years = range(2018, 2034)
-    moved = [dataclasses.replace(p, moved_out_on=moved_on, moved_to=to) for p in people]
-    stayed = [dataclasses.replace(p, moved_out_on=None, moved_to=None) for p in people]
+    moved = [p._replace(moved_out_on=moved_on, moved_to=to) for p in people]
+    stayed = [p._replace(moved_out_on=None, moved_to=None) for p in people]
 
     def region(ps):
         receipts = price_tally(tally(ps, PARAMS, years), book)
@@ -180,3 +179,55 @@ def test_a_household_of_five_sums_to_what_a_person_adds_by_hand():
     q = {n: receipts.by_quarter.get((1, 2020, n), Amount()).kroner for n in (1, 2, 3, 4)}
     assert q[2] == Decimal(2 * 250_000 + 3 * 200_000 + 30_000) + Decimal(2 * 60_000) / 4
     assert q[1] == q[3] == q[4] == Decimal(2 * 60_000) / 4
+
+
+@st.composite
+def crowd(draw):
+    """Many persons alike: few settlement days, ages and categories, so that grouping by key is tested."""
+    size = draw(st.integers(2, 40))
+    days = [dt.date(2020, 3, 1), dt.date(2020, 3, 31), dt.date(2020, 4, 1), dt.date(2021, 12, 31)]
+    people = []
+    for i in range(size):
+        settled = draw(st.sampled_from([None, *days]))
+        anchor = settled or dt.date(2020, 6, 1)
+        birth = anchor - dt.timedelta(days=draw(st.sampled_from([200, 365 * 5 + 1, 365 * 6 + 2, 365 * 17, 365 * 18 + 5, 365 * 60 + 20])))
+        people.append(
+            Entitled(
+                person_id=i + 1,
+                municipality_id=draw(st.sampled_from((1, 2))),
+                birth_date=birth,
+                category=draw(st.sampled_from(list(SettlementCategory.values))),
+                settled_on=settled,
+                country=draw(st.sampled_from(["ER", "UA"])),
+                settled_alone=draw(st.booleans()),
+                mother_settled_on=draw(st.sampled_from([None, dt.date(2020, 3, 1)])) if settled is None else None,
+                reference_settled_on=draw(st.sampled_from([None, dt.date(2014, 1, 1), dt.date(2019, 1, 1)])),
+                reference_status=draw(st.sampled_from(["", ReferenceStatus.HUMANITARIAN])),
+                moved_out_on=draw(st.sampled_from([None, dt.date(2022, 1, 5), dt.date(2022, 12, 5)])),
+                moved_to=2,
+            )
+        )
+    return people
+
+
+@given(crowd())
+@settings(max_examples=200, deadline=None)
+def test_persons_grouped_by_key_have_the_same_lines(people):
+    from lagrundt.finance.rules import schedule_key
+
+    def lines(p):
+        return sorted((line.code, line.year, line.recipient, line.quarter, line.assumed) for line in schedule(p, PARAMS))
+
+    first_by_key = {}
+    for p in people:
+        key = schedule_key(p, PARAMS)
+        if key is None:
+            assert lines(p) == []
+            continue
+        first = first_by_key.setdefault(key, p)
+        assert lines(p) == lines(first)
+    book = own_book(2020)
+    years = range(2019, 2030)
+    _by_year, by_group = person_sums(people, book, years)
+    receipts = price_tally(tally(people, PARAMS, years), book)
+    assert {k: v for k, v in receipts.by_group.items() if v != Amount()} == {k: v for k, v in by_group.items() if v != Amount()}

@@ -12,11 +12,13 @@ per person with a handful of queries whatever the number of persons, and the pur
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 
 from lagrundt.access import policy
 from lagrundt.access.sections import Section
-from lagrundt.people.models import Person, Relation, RelationKind, SettlementCategory, Sex
+from lagrundt.people.models import MoveOut, Person, Relation, RelationKind, SettlementCategory, Sex
 from lagrundt.tenancy.models import Municipality
 from lagrundt.tenancy.selectors import memberships_for
 
@@ -117,9 +119,30 @@ _ROW = (
     "moved_out_on",
     "settlement__settled_on",
     "settlement__category",
-    "move_out__destination_municipality",
-    "move_out__destination_country",
 )
+PK, MUNICIPALITY, BIRTH, HOUSEHOLD, COUNTRY, MOVED, SETTLED, CATEGORY = range(len(_ROW))
+
+
+def _plain_rows(qs, fields, dates=()) -> list[tuple]:
+    """The rows of ``qs.values_list(*fields)`` as plain tuples, the ``dates`` columns as dates.
+
+    The SQL is the queryset's own, run on a cursor and fetched at once, with dates read as ISO text
+    and parsed by ``date.fromisoformat``: at national scale the ORM's row-by-row iteration and its
+    per-value date converters cost more than the query itself.
+    """
+    names = [f"_date{i}" if i in dates else name for i, name in enumerate(fields)]
+    annotations = {f"_date{i}": Cast(fields[i], output_field=CharField()) for i in dates}
+    sql, params = qs.annotate(**annotations).values_list(*names).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not dates or not rows:
+        return rows
+    iso = dt.date.fromisoformat
+    columns = list(zip(*rows, strict=True))
+    for i in dates:
+        columns[i] = [iso(v[:10]) if v is not None else None for v in columns[i]]
+    return list(zip(*columns, strict=True))
 
 
 def _name_variants(names) -> set[str]:
@@ -137,34 +160,69 @@ def load_entitled(
     from another municipality in Lagrundt), or the given persons. A fixed number of queries."""
     if municipalities is None:
         municipalities = {name.casefold(): pk for pk, name in Municipality.objects.values_list("pk", "name")}
+    date_columns = (BIRTH, MOVED, SETTLED)
     if municipality_ids is not None:
         ids = sorted(municipality_ids)
         names = [name for name, pk in municipalities.items() if pk in municipality_ids]
-        scope = Q(municipality_id__in=ids) | Q(move_out__destination_municipality__in=_name_variants(names))
-    else:
-        scope = Q(pk__in=sorted(person_ids or ()))
-    rows = list(Person.objects.filter(scope).values_list(*_ROW))
-    by_pk = {row[0]: row for row in rows}
-    # Household members not among the rows (a mover's household, a single person's family).
-    loaded_households = {row[3] for row in rows if row[3]}
-    if municipality_ids is not None:
-        missing = {row[3] for row in rows if row[3] and row[1] not in municipality_ids}
-    else:
-        missing = loaded_households
-    if missing:
-        for row in Person.objects.filter(household_id__in=sorted(missing)).values_list(*_ROW):
-            by_pk.setdefault(row[0], row)
-    members: dict[int, list[tuple]] = defaultdict(list)
-    for row in by_pk.values():
-        if row[3]:
-            members[row[3]].append(row)
-
-    if municipality_ids is not None:
-        person_scope = Q(person__municipality_id__in=ids) | Q(
-            person_id__in=[r[0] for r in rows if r[1] not in municipality_ids]
+        movers_in = list(
+            MoveOut.objects.filter(destination_municipality__in=_name_variants(names))
+            .exclude(person__municipality_id__in=ids)
+            .values_list("person_id", flat=True)
         )
+        rows = _plain_rows(Person.objects.filter(municipality_id__in=ids), _ROW, date_columns)
+        if movers_in:
+            rows += _plain_rows(Person.objects.filter(pk__in=movers_in), _ROW, date_columns)
+        person_scope = Q(person__municipality_id__in=ids) | Q(person_id__in=movers_in)
+        households_outside = {
+            row[HOUSEHOLD] for row in rows if row[HOUSEHOLD] and row[MUNICIPALITY] not in municipality_ids
+        }
     else:
-        person_scope = Q(person_id__in=sorted(by_pk))
+        rows = _plain_rows(Person.objects.filter(pk__in=sorted(person_ids or ())), _ROW, date_columns)
+        person_scope = Q(person_id__in=[row[PK] for row in rows])
+        households_outside = {row[HOUSEHOLD] for row in rows if row[HOUSEHOLD]}
+    # Household members not among the rows (a mover's household, a single person's family).
+    context = rows
+    if households_outside:
+        loaded = {row[PK] for row in rows}
+        context = rows + [
+            row
+            for row in _plain_rows(
+                Person.objects.filter(household_id__in=sorted(households_outside)), _ROW, date_columns
+            )
+            if row[PK] not in loaded
+        ]
+    # Per household the earliest settlement, who has it, and the next: did anyone come with or
+    # before a person (then not settled alone)?
+    earliest: dict[int, list] = {}
+    family = SettlementCategory.FAMILY_REUNIFICATION
+    family_households = set()
+    for pk, _m, _b, household, _c, _mo, settled, category in context:
+        if not household or settled is None:
+            continue
+        if category == family:
+            family_households.add(household)
+        first = earliest.get(household)
+        if first is None:
+            earliest[household] = [settled, pk, None]
+        elif settled < first[0]:
+            first[2], first[0], first[1] = first[0], settled, pk
+        elif first[2] is None or settled < first[2]:
+            first[2] = settled
+    # Members of the households of family immigrants, to find whom they joined.
+    members: dict[int, list[tuple]] = defaultdict(list)
+    by_pk: dict[int, tuple] = {}
+    if family_households:
+        for row in context:
+            if row[HOUSEHOLD] in family_households:
+                members[row[HOUSEHOLD]].append(row)
+                by_pk[row[PK]] = row
+
+    destinations = {
+        pk: (name, country)
+        for pk, name, country in MoveOut.objects.filter(person_scope).values_list(
+            "person_id", "destination_municipality", "destination_country"
+        )
+    }
     facts = {
         f[0]: f
         for f in GrantFacts.objects.filter(person_scope).values_list(
@@ -178,8 +236,12 @@ def load_entitled(
         )
     }
     disability: dict[int, list[rules.DisabilityDecision]] = defaultdict(list)
-    for g in DisabilityGrant.objects.filter(person_scope).values_list(
-        "person_id", "kind", "decision", "decided_on", "amount_per_year", "first_year", "last_year"
+    for g in (
+        DisabilityGrant.objects.filter(person_scope)
+        .order_by("pk")
+        .values_list(
+            "person_id", "kind", "decision", "decided_on", "amount_per_year", "first_year", "last_year"
+        )
     ):
         disability[g[0]].append(rules.DisabilityDecision(*g[1:]))
     # Children without a settlement of their own: their mother's settlement.
@@ -190,72 +252,73 @@ def load_entitled(
     ).values_list("person_id", "relative__sex", "relative__settlement__settled_on"):
         if sex == Sex.FEMALE and settled is not None:
             mothers[child] = settled
-    # Reference persons named in the facts but not loaded.
+    # Reference persons named in the facts: their settlement.
     wanted = {f[3] for f in facts.values() if f[3] and f[3] not in by_pk}
-    references = (
+    outside = (
         dict(Person.objects.filter(pk__in=sorted(wanted)).values_list("pk", "settlement__settled_on"))
         if wanted
         else {}
     )
-    for pk, row in by_pk.items():
-        references.setdefault(pk, row[6])
 
     def first_settled(pk):
         fact = facts.get(pk)
-        return (fact[1] if fact and fact[1] else None) or references.get(pk)
+        if fact and fact[1]:
+            return fact[1]
+        row = by_pk.get(pk)
+        return row[SETTLED] if row is not None else outside.get(pk)
 
     people = []
-    for row in rows:
-        (
-            pk,
-            municipality_id,
-            birth,
-            household,
-            country,
-            moved_out_on,
-            settled,
-            category,
-            destination,
-            dest_country,
-        ) = row
-        fact = facts.get(pk)
+    append = people.append
+    Entitled = rules.Entitled
+    for pk, municipality_id, birth, household, country, moved, settled, category in rows:
+        fact = facts.get(pk) if facts else None
         settled_on = (fact[1] if fact and fact[1] else None) or settled
-        others = [m for m in members.get(household, ()) if m[0] != pk] if household else []
-        alone = settled_on is not None and not any(m[6] is not None and m[6] <= settled_on for m in others)
+        alone = False
+        if settled_on is not None:
+            first = earliest.get(household)
+            others = None if first is None else (first[2] if first[1] == pk else first[0])
+            alone = others is None or others > settled_on
         reference_on, status = None, ""
-        if category == SettlementCategory.FAMILY_REUNIFICATION:
+        if category == family:
             if fact and fact[4]:
                 reference_on = fact[4]
             elif fact and fact[3]:
                 reference_on = first_settled(fact[3])
             elif settled_on is not None:
+                # The earliest member settled before the person, not as a family immigrant.
                 earlier = [
-                    first_settled(m[0])
-                    for m in others
-                    if m[7] and m[7] != SettlementCategory.FAMILY_REUNIFICATION and m[6] and m[6] < settled_on
+                    first_settled(m[PK])
+                    for m in members.get(household, ())
+                    if m[PK] != pk
+                    and m[CATEGORY]
+                    and m[CATEGORY] != family
+                    and m[SETTLED]
+                    and m[SETTLED] < settled_on
                 ]
                 reference_on = min((d for d in earlier if d), default=None)
-            status = fact[5] if fact else ""
+            status = (fact[5] if fact else "") or ""
         moved_to = None
-        if moved_out_on is not None and destination and (dest_country or "NO") == "NO":
-            moved_to = municipalities.get(destination.strip().casefold().removesuffix(" kommune"))
-        people.append(
-            rules.Entitled(
-                person_id=pk,
-                municipality_id=municipality_id,
-                birth_date=birth,
-                category=category or "",
-                settled_on=settled_on,
-                country=str(country or ""),
-                settled_alone=alone,
-                mother_settled_on=mothers.get(pk),
-                reference_settled_on=reference_on,
-                reference_status=status or "",
-                year_one_group=(fact[2] if fact else "") or "",
-                norwegian_band=(fact[6] if fact else "") or "",
-                moved_out_on=moved_out_on,
-                moved_to=moved_to,
-                disability=tuple(disability.get(pk, ())),
+        if moved is not None and pk in destinations:
+            name, destination_country = destinations[pk]
+            if name and (destination_country or "NO") == "NO":
+                moved_to = municipalities.get(name.strip().casefold().removesuffix(" kommune"))
+        append(
+            Entitled(
+                pk,
+                municipality_id,
+                birth,
+                category or "",
+                settled_on,
+                country or "",
+                alone,
+                mothers.get(pk) if mothers else None,
+                reference_on,
+                status,
+                (fact[2] if fact else "") or "",
+                (fact[6] if fact else "") or "",
+                moved,
+                moved_to,
+                tuple(disability[pk]) if disability and pk in disability else (),
             )
         )
     return people
