@@ -82,7 +82,10 @@ def test_integration_grant_years_never_exceed_five(p):
     assert sorted(line.grant_year for line in lines) == list(range(1, len(lines) + 1))
     if years:
         assert max(years) - min(years) == len(years) - 1  # consecutive calendar years
-    if p.category == SettlementCategory.FAMILY_REUNIFICATION and p.reference_status == ReferenceStatus.HUMANITARIAN:
+    if (
+        p.category == SettlementCategory.FAMILY_REUNIFICATION
+        and p.reference_status == ReferenceStatus.HUMANITARIAN
+    ):
         assert len(years) <= 3
     # Every line of any grant is within the grant's own years.
     for line in schedule(p, PARAMS):
@@ -117,7 +120,9 @@ def test_the_forecast_is_the_sum_of_the_person_schedules(people, missing_codes):
         k: v for k, v in by_group.items() if v != Amount()
     }
     for (recipient, year), expected in by_year.items():
-        quarters = sum((receipts.by_quarter.get((recipient, year, q), Amount()) for q in (1, 2, 3, 4)), Amount())
+        quarters = sum(
+            (receipts.by_quarter.get((recipient, year, q), Amount()) for q in (1, 2, 3, 4)), Amount()
+        )
         assert quarters == expected
         assert receipts.year_total(recipient, year) == expected
 
@@ -190,7 +195,9 @@ def crowd(draw):
     for i in range(size):
         settled = draw(st.sampled_from([None, *days]))
         anchor = settled or dt.date(2020, 6, 1)
-        birth = anchor - dt.timedelta(days=draw(st.sampled_from([200, 365 * 5 + 1, 365 * 6 + 2, 365 * 17, 365 * 18 + 5, 365 * 60 + 20])))
+        birth = anchor - dt.timedelta(
+            days=draw(st.sampled_from([200, 365 * 5 + 1, 365 * 6 + 2, 365 * 17, 365 * 18 + 5, 365 * 60 + 20]))
+        )
         people.append(
             Entitled(
                 person_id=i + 1,
@@ -200,7 +207,9 @@ def crowd(draw):
                 settled_on=settled,
                 country=draw(st.sampled_from(["ER", "UA"])),
                 settled_alone=draw(st.booleans()),
-                mother_settled_on=draw(st.sampled_from([None, dt.date(2020, 3, 1)])) if settled is None else None,
+                mother_settled_on=draw(st.sampled_from([None, dt.date(2020, 3, 1)]))
+                if settled is None
+                else None,
                 reference_settled_on=draw(st.sampled_from([None, dt.date(2014, 1, 1), dt.date(2019, 1, 1)])),
                 reference_status=draw(st.sampled_from(["", ReferenceStatus.HUMANITARIAN])),
                 moved_out_on=draw(st.sampled_from([None, dt.date(2022, 1, 5), dt.date(2022, 12, 5)])),
@@ -216,7 +225,9 @@ def test_persons_grouped_by_key_have_the_same_lines(people):
     from lagrundt.finance.rules import schedule_key
 
     def lines(p):
-        return sorted((line.code, line.year, line.recipient, line.quarter, line.assumed) for line in schedule(p, PARAMS))
+        return sorted(
+            (line.code, line.year, line.recipient, line.quarter, line.assumed) for line in schedule(p, PARAMS)
+        )
 
     first_by_key = {}
     for p in people:
@@ -230,4 +241,6 @@ def test_persons_grouped_by_key_have_the_same_lines(people):
     years = range(2019, 2030)
     _by_year, by_group = person_sums(people, book, years)
     receipts = price_tally(tally(people, PARAMS, years), book)
-    assert {k: v for k, v in receipts.by_group.items() if v != Amount()} == {k: v for k, v in by_group.items() if v != Amount()}
+    assert {k: v for k, v in receipts.by_group.items() if v != Amount()} == {
+        k: v for k, v in by_group.items() if v != Amount()
+    }

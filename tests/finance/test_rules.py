@@ -73,7 +73,12 @@ NORWEGIAN_HIGH = [(2020, "norwegian.y1.high"), (2021, "norwegian.y2.high"), (202
             "60 at settlement: the one-time elderly grant, and Norwegian up to 67",
             {"birth_date": D(1960, 3, 10), "settled_alone": True},
             sorted(
-                [(2020, "integration.y1.single_adult"), (2020, "elderly"), *INTEGRATION_2_TO_5, *NORWEGIAN_HIGH]
+                [
+                    (2020, "integration.y1.single_adult"),
+                    (2020, "elderly"),
+                    *INTEGRATION_2_TO_5,
+                    *NORWEGIAN_HIGH,
+                ]
             ),
         ),
         (
@@ -106,7 +111,11 @@ NORWEGIAN_HIGH = [(2020, "norwegian.y1.high"), (2021, "norwegian.y2.high"), (202
             "under collective protection: one year of the Norwegian grant for that group",
             {"category": Cat.TEMPORARY_COLLECTIVE_PROTECTION, "country": "UA"},
             sorted(
-                [(2020, "integration.y1.adult"), *INTEGRATION_2_TO_5, (2020, "norwegian.collective_protection")]
+                [
+                    (2020, "integration.y1.adult"),
+                    *INTEGRATION_2_TO_5,
+                    (2020, "norwegian.collective_protection"),
+                ]
             ),
         ),
         (
@@ -169,7 +178,12 @@ NORWEGIAN_HIGH = [(2020, "norwegian.y1.high"), (2021, "norwegian.y2.high"), (202
                 "reference_status": ReferenceStatus.HUMANITARIAN,
             },
             sorted(
-                [(2020, "integration.y1.adult"), (2021, "integration.y2"), (2022, "integration.y3"), *NORWEGIAN_HIGH]
+                [
+                    (2020, "integration.y1.adult"),
+                    (2021, "integration.y2"),
+                    (2022, "integration.y3"),
+                    *NORWEGIAN_HIGH,
+                ]
             ),
         ),
         (
@@ -245,7 +259,9 @@ def test_family_immigrants_unknown_facts_mark_what_rests_on_them(status, referen
 )
 def test_a_person_who_moves_takes_the_remaining_grant_years(moved_to, move_year_to, expected):
     p = person(moved_out_on=D(2022, 6, 1), moved_to=moved_to)
-    lines = [line for line in schedule(p, own_parameters(move_year_to=move_year_to)) if line.rule == "integration"]
+    lines = [
+        line for line in schedule(p, own_parameters(move_year_to=move_year_to)) if line.rule == "integration"
+    ]
     assert {line.year: line.recipient for line in lines} == expected
 
 
@@ -287,7 +303,11 @@ def test_the_low_rate_country_list_is_assumed_while_unverified():
     ],
 )
 def test_disability_grants_count_only_when_granted(decision, expected):
-    lines = [line for line in schedule(person(disability=(decision,)), own_parameters()) if line.rule == "disability"]
+    lines = [
+        line
+        for line in schedule(person(disability=(decision,)), own_parameters())
+        if line.rule == "disability"
+    ]
     assert [(line.year, line.grant_year, line.fixed) for line in lines] == expected
 
 
@@ -344,6 +364,12 @@ def test_pricing_marks_assumed_and_missing_rates():
 
 
 def test_a_decided_amount_is_its_own_price():
-    decision = DisabilityDecision(DisabilityKind.ANNUAL, Decision.GRANTED, D(2020, 9, 1), Decimal("812345.50"), 2020, 2020)
-    (line,) = [line for line in schedule(person(disability=(decision,)), own_parameters()) if line.rule == "disability"]
+    decision = DisabilityDecision(
+        DisabilityKind.ANNUAL, Decision.GRANTED, D(2020, 9, 1), Decimal("812345.50"), 2020, 2020
+    )
+    (line,) = [
+        line
+        for line in schedule(person(disability=(decision,)), own_parameters())
+        if line.rule == "disability"
+    ]
     assert own_book().price(line) == Amount(Decimal("812345.50"))
