@@ -13,13 +13,13 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import connection
-from django.db.models import CharField, Q
+from django.db.models import Case, CharField, Q, When
 from django.db.models.functions import Cast
 
 from lagrundt.access import policy
 from lagrundt.access.sections import Section
 from lagrundt.people.models import MoveOut, Person, Relation, RelationKind, SettlementCategory, Sex
-from lagrundt.tenancy.models import Municipality
+from lagrundt.tenancy.models import Municipality, ServiceUnit
 from lagrundt.tenancy.selectors import memberships_for
 
 from . import rules, scenarios
@@ -77,6 +77,18 @@ def can_manage_rates(user) -> bool:
 
 def can_see_rates(user) -> bool:
     return can_manage_rates(user) or bool(economy_municipality_ids(user)) or reads_person_finances(user)
+
+
+def home_municipality(user, allowed: set[int]) -> Municipality:
+    """The municipality a user's economy pages open on: where their unit is hosted, if they may see it."""
+    units = [s.unit_id for s in memberships_for(user)]
+    hosts = ServiceUnit.objects.filter(pk__in=units, host_municipality_id__in=allowed).order_by("pk")
+    host = hosts.values_list("host_municipality_id", flat=True).first()
+    return (
+        Municipality.objects.filter(pk__in=allowed)
+        .order_by(Case(When(pk=host, then=0), default=1), "name")
+        .first()
+    )
 
 
 def economy_municipalities(user) -> list[Municipality]:

@@ -71,7 +71,7 @@ def _municipality(request, *, value=None) -> Municipality:
         raise Http404
     wanted = int_or_none(value if value is not None else request.GET.get("kommune"))
     if wanted is None:
-        return Municipality.objects.filter(pk__in=allowed).order_by("name").first()
+        return selectors.home_municipality(request.user, allowed)
     if wanted not in allowed:
         raise Http404
     return Municipality.objects.get(pk=wanted)

@@ -45,9 +45,7 @@ def amount(value, hidden=False):
             format_html(' <span class="ds-tag" data-color="warning" data-size="sm">{}</span>', _("assumed"))
         )
     if value.missing and value.kroner:
-        text = ngettext(
-            "rate missing for %(n)d grant year", "rates missing for %(n)d grant years", value.missing
-        ) % {"n": value.missing}
+        text = ngettext("%(n)d without rate", "%(n)d without rate", value.missing) % {"n": value.missing}
         parts.append(format_html(' <span class="ds-tag" data-color="danger" data-size="sm">{}</span>', text))
     return mark_safe("".join(str(p) for p in parts))  # noqa: S308 (every part is escaped by format_html)
 
