@@ -10,7 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from lagrundt.access.models import AuditAction, AuditChannel, AuditEntry
-from lagrundt.finance import selectors, services
+from lagrundt.finance import selectors
 from lagrundt.finance.models import ActualReceipt, CostEntry, GrantFacts, PlannedSettlement, Scenario
 from lagrundt.finance.money import Amount
 from lagrundt.people.models import Settlement
@@ -313,7 +313,7 @@ def test_a_granted_yearly_disability_grant_needs_its_amount_and_years(world, log
         },
     )
     assert response.status_code == 302
-    entity, lines = selectors.person_schedule(adult)
+    _entitled, lines = selectors.person_schedule(adult)
     assert [(line.year, amount.kroner) for line, amount in lines if line.rule == "disability"] == [
         (year, Decimal("900000.00")) for year in (2025, 2026) if year >= adult.settlement.settled_on.year
     ]
