@@ -121,10 +121,6 @@ def kroner_label(value: int) -> str:
     return format_kroner(Decimal(value))
 
 
-def year_label(year: int, today: dt.date) -> str:
-    return str(year)
-
-
 # ---------------------------------------------------------------------------- a municipality's receipts
 def receipts_table(receipts, municipality_id: int, years: range, today: dt.date, *, suppress: bool) -> Table:
     """Expected receipts per year and grant, from the register. Leadership sees small numbers hidden."""

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lagrundt.access.audit import Actor, changes_between, jsonable, record
@@ -482,7 +483,7 @@ def planned_save(*, actor: Actor, scenario: Scenario, year: int, data: dict[str,
                 setattr(planned, field, data[field])
         planned.full_clean(validate_unique=False)
         planned.save()
-        Scenario.objects.filter(pk=scenario.pk).update(updated_at=planned.scenario.updated_at)
+        Scenario.objects.filter(pk=scenario.pk).update(updated_at=timezone.now())
     return planned
 
 
