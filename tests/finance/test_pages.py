@@ -380,3 +380,29 @@ def test_the_page_query_count_does_not_grow_with_persons(world, login, seeded):
     for i in range(15):
         make_person(world.hemsedal, "Ny", f"Person{i}", dt.date(1980, 1, 1 + i), serial=200 + i)
     assert count() == before
+
+
+def test_the_persons_list_pages_with_htmx_return_only_the_results(world, login, seeded):
+    from tests.world import make_person
+
+    for i in range(60):
+        make_person(
+            world.hemsedal, "Ny", f"Person{i:02d}", dt.date(1980, 1, 1) + dt.timedelta(days=i), serial=300 + i
+        )
+    client = login(world, "integration")
+    full = client.get(reverse("finance:persons"))
+    assert full.context["page"].has_next
+    partial = client.get(reverse("finance:persons"), {"side": 2}, headers={"HX-Request": "true"})
+    html = partial.content.decode()
+    assert "<html" not in html and "<tbody>" in html
+    assert partial.context["page"].number == 2
+
+
+def test_the_rates_export_has_the_rates_their_use_and_the_parameters(world, login, seeded):
+    book = workbook(login(world, "nav").get(reverse("finance:rates_export")))
+    assert book.sheetnames == ["Satser", "Satser i bruk", "Reglenes parametere"]
+    rates = list(book["Satser"].iter_rows(values_only=True))
+    assert ("elderly", "Eldretilskudd (engangs)", 2024, 180600, "Usikker") in [r[:5] for r in rates]
+    parameters = {r[1]: r for r in book["Reglenes parametere"].iter_rows(values_only=True)}
+    assert parameters["elderly.min_age"][2:4] == ("60", "Usikker")
+    assert parameters["integration.years"][2:4] == ("5", "Bekreftet i kilden")

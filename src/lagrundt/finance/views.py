@@ -483,9 +483,10 @@ def persons(request):
     rows = _person_rows(page.items, *ready, today) if ready else []
     from lagrundt.tenancy.selectors import municipalities_for
 
+    template = "finance/persons.html#results" if request.headers.get("HX-Request") else "finance/persons.html"
     return render(
         request,
-        "finance/persons.html",
+        template,
         _common(
             request,
             None,
@@ -822,7 +823,23 @@ def rates_export(request):
         ],
     )
     used = presenters.sheet(_rates_table(timezone.localdate()))
-    return xlsx_response([known, used], f"tilskuddssatser-{timezone.localdate():%Y-%m-%d}.xlsx")
+    specs = {s.key: s for s in SPECS}
+    parameters = Sheet(
+        title=_("The rules' parameters"),
+        header=[_("Parameter"), _("Code"), _("Value"), _("Confidence"), _("Source"), _("Note")],
+        rows=[
+            [
+                str(specs[p.key].label) if p.key in specs else p.key,
+                p.key,
+                _parameter_value(p, specs.get(p.key)),
+                p.get_confidence_display(),
+                p.source,
+                p.note,
+            ]
+            for p in selectors.parameter_rows()
+        ],
+    )
+    return xlsx_response([known, used, parameters], f"tilskuddssatser-{timezone.localdate():%Y-%m-%d}.xlsx")
 
 
 def rates_template(request):
