@@ -311,6 +311,19 @@ def test_disability_grants_count_only_when_granted(decision, expected):
     assert [(line.year, line.grant_year, line.fixed) for line in lines] == expected
 
 
+def test_no_yearly_disability_grant_outside_the_integration_grant():
+    decision = DisabilityDecision(
+        DisabilityKind.ANNUAL, Decision.GRANTED, D(2020, 9, 1), Decimal(800000), 2020, 2022
+    )
+    late_family = person(
+        category=Cat.FAMILY_REUNIFICATION,
+        reference_settled_on=D(2010, 1, 1),
+        reference_status=ReferenceStatus.REFUGEE,
+        disability=(decision,),
+    )
+    assert [line.rule for line in schedule(late_family, own_parameters())] == ["norwegian"] * 3
+
+
 def test_parameters_decide_the_rules():
     """Every number comes from the parameters: change one and the lines follow."""
     params = own_parameters(integration_years=3, norwegian_years=1, elderly_min_age=70)

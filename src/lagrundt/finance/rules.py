@@ -278,8 +278,8 @@ def schedule(p: Entitled, params: Parameters) -> list[GrantLine]:
                     quarter_of(decision.decided_on),
                     "disability",
                 )
-        elif decision.amount_per_year is not None and decision.first_year and decision.last_year:
-            last = min(decision.last_year, first_year + max(years, 1) - 1)
+        elif years and decision.amount_per_year is not None and decision.first_year and decision.last_year:
+            last = min(decision.last_year, first_year + years - 1)
             for year in range(max(decision.first_year, first_year), last + 1):
                 add(
                     C.DISABILITY_ANNUAL.value,
