@@ -406,3 +406,23 @@ def test_the_rates_export_has_the_rates_their_use_and_the_parameters(world, logi
     parameters = {r[1]: r for r in book["Reglenes parametere"].iter_rows(values_only=True)}
     assert parameters["elderly.min_age"][2:4] == ("60", "Usikker")
     assert parameters["integration.years"][2:4] == ("5", "Bekreftet i kilden")
+
+
+def test_leadership_sees_expected_amounts_of_few_persons_hidden_beside_the_actual_too(world, login, seeded):
+    """Last year three persons in Hemsedal had the Norwegian training grant: hidden, and so is the
+    integration grant beside it, or the three could be worked out from the year's total."""
+    year = timezone.localdate().year - 1
+    ActualReceipt.objects.create(
+        municipality=world.hemsedal, year=year, grant="integration", amount=Decimal(10)
+    )
+    leader = login(world, "leadership").get(reverse("finance:overview"))
+    rows = [r for r in leader.context["tables"]["actual"].rows if r.label == str(year) and not r.strong]
+    (integration,) = [r for r in rows if r.cells[0].text == "Integreringstilskudd"]
+    (norwegian,) = [r for r in rows if r.cells[0].text == "Norskopplæring"]
+    assert norwegian.cells[1].hidden
+    assert integration.cells[1].hidden and integration.cells[3].hidden
+    assert integration.cells[2].amount == Amount(Decimal(10))  # the municipality's own figure is shown
+    worker = login(world, "integration").get(reverse("finance:overview"), {"kommune": world.hemsedal.pk})
+    rows = [r for r in worker.context["tables"]["actual"].rows if r.label == str(year) and not r.strong]
+    (integration,) = [r for r in rows if r.cells[0].text == "Integreringstilskudd"]
+    assert not integration.cells[1].hidden

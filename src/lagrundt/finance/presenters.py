@@ -169,8 +169,17 @@ def receipts_chart(table: Table):
     return stacked_bars(bars, series, title=_("Expected grants per year, by grant"), value_label=kroner_label)
 
 
-def actual_table(receipts, actual: dict, municipality_id: int, years: list[int], *, suppress_cells) -> Table:
-    """Actual receipts beside the expected ones, per year and grant, for the years with receipts."""
+def actual_table(receipts, actual: dict, municipality_id: int, years: list[int], *, suppress: bool) -> Table:
+    """Actual receipts beside the expected ones, per year and grant, for the years with receipts.
+
+    For leadership, an expected amount resting on fewer than five persons is hidden, as in the
+    receipts table (the actual receipts are the municipality's own figures and always shown)."""
+    suppress_cells: dict[tuple[str, int], bool] = {}
+    if suppress and years:
+        raw = [[receipts.persons.get((municipality_id, g.value, y), 0) for g in GROUPS] for y in years]
+        for y, row in zip(years, suppress_table(raw), strict=True):
+            for g, cell in zip(GROUPS, row, strict=True):
+                suppress_cells[(g.value, y)] = cell.suppressed
     table = Table(
         name=_("Forecast and actual"),
         caption=_("Actual receipts beside the expected ones"),

@@ -53,7 +53,6 @@ from .parameters import (
     ParametersMissing,
 )
 
-PERSON_PAGE = 50
 CHOICE_LABELS = {
     PAYMENT_SETTLEMENT_QUARTER: gettext_lazy("in the quarter of settlement"),
     PAYMENT_NEXT_QUARTER: gettext_lazy("in the quarter after settlement"),
@@ -109,11 +108,6 @@ def _economy(request, municipality):
     receipts = selectors.register_receipts({municipality.pk}, years, people=people, params=params, book=book)
     suppress = not selectors.sees_small_numbers(request.user, municipality.pk)
     receipts_table = presenters.receipts_table(receipts, municipality.pk, years, today, suppress=suppress)
-    hidden = {
-        (group.value, int(row.label)): row.cells[1 + i].hidden
-        for row in receipts_table.rows
-        for i, group in enumerate(presenters.GROUPS)
-    }
     actual = {
         (r.grant, r.year): r.amount
         for r in ActualReceipt.objects.filter(municipality=municipality).order_by("year", "grant")
@@ -131,7 +125,7 @@ def _economy(request, municipality):
     tables = {
         "receipts": receipts_table,
         "actual": presenters.actual_table(
-            actual_receipts, actual, municipality.pk, actual_years, suppress_cells=hidden
+            actual_receipts, actual, municipality.pk, actual_years, suppress=suppress
         ),
         "quarters": presenters.quarters_table(receipts, municipality.pk, forecast),
         "income_costs": presenters.income_costs_table(
