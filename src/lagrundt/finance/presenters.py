@@ -1,0 +1,374 @@
+"""Tables of grants and economics as the pages and the exports show them. No database writes.
+
+Every table is a ``Table`` of ``Cell``s. A money cell holds an ``Amount``: the page template and the
+export (``sheet``) both write its marks (assumed, rates missing, hidden), so no figure built on an
+assumed rate can reach a page or a spreadsheet without saying so.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from lagrundt.access.disclosure import suppress_table, suppress_total
+from lagrundt.core.documents import Sheet
+from lagrundt.web.charts import PALETTE, Bar, grouped_bars, stacked_bars
+
+from .models import CostKind, GrantGroup
+from .money import Amount, format_kroner
+
+GROUPS = [g for g in GrantGroup if g != GrantGroup.OTHER]
+
+
+@dataclass(frozen=True)
+class Cell:
+    amount: Amount | None = None
+    number: int | None = None
+    text: str = ""
+    hidden: bool = False  # a small number, or a figure from which one could be worked out
+
+    @property
+    def is_money(self) -> bool:
+        return self.amount is not None
+
+
+@dataclass
+class Row:
+    label: str
+    cells: list[Cell]
+    strong: bool = False
+
+
+@dataclass
+class Table:
+    name: str  # the sheet's name in an export
+    caption: str
+    columns: list[str]  # the first names the row labels
+    rows: list[Row] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def has_assumed(self) -> bool:
+        return any(
+            c.amount is not None and c.amount.assumed and not c.hidden for r in self.rows for c in r.cells
+        )
+
+    @property
+    def has_missing(self) -> bool:
+        return any(
+            c.amount is not None and c.amount.missing and not c.hidden for r in self.rows for c in r.cells
+        )
+
+    @property
+    def has_hidden(self) -> bool:
+        return any(c.hidden for r in self.rows for c in r.cells)
+
+
+def money(amount: Amount | Decimal | None, *, hidden: bool = False) -> Cell:
+    if amount is None:
+        return Cell()
+    if isinstance(amount, Decimal):
+        amount = Amount(amount)
+    return Cell(amount=amount, hidden=hidden)
+
+
+def marks(amount: Amount) -> str:
+    """The marks of an amount in words, for exports."""
+    words = []
+    if amount.assumed:
+        words.append(_("assumed"))
+    if amount.missing:
+        words.append(
+            ngettext(
+                "rate missing for %(n)d grant year", "rates missing for %(n)d grant years", amount.missing
+            )
+            % {"n": amount.missing}
+        )
+    return ", ".join(words)
+
+
+def sheet(table: Table) -> Sheet:
+    """A table as an export sheet: each money column followed by a column with its marks."""
+    money_columns = {i for r in table.rows for i, c in enumerate(r.cells) if c.is_money or c.hidden}
+    header = [table.columns[0]]
+    for i, name in enumerate(table.columns[1:]):
+        header.append(name)
+        if i in money_columns:
+            header.append(_("%(column)s – note") % {"column": name})
+    rows = []
+    for r in table.rows:
+        values: list = [r.label]
+        for i, c in enumerate(r.cells):
+            if c.hidden:
+                values.append(None)
+            elif c.is_money:
+                values.append(c.amount.kroner)
+            elif c.number is not None:
+                values.append(c.number)
+            else:
+                values.append(c.text)
+            if i in money_columns:
+                values.append(
+                    _("hidden (small numbers)") if c.hidden else (marks(c.amount) if c.is_money else "")
+                )
+        rows.append(values)
+    return Sheet(title=table.name, header=header, rows=rows)
+
+
+def kroner_label(value: int) -> str:
+    return format_kroner(Decimal(value))
+
+
+# ---------------------------------------------------------------------------- a municipality's receipts
+def receipts_table(receipts, municipality_id: int, years: range, today: dt.date, *, suppress: bool) -> Table:
+    """Expected receipts per year and grant, from the register. Leadership sees small numbers hidden."""
+    raw = [[receipts.persons.get((municipality_id, g.value, y), 0) for g in GROUPS] for y in years]
+    hidden = (
+        [[c.suppressed for c in row] for row in suppress_table(raw)]
+        if suppress
+        else [[False] * len(GROUPS) for _y in years]
+    )
+    table = Table(
+        name=_("Grants per year"),
+        caption=_("Expected grants per year, from the persons in the register"),
+        columns=[_("Year"), _("Basis"), *[str(g.label) for g in GROUPS], _("Total"), _("Persons")],
+    )
+    for y_index, year in enumerate(years):
+        amounts = [receipts.by_group.get((municipality_id, g.value, year), Amount()) for g in GROUPS]
+        total = sum(amounts, Amount())
+        persons = receipts.persons_by_year.get((municipality_id, year), 0)
+        count = suppress_total(persons) if suppress else None
+        cells = [Cell(text=_("calculated") if year <= today.year else _("forecast"))]
+        cells += [money(a, hidden=hidden[y_index][i]) for i, a in enumerate(amounts)]
+        cells.append(money(total))
+        cells.append(
+            Cell(number=count.value, hidden=True) if count and count.suppressed else Cell(number=persons)
+        )
+        table.rows.append(Row(str(year), cells, strong=year == today.year))
+    return table
+
+
+def receipts_chart(table: Table):
+    """Stacked bars of the receipts table: one bar a year, a part per grant; hidden parts as one."""
+    groups = table.columns[2:-2]
+    series = [(PALETTE[i % len(PALETTE)], name) for i, name in enumerate(groups)]
+    hidden_series = table.has_hidden
+    if hidden_series:
+        series.append(("s5", _("Hidden (small numbers)")))
+    bars = []
+    for row in table.rows:
+        parts = row.cells[1 : 1 + len(groups)]
+        total = row.cells[1 + len(groups)].amount
+        values = [None if c.hidden else c.amount.whole_kroner for c in parts]
+        if hidden_series:
+            values.append(total.whole_kroner - sum(v or 0 for v in values) or None)
+        label = row.label + (f" ({_('assumed')})" if total.assumed else "")
+        bars.append(Bar(label, values))
+    return stacked_bars(bars, series, title=_("Expected grants per year, by grant"), value_label=kroner_label)
+
+
+def actual_table(receipts, actual: dict, municipality_id: int, years: list[int], *, suppress: bool) -> Table:
+    """Actual receipts beside the expected ones, per year and grant, for the years with receipts.
+
+    For leadership, an expected amount resting on fewer than five persons is hidden, as in the
+    receipts table (the actual receipts are the municipality's own figures and always shown)."""
+    suppress_cells: dict[tuple[str, int], bool] = {}
+    if suppress and years:
+        raw = [[receipts.persons.get((municipality_id, g.value, y), 0) for g in GROUPS] for y in years]
+        for y, row in zip(years, suppress_table(raw), strict=True):
+            for g, cell in zip(GROUPS, row, strict=True):
+                suppress_cells[(g.value, y)] = cell.suppressed
+    table = Table(
+        name=_("Forecast and actual"),
+        caption=_("Actual receipts beside the expected ones"),
+        columns=[_("Year"), _("Grant"), _("Expected"), _("Actual"), _("Difference")],
+    )
+    for year in years:
+        groups = [
+            g
+            for g in GrantGroup
+            if (g.value, year) in actual or (municipality_id, g.value, year) in receipts.by_group
+        ]
+        expected_total, actual_total = Amount(), Amount()
+        for g in groups:
+            expected = receipts.by_group.get((municipality_id, g.value, year))
+            got = actual.get((g.value, year))
+            hide = suppress_cells.get((g.value, year), False)
+            got_amount = Amount(got) if got is not None else None
+            table.rows.append(
+                Row(
+                    str(year),
+                    [
+                        Cell(text=str(g.label)),
+                        money(expected, hidden=hide) if expected is not None else Cell(),
+                        money(got_amount),
+                        money(got_amount - expected, hidden=hide)
+                        if got_amount is not None and expected is not None
+                        else Cell(),
+                    ],
+                )
+            )
+            expected_total += expected or Amount()
+            actual_total += got_amount or Amount()
+        table.rows.append(
+            Row(
+                str(year),
+                [
+                    Cell(text=_("Total")),
+                    money(expected_total),
+                    money(actual_total),
+                    money(actual_total - expected_total),
+                ],
+                strong=True,
+            )
+        )
+    return table
+
+
+def actual_chart(table: Table):
+    bars = []
+    for row in table.rows:
+        if not row.strong:
+            continue
+        expected, got = row.cells[1].amount, row.cells[2].amount
+        label = row.label + (f" ({_('assumed')})" if expected.assumed else "")
+        bars.append(Bar(label, [expected.whole_kroner or None, got.whole_kroner or None]))
+    return grouped_bars(
+        bars,
+        [("s1", _("Expected")), ("s2", _("Actual"))],
+        title=_("Expected and actual grants per year"),
+        value_label=kroner_label,
+    )
+
+
+def quarters_table(receipts, municipality_id: int, years: range) -> Table:
+    table = Table(
+        name=_("Per quarter"),
+        caption=_("Expected grants per quarter, the next five years"),
+        columns=[_("Year"), _("Quarter"), _("Expected")],
+        note=_(
+            "When IMDi pays is uncertain: year-1 amounts are placed in the quarter of settlement and "
+            "yearly amounts spread evenly over the year's quarters."
+        ),
+    )
+    for year in years:
+        for quarter in (1, 2, 3, 4):
+            amount = receipts.by_quarter.get((municipality_id, year, quarter), Amount())
+            table.rows.append(Row(str(year), [Cell(text=_("Q%(n)s") % {"n": quarter}), money(amount)]))
+    return table
+
+
+COST_COLUMNS = [CostKind.INTRODUCTION_BENEFIT, CostKind.SOCIAL_ASSISTANCE, CostKind.MEASURE, CostKind.OTHER]
+
+
+def income_costs_table(receipts, actual: dict, costs, municipality_id: int, years: range, today) -> Table:
+    """Per year, the grants (actual where entered, else expected) beside the main costs."""
+    table = Table(
+        name=_("Income and costs"),
+        caption=_("Grants and the main costs of settlement per year"),
+        columns=[
+            _("Year"),
+            _("Grants"),
+            _("Grants are"),
+            *[str(k.label) for k in COST_COLUMNS],
+            _("Costs in all"),
+            _("Grants less costs"),
+        ],
+    )
+    by_kind: dict[tuple[str, int], Amount] = {}
+    for line in costs:
+        key = (line.kind, line.year)
+        by_kind[key] = by_kind.get(key, Amount()) + Amount(line.amount)
+    for year in years:
+        got = [v for (g, y), v in actual.items() if y == year]
+        if got:
+            income, basis = Amount(sum(got, Decimal(0))), _("actual")
+        else:
+            income = sum(
+                (a for (m, _g, y), a in receipts.by_group.items() if m == municipality_id and y == year),
+                Amount(),
+            )
+            basis = _("calculated") if year <= today.year else _("forecast")
+        cost_cells = [by_kind.get((k.value, year)) for k in COST_COLUMNS]
+        total_costs = sum((c for c in cost_cells if c is not None), Amount())
+        table.rows.append(
+            Row(
+                str(year),
+                [
+                    money(income),
+                    Cell(text=basis),
+                    *[money(c) if c is not None else Cell() for c in cost_cells],
+                    money(total_costs),
+                    money(income - total_costs),
+                ],
+                strong=year == today.year,
+            )
+        )
+    return table
+
+
+def cost_lines_table(counted, replaced) -> Table:
+    table = Table(
+        name=_("Costs"),
+        caption=_("The costs, line by line"),
+        columns=[_("Year"), _("Kind"), _("Name"), _("Amount"), _("From")],
+    )
+    labels = dict(CostKind.choices)
+    for line in counted:
+        table.rows.append(
+            Row(
+                str(line.year),
+                [
+                    Cell(text=str(labels.get(line.kind, line.kind))),
+                    Cell(text=line.label),
+                    money(line.amount),
+                    Cell(text=line.source or _("entered")),
+                ],
+            )
+        )
+    for line in replaced:
+        table.rows.append(
+            Row(
+                str(line.year),
+                [
+                    Cell(text=str(labels.get(line.kind, line.kind))),
+                    Cell(text=line.label),
+                    money(line.amount),
+                    Cell(text=_("entered, replaced by a computed figure")),
+                ],
+            )
+        )
+    return table
+
+
+# ---------------------------------------------------------------------------- scenarios side by side
+def scenarios_table(
+    base, with_scenarios: list[tuple[str, object]], municipality_id: int, years: range
+) -> Table:
+    """Expected receipts per year: the register alone, and with each scenario's planned settlements."""
+    table = Table(
+        name=_("Scenarios"),
+        caption=_("Expected grants per year with each scenario"),
+        columns=[_("Year"), _("Register only"), *[name for name, _r in with_scenarios]],
+    )
+    for year in years:
+        cells = [money(base.year_total(municipality_id, year))]
+        cells += [money(r.year_total(municipality_id, year)) for _name, r in with_scenarios]
+        table.rows.append(Row(str(year), cells))
+    return table
+
+
+def scenarios_chart(table: Table):
+    series = [(PALETTE[i % len(PALETTE)], name) for i, name in enumerate(table.columns[1:])]
+    bars = [
+        Bar(
+            row.label + (f" ({_('assumed')})" if any(c.amount.assumed for c in row.cells) else ""),
+            [c.amount.whole_kroner or None for c in row.cells],
+        )
+        for row in table.rows
+    ]
+    return grouped_bars(
+        bars, series, title=_("Expected grants per year, by scenario"), value_label=kroner_label
+    )

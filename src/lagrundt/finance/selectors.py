@@ -1,0 +1,422 @@
+"""Reads for grants and economics.
+
+Who may see what: a person's grant schedule is the «finances» section of that person, opened only
+through ``access.policy``. A municipality's totals (forecast, receipts, costs, scenarios) are for
+those who read the finances of everyone settled there (the integration service) and for leadership,
+who see them with small numbers hidden (``access.disclosure``).
+
+The forecast reads the register as plain rows, once: ``load_entitled`` makes one ``rules.Entitled``
+per person with a handful of queries whatever the number of persons, and the pure rules do the rest.
+"""
+
+import datetime as dt
+import gc
+from collections import defaultdict
+from contextlib import contextmanager
+
+from django.db import connection
+from django.db.models import Case, CharField, Q, When
+from django.db.models.functions import Cast
+
+from lagrundt.access import policy
+from lagrundt.access.sections import Section
+from lagrundt.people.models import MoveOut, Person, Relation, RelationKind, SettlementCategory, Sex
+from lagrundt.tenancy.models import Municipality, ServiceUnit
+from lagrundt.tenancy.selectors import memberships_for
+
+from . import rules, scenarios
+from .models import (
+    OFFICIAL,
+    DisabilityGrant,
+    GrantFacts,
+    GrantRate,
+    RuleParameter,
+    Scenario,
+)
+from .parameters import Parameters
+
+FORECAST_YEARS = 5
+PAST_YEARS = 4
+
+
+# ---------------------------------------------------------------------------- who sees what
+def _reads_everyone_finances(scope) -> bool:
+    rule = policy.rule_for(scope.sector)
+    return Section.FINANCES in rule.read and rule.population == policy.Population.ALL
+
+
+def economy_municipality_ids(user) -> set[int]:
+    """Municipalities whose totals the user may see: leadership's and where the user reads the
+    finances of everyone settled (the integration service)."""
+    ids = set(policy.aggregate_municipality_ids(user))
+    for scope in memberships_for(user):
+        if _reads_everyone_finances(scope):
+            ids |= scope.municipality_ids
+    return ids
+
+
+def sees_small_numbers(user, municipality_id: int) -> bool:
+    """Whether the user may see a municipality's figures without small numbers hidden."""
+    return any(
+        _reads_everyone_finances(scope) and municipality_id in scope.municipality_ids
+        for scope in memberships_for(user)
+    )
+
+
+def can_edit_economy(user, municipality_id: int) -> bool:
+    """Receipts, costs and scenarios hold no personal data: who sees a municipality's totals enters them."""
+    return municipality_id in economy_municipality_ids(user)
+
+
+def reads_person_finances(user) -> bool:
+    return any(Section.FINANCES in policy.rule_for(s.sector).read for s in memberships_for(user))
+
+
+def can_manage_rates(user) -> bool:
+    return bool(user.is_authenticated and user.has_perm("finance.manage_rates"))
+
+
+def can_see_rates(user) -> bool:
+    return can_manage_rates(user) or bool(economy_municipality_ids(user)) or reads_person_finances(user)
+
+
+def home_municipality(user, allowed: set[int]) -> Municipality:
+    """The municipality a user's economy pages open on: where their unit is hosted, if they may see it."""
+    units = [s.unit_id for s in memberships_for(user)]
+    hosts = ServiceUnit.objects.filter(pk__in=units, host_municipality_id__in=allowed).order_by("pk")
+    host = hosts.values_list("host_municipality_id", flat=True).first()
+    return (
+        Municipality.objects.filter(pk__in=allowed)
+        .order_by(Case(When(pk=host, then=0), default=1), "name")
+        .first()
+    )
+
+
+def economy_municipalities(user) -> list[Municipality]:
+    return list(Municipality.objects.filter(pk__in=economy_municipality_ids(user)).order_by("name"))
+
+
+# ---------------------------------------------------------------------------- rates and parameters
+def parameter_rows() -> list[RuleParameter]:
+    return list(RuleParameter.objects.order_by("key"))
+
+
+def parameters() -> Parameters:
+    """The rules' parameters; raises ``ParametersMissing`` when some are not set."""
+    rows = parameter_rows()
+    return Parameters.from_values(
+        {r.key: r.value for r in rows}, assumed=[r.key for r in rows if r.confidence not in OFFICIAL]
+    )
+
+
+def rate_book() -> rules.RateBook:
+    return rules.RateBook(
+        (code, year, amount, confidence in OFFICIAL)
+        for code, year, amount, confidence in GrantRate.objects.values_list(
+            "code", "year", "amount", "confidence"
+        )
+    )
+
+
+def rates() -> list[GrantRate]:
+    return list(GrantRate.objects.select_related("source").order_by("code", "year"))
+
+
+# ---------------------------------------------------------------------------- the register as facts
+_ROW = (
+    "pk",
+    "municipality_id",
+    "birth_date",
+    "household_id",
+    "country_background",
+    "moved_out_on",
+    "settlement__settled_on",
+    "settlement__category",
+)
+PK, MUNICIPALITY, BIRTH, HOUSEHOLD, COUNTRY, MOVED, SETTLED, CATEGORY = range(len(_ROW))
+
+
+@contextmanager
+def bulk_objects():
+    """Pause the cyclic garbage collector while a national register becomes plain objects.
+
+    Reading 150 000 persons makes some hundred thousand tuples, none of them in a cycle; each
+    collection the allocations set off walks every object the process holds, which cost a sixth of
+    the forecast's time. The collector runs again, as before, when the block ends.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _plain_rows(qs, fields, dates=()) -> list[tuple]:
+    """The rows of ``qs.values_list(*fields)`` as plain tuples, the ``dates`` columns as dates.
+
+    The SQL is the queryset's own, run on a cursor and fetched at once, with dates read as ISO text
+    and parsed by ``date.fromisoformat``: at national scale the ORM's row-by-row iteration and its
+    per-value date converters cost more than the query itself.
+    """
+    names = [f"_date{i}" if i in dates else name for i, name in enumerate(fields)]
+    annotations = {f"_date{i}": Cast(fields[i], output_field=CharField()) for i in dates}
+    sql, params = qs.annotate(**annotations).values_list(*names).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not dates or not rows:
+        return rows
+    iso = dt.date.fromisoformat
+    columns = list(zip(*rows, strict=True))
+    for i in dates:
+        columns[i] = [iso(v[:10]) if v is not None else None for v in columns[i]]
+    return list(zip(*columns, strict=True))
+
+
+def _name_variants(names) -> set[str]:
+    found = set()
+    for name in names:
+        for form in (name, f"{name} kommune"):
+            found |= {form, form.lower(), form.upper(), form.title()}
+    return found
+
+
+def load_entitled(
+    *, municipality_ids=None, person_ids=None, municipalities: dict[str, int] | None = None
+) -> list[rules.Entitled]:
+    """The grant facts of persons: every person of the municipalities (and those who moved there
+    from another municipality in Lagrundt), or the given persons. A fixed number of queries."""
+    with bulk_objects():
+        return _load_entitled(municipality_ids, person_ids, municipalities)
+
+
+def _load_entitled(municipality_ids, person_ids, municipalities) -> list[rules.Entitled]:
+    if municipalities is None:
+        municipalities = {name.casefold(): pk for pk, name in Municipality.objects.values_list("pk", "name")}
+    date_columns = (BIRTH, MOVED, SETTLED)
+    if municipality_ids is not None:
+        ids = sorted(municipality_ids)
+        names = [name for name, pk in municipalities.items() if pk in municipality_ids]
+        movers_in = list(
+            MoveOut.objects.filter(destination_municipality__in=_name_variants(names))
+            .exclude(person__municipality_id__in=ids)
+            .values_list("person_id", flat=True)
+        )
+        rows = _plain_rows(Person.objects.filter(municipality_id__in=ids), _ROW, date_columns)
+        if movers_in:
+            rows += _plain_rows(Person.objects.filter(pk__in=movers_in), _ROW, date_columns)
+        person_scope = Q(person__municipality_id__in=ids) | Q(person_id__in=movers_in)
+        households_outside = {
+            row[HOUSEHOLD] for row in rows if row[HOUSEHOLD] and row[MUNICIPALITY] not in municipality_ids
+        }
+    else:
+        rows = _plain_rows(Person.objects.filter(pk__in=sorted(person_ids or ())), _ROW, date_columns)
+        person_scope = Q(person_id__in=[row[PK] for row in rows])
+        households_outside = {row[HOUSEHOLD] for row in rows if row[HOUSEHOLD]}
+    # Household members not among the rows (a mover's household, a single person's family).
+    context = rows
+    if households_outside:
+        loaded = {row[PK] for row in rows}
+        context = rows + [
+            row
+            for row in _plain_rows(
+                Person.objects.filter(household_id__in=sorted(households_outside)), _ROW, date_columns
+            )
+            if row[PK] not in loaded
+        ]
+    # Per household the earliest settlement, who has it, and the next: did anyone come with or
+    # before a person (then not settled alone)?
+    earliest: dict[int, list] = {}
+    family = SettlementCategory.FAMILY_REUNIFICATION
+    family_households = set()
+    for pk, _m, _b, household, _c, _mo, settled, category in context:
+        if not household or settled is None:
+            continue
+        if category == family:
+            family_households.add(household)
+        first = earliest.get(household)
+        if first is None:
+            earliest[household] = [settled, pk, None]
+        elif settled < first[0]:
+            first[2], first[0], first[1] = first[0], settled, pk
+        elif first[2] is None or settled < first[2]:
+            first[2] = settled
+    # Members of the households of family immigrants, to find whom they joined.
+    members: dict[int, list[tuple]] = defaultdict(list)
+    by_pk: dict[int, tuple] = {}
+    if family_households:
+        for row in context:
+            if row[HOUSEHOLD] in family_households:
+                members[row[HOUSEHOLD]].append(row)
+                by_pk[row[PK]] = row
+
+    destinations = {
+        pk: (name, country)
+        for pk, name, country in MoveOut.objects.filter(person_scope).values_list(
+            "person_id", "destination_municipality", "destination_country"
+        )
+    }
+    facts = {
+        f[0]: f
+        for f in GrantFacts.objects.filter(person_scope).values_list(
+            "person_id",
+            "first_settled_on",
+            "year_one_group",
+            "reference_person_id",
+            "reference_first_settled_on",
+            "reference_status",
+            "norwegian_rate_band",
+        )
+    }
+    disability: dict[int, list[rules.DisabilityDecision]] = defaultdict(list)
+    for g in (
+        DisabilityGrant.objects.filter(person_scope)
+        .order_by("pk")
+        .values_list(
+            "person_id", "kind", "decision", "decided_on", "amount_per_year", "first_year", "last_year"
+        )
+    ):
+        disability[g[0]].append(rules.DisabilityDecision(*g[1:]))
+    # Children without a settlement of their own: their mother's settlement.
+    mothers: dict[int, dt.date] = {}
+    unsettled = Q(person__settlement__isnull=True)
+    for child, sex, settled in Relation.objects.filter(
+        person_scope & unsettled, kind=RelationKind.PARENT
+    ).values_list("person_id", "relative__sex", "relative__settlement__settled_on"):
+        if sex == Sex.FEMALE and settled is not None:
+            mothers[child] = settled
+    # Reference persons named in the facts: their settlement.
+    wanted = {f[3] for f in facts.values() if f[3] and f[3] not in by_pk}
+    outside = (
+        dict(Person.objects.filter(pk__in=sorted(wanted)).values_list("pk", "settlement__settled_on"))
+        if wanted
+        else {}
+    )
+
+    def first_settled(pk):
+        fact = facts.get(pk)
+        if fact and fact[1]:
+            return fact[1]
+        row = by_pk.get(pk)
+        return row[SETTLED] if row is not None else outside.get(pk)
+
+    people = []
+    append = people.append
+    make = tuple.__new__  # Entitled(...) without the named tuple's Python-level constructor
+    Entitled = rules.Entitled
+    for pk, municipality_id, birth, household, country, moved, settled, category in rows:
+        fact = facts.get(pk) if facts else None
+        settled_on = fact[1] if fact is not None and fact[1] else settled
+        mother = None
+        if settled_on is None:
+            alone = False
+            mother = mothers.get(pk)
+        else:
+            first = earliest.get(household) if household else None
+            if first is None:
+                alone = True
+            else:
+                others = first[2] if first[1] == pk else first[0]
+                alone = others is None or others > settled_on
+        reference_on, status = None, ""
+        if category == family:
+            if fact and fact[4]:
+                reference_on = fact[4]
+            elif fact and fact[3]:
+                reference_on = first_settled(fact[3])
+            elif settled_on is not None:
+                # The earliest member settled before the person, not as a family immigrant.
+                earlier = [
+                    first_settled(m[PK])
+                    for m in members.get(household, ())
+                    if m[PK] != pk
+                    and m[CATEGORY]
+                    and m[CATEGORY] != family
+                    and m[SETTLED]
+                    and m[SETTLED] < settled_on
+                ]
+                reference_on = min((d for d in earlier if d), default=None)
+            status = (fact[5] if fact else "") or ""
+        moved_to = None
+        if moved is not None and pk in destinations:
+            name, destination_country = destinations[pk]
+            if name and (destination_country or "NO") == "NO":
+                moved_to = municipalities.get(name.strip().casefold().removesuffix(" kommune"))
+        append(
+            make(
+                Entitled,
+                (
+                    pk,
+                    municipality_id,
+                    birth,
+                    category or "",
+                    settled_on,
+                    country or "",
+                    alone,
+                    mother,
+                    reference_on,
+                    status,
+                    (fact[2] or "") if fact else "",
+                    (fact[6] or "") if fact else "",
+                    moved,
+                    moved_to,
+                    tuple(disability[pk]) if pk in disability else (),
+                ),
+            )
+        )
+    return people
+
+
+# ---------------------------------------------------------------------------- schedules and forecasts
+def years_around(today: dt.date) -> range:
+    """The years a municipality's page shows: the last four, this one and the next five."""
+    return range(today.year - PAST_YEARS, today.year + FORECAST_YEARS + 1)
+
+
+def forecast_years(today: dt.date) -> range:
+    """The next five years."""
+    return range(today.year + 1, today.year + FORECAST_YEARS + 1)
+
+
+def person_schedule(person: Person, *, params: Parameters | None = None, book=None):
+    """A person's grant facts and grant lines with their amounts: (Entitled, [(GrantLine, Amount)]).
+    The caller has been allowed to read the person's finances by ``access_person``."""
+    params = params or parameters()
+    book = book or rate_book()
+    (entitled,) = load_entitled(person_ids=[person.pk])
+    return entitled, [(line, book.price(line)) for line in rules.schedule(entitled, params)]
+
+
+def register_receipts(
+    municipality_ids, years: range, *, people=None, params=None, book=None
+) -> rules.Receipts:
+    """Expected receipts of the municipalities from the persons in the register."""
+    params = params or parameters()
+    book = book or rate_book()
+    with bulk_objects():
+        people = people if people is not None else load_entitled(municipality_ids=set(municipality_ids))
+        return rules.price_tally(rules.tally(people, params, years, set(municipality_ids)), book)
+
+
+def scenario_people(scenario: Scenario, history: scenarios.Shapes, params: Parameters) -> list[tuple]:
+    """For each planned settlement of a scenario: (planned, shapes, taken from the register, persons)."""
+    found = []
+    next_id = -1
+    for planned in scenario.planned.all():
+        shapes, from_register = scenarios.planned_shapes(planned, history)
+        people = scenarios.planned_people(
+            planned, shapes, scenario.municipality_id, params.elderly_min_age, next_id
+        )
+        next_id -= len(people)
+        found.append((planned, shapes, from_register, people))
+    return found
+
+
+def scenarios_of(municipality_id: int) -> list[Scenario]:
+    return list(
+        Scenario.objects.filter(municipality_id=municipality_id)
+        .prefetch_related("planned")
+        .order_by("name", "pk")
+    )
