@@ -426,3 +426,12 @@ def test_leadership_sees_expected_amounts_of_few_persons_hidden_beside_the_actua
     rows = [r for r in worker.context["tables"]["actual"].rows if r.label == str(year) and not r.strong]
     (integration,) = [r for r in rows if r.cells[0].text == "Integreringstilskudd"]
     assert not integration.cells[1].hidden
+
+
+def test_a_persons_page_links_to_their_grants_for_who_may_read_finances(client, world):
+    adult = world.persons["adult"]
+    url = reverse("finance:person_schedule", args=[adult.pk])
+    for key, sees in (("integration", True), ("nav", True), ("health", False), ("housing", False)):
+        client.force_login(world.users[key])
+        page = client.get(reverse("people:person_detail", args=[adult.pk])).content.decode()
+        assert (url in page) is sees, key

@@ -135,3 +135,22 @@ def test_months_are_exported_in_order(world, granted, actor, book):
     assert "Export april 2026 first" in " ".join(exc.value.messages) or "Export April 2026 first" in " ".join(
         exc.value.messages
     )
+
+
+def test_the_benefit_paid_reaches_the_economy_pages_as_a_computed_cost(world, granted, actor, book):
+    """What was exported to payroll is the cost the finance app shows, in place of an entered figure."""
+    from lagrundt.finance.costs import costs_for
+    from lagrundt.finance.models import CostEntry, CostKind
+
+    entered = CostEntry.objects.create(
+        municipality=world.hemsedal, year=2026, kind=CostKind.INTRODUCTION_BENEFIT, amount=Decimal("100000")
+    )
+    register_weeks(actor, granted, book, D(2026, 3, 2), D(2026, 3, 31))
+    export(world, actor, book, MARCH, D(2026, 4, 2))
+    counted, replaced = costs_for([world.hemsedal.pk, world.gol.pk], range(2025, 2028))
+    benefit = [c for c in counted if c.kind == CostKind.INTRODUCTION_BENEFIT]
+    assert [(c.municipality_id, c.year, c.amount) for c in benefit] == [
+        (world.hemsedal.pk, 2026, Decimal("20994"))
+    ]
+    assert benefit[0].source  # named as computed by the programme, not entered
+    assert [r.entry_id for r in replaced] == [entered.pk]

@@ -10,6 +10,7 @@ Each app of ours may have a module of a known name; the shared code asks for all
 | `bench.py`      | `run(*, runs, out) -> list[str]`: its report lines | `manage.py bench`             |
 | `person_page.py`| `links(user, person) -> list[people.PersonLink]`   | a person's page, per section  |
 | `routine_facts.py` | `person_facts(facts) -> {id: {fact: value}}`    | `routines.engine`             |
+| `finance_costs.py` | `costs(*, municipality_ids, years)` → CostLines | the economy pages (finance)   |
 
 An app's own translations live in its `locale/` folder, its URLs in its `urls.py`, included once
 in the root URL configuration. The order is the order of ``INSTALLED_APPS``.
