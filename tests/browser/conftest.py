@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run next to one
 # unless told that it is safe (it is: the loop only drives the browser).
@@ -68,7 +69,10 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def new_page(chromium_browser, live_server, request):
-    """Open a page in a new browser context (a separate user session). ``locale`` sets Accept-Language.
+    """Open a page in a new browser context (a separate user session) in the language of ``locale``.
+
+    The browser's locale and the language cookie both follow ``locale``, as if the user had chosen
+    the language with the switch (pages do not read Accept-Language).
 
     The stories run in English (the source language of the messages) unless they ask for another
     locale, so that their texts stay right when translations are added. Contexts are closed at the end
@@ -83,6 +87,9 @@ def new_page(chromium_browser, live_server, request):
             base_url=live_server.url, locale=locale, timezone_id="Europe/Oslo", accept_downloads=True
         )
         context.set_default_timeout(TIMEOUT_MS)
+        context.add_cookies(
+            [{"name": settings.LANGUAGE_COOKIE_NAME, "value": locale[:2], "url": live_server.url}]
+        )
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: script_errors.append(f"{page.url}: {error}"))

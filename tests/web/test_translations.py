@@ -249,3 +249,19 @@ def test_country_names_and_the_empty_choice_speak_the_language(compiled_messages
         assert countries.name("CD") == congo
         choices = dict(Person._meta.get_field("sex").formfield().choices)
         assert choices[""] == blank
+
+
+@pytest.mark.django_db
+def test_pages_speak_bokmal_unless_the_user_chose_another_language(client, compiled_messages):
+    """An English browser gets bokmål until the user switches; the API honours Accept-Language."""
+    html = client.get("/logg-inn/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
+    assert '<html lang="nb"' in html
+    client.cookies["django_language"] = "nn"
+    html = client.get("/logg-inn/", HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
+    assert '<html lang="nn"' in html
+    client.cookies["django_language"] = "xx"  # not one of ours: the default
+    assert '<html lang="nb"' in client.get("/logg-inn/").content.decode()
+    del client.cookies["django_language"]
+    response = client.get("/api/v1/persons/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 401
+    assert response["Content-Language"] == "en"
