@@ -31,6 +31,8 @@ def entries(user) -> list[Entry]:
                 _("Programme results"),
                 "intro_results",
                 _("Share in work or education one year after the programme, per municipality and year."),
+                # Those who work with the programme reach it from there; for leaders it is a main page.
+                in_menu=not reads,
             )
         )
     return found

@@ -17,9 +17,13 @@ class Entry:
     key: str
     # One sentence for the card on the home page; an entry without one is in the menu only.
     description: str = ""
+    # A page reached from another (programme results from the programme) may be a card only, so
+    # that the menu stays one line for those who work in many parts of Lagrundt.
+    in_menu: bool = True
 
 
 def entries_for(user) -> list[Entry]:
+    """Every entry for the user: the home page's cards (those with a description) and the menu."""
     if user is None or not user.is_authenticated:
         return []
     found = [entry for module in app_modules("navigation") for entry in module.entries(user)]
