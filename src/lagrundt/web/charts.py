@@ -116,8 +116,12 @@ def _svg_open(width: int, height: int, title: str) -> SafeString:
     )
 
 
-def _axis(x0: int, x1: int, y0: int, y1: int, top: float, unit: str, ticks: int = 4) -> list[SafeString]:
-    """Horizontal grid lines with their values on the left, from 0 at ``y0`` to ``top`` at ``y1``."""
+def _axis(x0: int, x1: int, y0: int, y1: int, top: float, unit: str) -> list[SafeString]:
+    """Horizontal grid lines with their values on the left, from 0 at ``y0`` to ``top`` at ``y1``.
+
+    Four steps, or five where that gives whole numbers (50 in steps of 10, not 12.5).
+    """
+    ticks = 4 if float(top / 4).is_integer() or not float(top / 5).is_integer() else 5
     parts = []
     for i in range(ticks + 1):
         value = top * i / ticks
