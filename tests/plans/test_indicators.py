@@ -119,6 +119,23 @@ def test_country_background(town, register):
     assert indicators.country_background(q) == {2025: [2, 1, 1, 1]}
 
 
+def test_everyone_living_here_is_in_the_country_table(town, register):
+    """The country table's rows add up to those living here, whatever the countries of earlier years."""
+    for i in range(9):  # more countries than the table names: the rest are «other countries»
+        person(
+            town,
+            f"K{i}",
+            D(1990, 1, 1),
+            settled=D(2022, 1, 1),
+            country=["SO", "TR", "IR", "IQ", "MM", "SD", "PS", "LY", "YE"][i],
+        )
+    q = query(town)
+    residents = indicators.residents(q)
+    for year, values in indicators.country_background(q).items():
+        assert sum(values) == residents[year][0], year
+    assert indicators._countries(q)[-1].key == indicators.OTHER_COUNTRIES
+
+
 @pytest.fixture
 def duties(town):
     routine = Routine.objects.create(

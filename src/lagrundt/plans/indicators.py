@@ -109,43 +109,58 @@ def still_living_here(query: Query) -> dict[int, list[int]]:
 
 
 # ---------------------------------------------------------------------------- country background
-def _countries(query: Query) -> tuple[Series, ...]:
-    """The most common countries of those living here at the end of the period, then the others."""
+def _country_counts(query: Query) -> dict[str, list[int]]:
+    """Per country background, those living here at the end of each year: one query for all years."""
+    counts = {
+        f"y{year}": Count(
+            "pk",
+            filter=_living_here_q(query.measured_on(year))
+            & _person_group_q(query.group, query.measured_on(year)),
+        )
+        for year in query.years
+    }
+    if not counts:
+        return {}
+    rows = (
+        Person.objects.filter(municipality_id__in=query.municipality_ids)
+        .values("country_background")
+        .annotate(**counts)
+        .order_by()
+    )
+    found = {row["country_background"]: [row[f"y{year}"] for year in query.years] for row in rows}
+    return {code: values for code, values in found.items() if any(values)}
+
+
+def _named_countries(counts: dict[str, list[int]]) -> tuple[list[str], bool]:
+    """The most common countries in the last year (then over the period), and whether others remain."""
+    ordered = sorted(counts, key=lambda code: (-counts[code][-1], -sum(counts[code]), code))
+    if len(ordered) <= TOP_COUNTRIES:
+        return ordered, False
+    return ordered[:TOP_COUNTRIES], True
+
+
+def _series_of(named: list[str], others: bool) -> tuple[Series, ...]:
     from django_countries import countries
 
-    on = query.measured_on(max(query.years)) if query.years else query.today
-    top = list(
-        Person.objects.filter(municipality_id__in=query.municipality_ids)
-        .filter(_living_here_q(on) & _person_group_q(query.group, on))
-        .values("country_background")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "country_background")
-        .values_list("country_background", flat=True)[: TOP_COUNTRIES + 1]
-    )
-    shown = top if len(top) <= TOP_COUNTRIES else top[:TOP_COUNTRIES]
-    series = [Series(code, countries.name(code) or str(_("Not known"))) for code in shown]
-    if len(top) > TOP_COUNTRIES:
+    series = [Series(code, countries.name(code) or str(_("Not known"))) for code in named]
+    if others:
         series.append(Series(OTHER_COUNTRIES, str(_("Other countries"))))
     return tuple(series)
 
 
+def _countries(query: Query) -> tuple[Series, ...]:
+    return _series_of(*_named_countries(_country_counts(query)))
+
+
 def country_background(query: Query) -> dict[int, list[int]]:
     """Per year: those living here at its end by country background (the largest, then the others)."""
-    series = _countries(query)
-    named = [s.key for s in series if s.key != OTHER_COUNTRIES]
+    counts = _country_counts(query)
+    named, others = _named_countries(counts)
     rows = {}
-    persons = Person.objects.filter(municipality_id__in=query.municipality_ids)
-    for year in query.years:
-        on = query.measured_on(year)
-        by_country = dict(
-            persons.filter(_living_here_q(on) & _person_group_q(query.group, on))
-            .values("country_background")
-            .annotate(n=Count("pk"))
-            .values_list("country_background", "n")
-        )
-        values = [by_country.get(code, 0) for code in named]
-        if len(named) < len(series):
-            values.append(sum(n for code, n in by_country.items() if code not in named))
+    for i, year in enumerate(query.years):
+        values = [counts[code][i] for code in named]
+        if others:
+            values.append(sum(v[i] for code, v in counts.items() if code not in named))
         rows[year] = values
     return rows
 

@@ -137,6 +137,11 @@ def outline(
     elif attention == "quiet":
         rows = [r for r in rows if r.quiet]
     goals = list(plan.goals.select_related("chapter").prefetch_related("targets").order_by("order"))
+    found = registry.all_indicators()
+    for g in goals:
+        for t in g.targets.all():
+            indicator = found.get(t.indicator)
+            t.display = f"{indicator.label}: {target_label(indicator, t)}" if indicator else t.indicator
     nodes = {g.pk: GoalNode(g) for g in goals}
     by_goal: dict[int | None, list[MeasureRow]] = {}
     for row in rows:
@@ -273,7 +278,7 @@ def _latest_figures(municipality_ids, indicator_key: str, group: Group) -> list[
 def _row_label(indicator: Indicator, year: int, today: dt.date) -> str:
     if indicator.rows == "cohort":
         return str(year)
-    if year == today.year:
+    if year == today.year and today < dt.date(year, 12, 31):
         return _("%(year)s (to date)") % {"year": year}
     return str(year)
 
@@ -444,6 +449,14 @@ class StatusChange:
     measure: Measure
     old: str
     new: str
+
+    @property
+    def old_label(self) -> str:
+        return str(MeasureStatus(self.old).label) if self.old in MeasureStatus.values else self.old
+
+    @property
+    def new_label(self) -> str:
+        return str(MeasureStatus(self.new).label)
 
 
 @dataclass
