@@ -112,6 +112,20 @@ def test_still_living_here_by_year_of_settlement(town, register):
     }
 
 
+@pytest.mark.parametrize(
+    "group", [{}, {"category": "unaccompanied_minor"}, {"sex": "female"}, {"country": "UA"}]
+)
+def test_counting_from_the_years_agrees_with_counting_by_the_day(town, register, group, monkeypatch):
+    """The four indicators read one grouped summary of years; the same in SQL by dates agrees."""
+    functions = [indicators.settlement_flow, indicators.residents, indicators.still_living_here]
+    from_years = [f(query(town, **group)) for f in functions] + [
+        indicators._country_counts(query(town, **group))
+    ]
+    monkeypatch.setattr(indicators, "_by_years", lambda q: False)
+    by_day = [f(query(town, **group)) for f in functions] + [indicators._country_counts(query(town, **group))]
+    assert from_years == by_day
+
+
 def test_country_background(town, register):
     q = Query((town.pk,), (2025,), TODAY)
     series = [s.key for s in indicators._countries(q)]

@@ -121,6 +121,27 @@ def test_only_leaders_change_the_plan_itself(world, login, hemsedal_plan):
     assert measure.budget == 25000 and measure.ends_on == dt.date(2026, 12, 31)
 
 
+def test_filters_by_sector_status_and_attention(world, login, hemsedal_plan):
+    client = login(world, "health")
+    url = reverse("plans:plan_detail", args=[hemsedal_plan.pk])
+    chapters = client.get(url, {"sektor": "health"}).context["chapters"]
+    texts = [r.measure.text for c in chapters for r in c.measures + [m for g in c.goals for m in g.measures]]
+    assert "Samtaler med helsesykepleier og tilvisning til videre oppfølging ved behov" in texts
+    assert (
+        "Tilpasse og tilrettelegge opplæringstilbud ut fra den enkeltes botid, alder og forutsetninger"
+        not in texts
+    )
+    # One that only involves health beside the responsible sector.
+    assert any(t.startswith("Tverrfaglig samarbeid for å sikre oppfølging") for t in texts)
+    assert client.get(url, {"status": "done"}).context["chapters"] == []
+    overdue = client.get(url, {"vis": "overdue"}).context["chapters"]
+    assert {
+        r.measure.ends_on.isoformat()
+        for c in overdue
+        for r in c.measures + [m for g in c.goals for m in g.measures]
+    } == {"2025-12-31"}
+
+
 def test_other_municipalities_plans_answer_404(world, login, aal_plan):
     assert login(world, "leadership").get(reverse("plans:plan_detail", args=[aal_plan.pk])).status_code == 404
     measure = Measure.objects.filter(plan=aal_plan).first()

@@ -11,8 +11,11 @@ per year, so that a page of indicators costs a handful of queries at any size.
 """
 
 import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import CharField, Count, F, Q
+from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils.translation import gettext_lazy as _
 
 from lagrundt.people import rules as people_rules
@@ -59,9 +62,85 @@ def _by_year(query: Query, aggregates: dict[str, Count], series: list[str]) -> d
     return {year: [aggregates.get(f"{key}_{year}", 0) for key in series] for year in query.years}
 
 
+# ---------------------------------------------------------------------------- one read of the persons
+# Settled, moved out, living here and country background all follow from a person's year of arrival
+# (settlement, or birth for those born here) and year of moving out, because a year is read at its
+# last day. One grouped query gives those years for everyone; the four indicators count from it.
+# Groups that depend on the day measured (age, years since settlement) are counted in SQL instead.
+DATE_GROUPS = frozenset({"age", "settled_years_min"})
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    arrived: int  # year of settlement, or of birth for those born here
+    settled: bool  # has a settlement: counted as settled that year
+    moved: int | None  # year of moving out
+    arrives_later: bool  # settlement after today (only possible in this year)
+    moves_later: bool  # moving out after today
+    country: str
+    count: int
+
+    def lives_here_at_end_of(self, year: int) -> bool:
+        arrived = self.arrived < year or (self.arrived == year and not self.arrives_later)
+        gone = self.moved is not None and (self.moved < year or (self.moved == year and not self.moves_later))
+        return arrived and not gone
+
+
+def _year_of(field: str):
+    return Cast(Substr(Cast(field, CharField()), 1, 4), CharField())
+
+
+def _year_groups(query: Query) -> list[YearGroup]:
+    key = ("year_groups", query.municipality_ids, query.group, query.today)
+    if key in query.memo:
+        return query.memo[key]
+    persons = Person.objects.filter(municipality_id__in=query.municipality_ids).filter(
+        _person_group_q(query.group, query.today)
+    )
+    rows = (
+        persons.annotate(
+            arrived=Coalesce(_year_of("settlement__settled_on"), _year_of("birth_date")),
+            settled=Q(settlement__isnull=False),
+            moved=_year_of("moved_out_on"),
+            arrives_later=Q(settlement__settled_on__gt=query.today),
+            moves_later=Q(moved_out_on__gt=query.today),
+        )
+        .values("arrived", "settled", "moved", "arrives_later", "moves_later", "country_background")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    groups = [
+        YearGroup(
+            arrived=int(r["arrived"]),
+            settled=bool(r["settled"]),
+            moved=int(r["moved"]) if r["moved"] else None,
+            arrives_later=bool(r["arrives_later"]),
+            moves_later=bool(r["moves_later"]),
+            country=r["country_background"],
+            count=r["n"],
+        )
+        for r in rows
+    ]
+    query.memo[key] = groups
+    return groups
+
+
+def _by_years(query: Query) -> bool:
+    """Whether the query can be counted from the years alone (no group that depends on the day)."""
+    return not (query.group.used() & DATE_GROUPS)
+
+
 # ---------------------------------------------------------------------------- settled and moved out
 def settlement_flow(query: Query) -> dict[int, list[int]]:
     """Per year: persons settled in the municipality, and persons who moved out of it."""
+    if _by_years(query):
+        rows = {year: [0, 0] for year in query.years}
+        for g in _year_groups(query):
+            if g.settled and g.arrived in rows and not g.arrives_later:
+                rows[g.arrived][0] += g.count
+            if g.moved in rows and not g.moves_later:
+                rows[g.moved][1] += g.count
+        return rows
     persons = Person.objects.filter(municipality_id__in=query.municipality_ids)
     counts = {}
     for year in query.years:
@@ -79,6 +158,9 @@ def settlement_flow(query: Query) -> dict[int, list[int]]:
 
 def residents(query: Query) -> dict[int, list[int]]:
     """Per year: persons living in the municipality at the end of the year (or today)."""
+    if _by_years(query):
+        groups = _year_groups(query)
+        return {year: [sum(g.count for g in groups if g.lives_here_at_end_of(year))] for year in query.years}
     persons = Person.objects.filter(municipality_id__in=query.municipality_ids)
     counts = {
         f"residents_{year}": Count(
@@ -94,6 +176,13 @@ def residents(query: Query) -> dict[int, list[int]]:
 
 def still_living_here(query: Query) -> dict[int, list[int]]:
     """Per settlement year: of those settled that year, how many live here today and how many moved."""
+    if _by_years(query):
+        rows = {year: [0, 0] for year in query.years}
+        for g in _year_groups(query):
+            if g.settled and g.arrived in rows and not g.arrives_later:
+                gone = g.moved is not None and not g.moves_later
+                rows[g.arrived][1 if gone else 0] += g.count
+        return rows
     persons = Person.objects.filter(
         municipality_id__in=query.municipality_ids, settlement__settled_on__lte=query.today
     ).filter(_person_group_q(query.group, query.today))
@@ -111,6 +200,13 @@ def still_living_here(query: Query) -> dict[int, list[int]]:
 # ---------------------------------------------------------------------------- country background
 def _country_counts(query: Query) -> dict[str, list[int]]:
     """Per country background, those living here at the end of each year: one query for all years."""
+    if _by_years(query):
+        found: dict[str, list[int]] = defaultdict(lambda: [0] * len(query.years))
+        for g in _year_groups(query):
+            for i, year in enumerate(query.years):
+                if g.lives_here_at_end_of(year):
+                    found[g.country][i] += g.count
+        return {code: values for code, values in found.items() if any(values)}
     counts = {
         f"y{year}": Count(
             "pk",
@@ -167,28 +263,54 @@ def country_background(query: Query) -> dict[int, list[int]]:
 
 # ---------------------------------------------------------------------------- duties kept
 def duties_on_time(query: Query) -> dict[int, list[int]]:
-    """Per year: routine duties due in the year (to today) done on time, done late, and still open."""
-    from lagrundt.routines.models import Task, TaskStatus
+    """Per year: routine duties due in the year (to today) done on time, done late, and still open.
 
-    tasks = Task.objects.filter(
-        municipality_id__in=query.municipality_ids,
-        due_on__gte=dt.date(min(query.years), 1, 1) if query.years else query.today,
-        due_on__lte=query.today,
-    )
-    if query.group.sector:
-        tasks = tasks.filter(sector=query.group.sector)
-    counts = {}
+    Done and overdue are counted per year on the worklist index alone (municipality, sector, status,
+    due date: naming every sector lets the database seek rather than scan); the late ones among the
+    done need each done task's date and are counted in one grouped query.
+    """
+    from lagrundt.routines.models import Task, TaskStatus
+    from lagrundt.tenancy.models import Sector
+
+    if not query.years:
+        return {}
+    key = ("duties", query.municipality_ids, query.years, query.group.sector, query.today)
+    if key in query.memo:
+        return query.memo[key]
+    sectors = [query.group.sector] if query.group.sector else Sector.values
+    tasks = Task.objects.filter(municipality_id__in=query.municipality_ids, sector__in=sectors)
+    rows = {}
     for year in query.years:
-        in_year = Q(due_on__year=year)
-        counts[f"on_time_{year}"] = Count(
-            "pk", filter=in_year & Q(status=TaskStatus.DONE, closed_on__lte=F("due_on"))
+        first, last = dt.date(year, 1, 1), min(dt.date(year, 12, 31), query.today)
+        if last < first:
+            rows[year] = [0, 0, 0]
+            continue
+        done = tasks.filter(status=TaskStatus.DONE, due_on__gte=first, due_on__lte=last).count()
+        overdue = tasks.filter(
+            status=TaskStatus.OPEN,
+            due_on__gte=first,
+            due_on__lte=min(last, query.today - dt.timedelta(days=1)),
+        ).count()
+        rows[year] = [done, 0, overdue]
+    late = (
+        tasks.filter(
+            status=TaskStatus.DONE,
+            due_on__gte=dt.date(min(query.years), 1, 1),
+            due_on__lte=min(query.today, dt.date(max(query.years), 12, 31)),
+            closed_on__gt=F("due_on"),
         )
-        counts[f"late_{year}"] = Count(
-            "pk", filter=in_year & Q(status=TaskStatus.DONE, closed_on__gt=F("due_on"))
-        )
-        counts[f"overdue_{year}"] = Count("pk", filter=in_year & Q(status=TaskStatus.OPEN))
-    result = tasks.aggregate(**counts) if counts else {}
-    return _by_year(query, result, ["on_time", "late", "overdue"])
+        .annotate(year=_year_of("due_on"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for r in late:
+        year = int(r["year"])
+        if year in rows:
+            rows[year][0] -= r["n"]
+            rows[year][1] += r["n"]
+    query.memo[key] = rows
+    return rows
 
 
 # ---------------------------------------------------------------------------- the definitions

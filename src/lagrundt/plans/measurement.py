@@ -76,6 +76,9 @@ class Query:
     years: tuple[int, ...]
     today: dt.date
     group: Group = field(default_factory=Group)
+    # Intermediate results indicators of one page may share (one read of the persons for four of
+    # them). It lives as long as this query, which is made per request: never a cache across them.
+    memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def measured_on(self, year: int) -> dt.date:
         """The day a year's state is read: its last day, or today for the year now running."""

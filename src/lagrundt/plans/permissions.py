@@ -17,7 +17,7 @@ municipality. A superseded plan version is read-only for everyone.
 """
 
 from lagrundt.access.policy import rule_for
-from lagrundt.tenancy.models import Role
+from lagrundt.tenancy.models import Role, Sector
 from lagrundt.tenancy.selectors import MembershipScope, memberships_for
 
 
@@ -75,5 +75,11 @@ def can_write_report(user, plan) -> bool:
 
 
 def report_sectors(user, plan) -> list[str]:
-    """The sectors whose own text in the plan's report the user may write."""
-    return sorted({s.sector for s in _scopes(user, plan.municipality_id) if _reads(s)})
+    """The sectors whose own text in the plan's report the user may write (those that serve refugees)."""
+    return sorted(
+        {
+            s.sector
+            for s in _scopes(user, plan.municipality_id)
+            if _reads(s) and s.sector != Sector.DATA_PROTECTION
+        }
+    )

@@ -289,8 +289,9 @@ def report_data(plan: Plan, report: Report, today: dt.date) -> dict:
             entry["measures"].append(item)
         counts = selectors.plan_counts(plan)
         years = tuple(range(year - 5, year + 1))
+        memo: dict = {}  # one read of the register for the indicators and the targets alike
         evaluations = selectors.indicators_for(
-            plan, years=years, group=Group(), today=on, keys=REPORT_INDICATORS
+            plan, years=years, group=Group(), today=on, keys=REPORT_INDICATORS, memo=memo
         )
         indicators = [
             indicator_dict(e)
@@ -355,7 +356,8 @@ def report_data(plan: Plan, report: Report, today: dt.date) -> dict:
             "chapters": list(chapters.values()),
             "indicators": indicators,
             "targets": [
-                target_dict(v, found[v.target.indicator].kind) for v in selectors.target_evaluations(plan, on)
+                target_dict(v, found[v.target.indicator].kind)
+                for v in selectors.target_evaluations(plan, on, memo=memo)
             ],
             "hidden_note": any(i["hidden"] for i in indicators),
         }

@@ -126,11 +126,9 @@ def outline(
     measures = _measures(plan).order_by("order")
     if status:
         measures = measures.filter(status=status)
-    if sector:
-        measures = measures.filter(Q(sector=sector) | Q(other_sectors__contains=sector))
     rows = measure_rows(plan, today, list(measures))
     if sector:
-        # JSON "contains" on SQLite matches text; keep only a real member of the list.
+        # A plan has a hundred measures or so; SQLite has no "contains" for JSON lists.
         rows = [r for r in rows if sector in r.measure.sectors]
     if attention == "overdue":
         rows = [r for r in rows if r.overdue]
@@ -258,16 +256,21 @@ def clamp_years(first: int | None, last: int | None, today: dt.date) -> tuple[in
     return tuple(range(min(first, last), last + 1))
 
 
-def _latest_figures(municipality_ids, indicator_key: str, group: Group) -> list[EnteredFigure]:
+def _figures(municipality_ids, indicator_keys=None) -> list[EnteredFigure]:
+    figures = EnteredFigure.objects.filter(municipality_id__in=municipality_ids)
+    if indicator_keys is not None:
+        figures = figures.filter(indicator__in=indicator_keys)
+    return list(figures.order_by("indicator", "year", "series", "-entered_at", "-pk"))
+
+
+def _latest_figures(figures: list[EnteredFigure], indicator_key: str, group: Group) -> list[EnteredFigure]:
     """The newest entry per year and series for the group (older entries stay as history)."""
     wanted = group.as_dict()
     seen: set[tuple[int, str]] = set()
     latest = []
-    for figure in (
-        EnteredFigure.objects.filter(municipality_id__in=municipality_ids, indicator=indicator_key)
-        .select_related("entered_by")
-        .order_by("year", "series", "-entered_at", "-pk")
-    ):
+    for figure in figures:
+        if figure.indicator != indicator_key:
+            continue
         if (figure.group or {}) != wanted or (figure.year, figure.series) in seen:
             continue
         seen.add((figure.year, figure.series))
@@ -283,9 +286,20 @@ def _row_label(indicator: Indicator, year: int, today: dt.date) -> str:
     return str(year)
 
 
-def evaluate(indicator: Indicator, query: Query, *, targets: list[Target] = ()) -> Evaluation:
-    """An indicator for the query's municipalities, years and group: protected counts and values."""
-    entered = _latest_figures(query.municipality_ids, indicator.key, query.group)
+def evaluate(
+    indicator: Indicator,
+    query: Query,
+    *,
+    targets: list[Target] = (),
+    figures: list[EnteredFigure] | None = None,
+) -> Evaluation:
+    """An indicator for the query's municipalities, years and group: protected counts and values.
+
+    ``figures``: the entered figures of the municipalities, when the caller has read them already.
+    """
+    if figures is None:
+        figures = _figures(query.municipality_ids, [indicator.key])
+    entered = _latest_figures(figures, indicator.key, query.group)
     if not query.group.used() <= set(indicator.groups):
         # An indicator cannot be counted by a group it does not know: show nothing rather than all.
         return Evaluation(indicator, query, indicator.series, [], None, [])
@@ -414,32 +428,45 @@ def targets_of(plan: Plan) -> list[Target]:
 
 
 def indicators_for(
-    plan: Plan, *, years: tuple[int, ...], group: Group, today: dt.date, keys: list[str] | None = None
+    plan: Plan,
+    *,
+    years: tuple[int, ...],
+    group: Group,
+    today: dt.date,
+    keys: list[str] | None = None,
+    memo: dict | None = None,
 ) -> list[Evaluation]:
     """Every indicator (computed first), for the plan's municipality, with the plan's targets on it."""
     targets = targets_of(plan)
     found = registry.all_indicators()
     chosen = [found[k] for k in keys if k in found] if keys is not None else list(found.values())
     chosen.sort(key=lambda ind: (not ind.is_computed, list(found).index(ind.key)))
-    query = Query(municipality_ids=(plan.municipality_id,), years=years, today=today, group=group)
+    query = Query((plan.municipality_id,), years, today, group, memo={} if memo is None else memo)
+    figures = _figures(query.municipality_ids)
     evaluations = []
     for indicator in chosen:
         mine = [t for t in targets if t.indicator == indicator.key and Group.from_dict(t.group) == group]
-        evaluations.append(evaluate(indicator, query, targets=mine))
+        evaluations.append(evaluate(indicator, query, targets=mine, figures=figures))
     return evaluations
 
 
-def target_evaluations(plan: Plan, today: dt.date) -> list[TargetView]:
-    """Every target of the plan against its indicator, each for its own group, over the plan's years."""
+def target_evaluations(plan: Plan, today: dt.date, *, memo: dict | None = None) -> list[TargetView]:
+    """Every target of the plan against its indicator, each for its own group, over the plan's years.
+
+    ``memo`` is shared between the targets (and with the caller's indicators, if given) for this one
+    computation: each indicator reads the register once.
+    """
     views = []
     found = registry.all_indicators()
+    memo = {} if memo is None else memo
     years = tuple(range(min(plan.starts_on.year - 2, today.year), today.year + 1))
+    figures = _figures((plan.municipality_id,))
     for target in targets_of(plan):
         indicator = found.get(target.indicator)
         if indicator is None:
             continue
-        query = Query((plan.municipality_id,), years, today, Group.from_dict(target.group))
-        views += evaluate(indicator, query, targets=[target]).targets
+        query = Query((plan.municipality_id,), years, today, Group.from_dict(target.group), memo=memo)
+        views += evaluate(indicator, query, targets=[target], figures=figures).targets
     return views
 
 
