@@ -9,11 +9,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, Prefetch, Q
-from django.utils import formats, timezone
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, Max, Q
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from lagrundt.access.disclosure import Cell, protect_count, protect_table, share_of
+from lagrundt.tenancy.models import Sector
 
 from . import registry, rules
 from .measurement import Group, Indicator, Kind, Query, Role, Series
@@ -188,8 +190,35 @@ def measures_with_budget(municipality_id: int, year: int) -> list[Measure]:
     )
 
 
+def _history_value(field: str, value) -> str:
+    if value in (None, "", []):
+        return "–"
+    if field == "status" and value in MeasureStatus.values:
+        return str(MeasureStatus(value).label)
+    if field in ("sector",) and value in Sector.values:
+        return str(Sector(value).label)
+    if field == "other_sectors" and isinstance(value, list):
+        return ", ".join(str(Sector(v).label) if v in Sector.values else v for v in value)
+    return str(value)
+
+
 def history(measure: Measure) -> list[MeasureChange]:
-    return list(measure.changes.select_related("by").order_by("-at", "-pk")[:100])
+    """The measure's changes, newest first, each field named as on the form and each value as read."""
+    changes = list(measure.changes.select_related("by").order_by("-at", "-pk")[:100])
+    for change in changes:
+        shown = []
+        for name, values in (change.changes or {}).items():
+            if name in ("note", "link", "source", "version"):
+                continue
+            try:
+                label = str(Measure._meta.get_field(name).verbose_name)
+            except FieldDoesNotExist:  # a field no longer on the model keeps its name
+                label = name
+            shown.append(
+                (label, _history_value(name, values.get("old")), _history_value(name, values.get("new")))
+            )
+        change.shown = shown
+    return changes
 
 
 def notes(measure: Measure) -> list[ProgressNote]:
@@ -565,13 +594,3 @@ def reports_of(plan: Plan) -> list[Report]:
         .select_related("plan", "issued_by")
         .order_by("-year")
     )
-
-
-def plan_with_prefetch(plan: Plan) -> Plan:
-    return Plan.objects.prefetch_related(
-        Prefetch("chapters", queryset=Chapter.objects.order_by("order"))
-    ).get(pk=plan.pk)
-
-
-def now() -> dt.datetime:
-    return timezone.now()
