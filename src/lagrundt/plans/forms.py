@@ -124,7 +124,7 @@ class TargetForm(GroupFields):
     series = forms.CharField(
         label=_("Series"),
         required=False,
-        max_length=40,
+        max_length=60,
         help_text=_("For an indicator with several series, the one the target is for (e.g. «settled»)."),
     )
     direction = forms.ChoiceField(label=_("The value should be"), choices=Direction.choices)
@@ -143,7 +143,7 @@ class TargetForm(GroupFields):
 
 class FigureForm(GroupFields):
     indicator = forms.ChoiceField(label=_("Indicator"))
-    series = forms.CharField(label=_("Series"), required=False, max_length=40)
+    series = forms.CharField(label=_("Series"), required=False, max_length=60)
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     value = forms.DecimalField(
         label=_("Value"),

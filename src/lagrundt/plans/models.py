@@ -313,7 +313,7 @@ class Target(models.Model):
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="targets")
     indicator = models.CharField(_("indicator"), max_length=60)
-    series = models.CharField(_("series"), max_length=40, blank=True)  # for an indicator with several
+    series = models.CharField(_("series"), max_length=60, blank=True)  # for an indicator with several
     group = models.JSONField(_("group"), default=dict, blank=True)
     value = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
     direction = models.CharField(
@@ -344,7 +344,7 @@ class EnteredFigure(models.Model):
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     indicator = models.CharField(_("indicator"), max_length=60)
-    series = models.CharField(_("series"), max_length=40, blank=True)
+    series = models.CharField(_("series"), max_length=60, blank=True)
     group = models.JSONField(_("group"), default=dict, blank=True)
     year = models.PositiveIntegerField(_("year"))
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=2)
