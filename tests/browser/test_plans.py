@@ -90,6 +90,16 @@ def test_a_leader_reads_the_overview_and_a_nurse_notes_progress(world, plan, new
     note = ProgressNote.objects.get(measure__plan=plan)
     assert (note.author.username, note.written_on) == ("hemsedal-health", timezone.localdate())
 
-    # The leader's overview now counts the measure as having progress.
-    leader.goto("/planer/oversikt/")
-    expect(leader.locator("main")).to_contain_text("Plan overview")
+    # The leader writes the report's summary; the report page, in bokmål, and the figures page.
+    year = timezone.localdate().year
+    leader.goto(f"/planer/{plan.pk}/rapporter/{year}/")
+    leader.get_by_label("Summary from the service").fill("Et år med arbeidsrettet kvalifisering.")
+    leader.locator("main button", has_text="Save the summary").click()
+    leader.wait_for_url(re.compile(rf"/planer/\d+/rapporter/{year}/$"))
+    report = leader.locator("main article[lang=nb]")
+    expect(report).to_contain_text("Et år med arbeidsrettet kvalifisering.")
+    expect(report).to_contain_text("Status for hvert tiltak")
+    expect(report).to_contain_text("Nytilflyttet-samtale holdt med tolk")  # the nurse's note, in the report
+    assert_accessible(leader)
+    leader.goto(f"/planer/{plan.pk}/tall/")
+    assert_accessible(leader)
