@@ -31,10 +31,14 @@ class StatusForm(forms.Form):
     )
 
 
+NO_NAMES = _("Write about the measure, never about a named person: leaders and the council read this.")
+
+
 class ProgressNoteForm(forms.Form):
     written_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
     text = forms.CharField(
         label=_("What has been done, and what comes next?"),
+        help_text=NO_NAMES,
         max_length=4000,
         validators=TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -191,6 +195,7 @@ class ReviseForm(forms.Form):
 class SummaryForm(forms.Form):
     summary = forms.CharField(
         label=_("Summary from the service"),
+        help_text=NO_NAMES,
         required=False,
         max_length=10000,
         validators=TEXT,
@@ -202,6 +207,7 @@ class SectorTextForm(forms.Form):
     sector = forms.ChoiceField(label=_("Sector"))
     text = forms.CharField(
         label=_("Text"),
+        help_text=NO_NAMES,
         required=False,
         max_length=6000,
         validators=TEXT,
