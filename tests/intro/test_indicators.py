@@ -70,3 +70,28 @@ def test_the_case_worker_sees_the_counts_and_the_leader_sees_them_hidden_below_f
     assert "67 %" not in html  # 4 of 6: both cells are small, so the share is hidden too
     assert "Counts below 5 are hidden" in html
     assert '<td class="lg-num">7</td>' in html  # the number who ended is 7: shown
+
+
+@pytest.mark.django_db
+def test_results_for_leaders_hide_what_a_shown_total_would_give_away(world):
+    """1 in work of 7 with a known status, 2 unknown, 9 ended: hiding the 1 alone would not do."""
+    from lagrundt.intro.exports import indicator_context
+    from lagrundt.intro.selectors import IndicatorRow
+
+    row = IndicatorRow(
+        world.hemsedal.pk,
+        "Hemsedal",
+        2024,
+        ended=9,
+        known=7,
+        in_work_or_education=1,
+        in_work_or_education_at_end=0,
+    )
+    (shown,) = indicator_context([row], [2024], suppress=True)["rows"]
+    assert shown["good"].suppressed
+    # Another count of the row is hidden too, or the 1 would be the ended less the rest.
+    assert shown["other"].suppressed or shown["unknown"].suppressed or shown["ended"].suppressed
+    assert shown["known"].suppressed  # the known are good + other
+    assert shown["share"] is None
+    (open_row,) = indicator_context([row], [2024], suppress=False)["rows"]
+    assert (open_row["good"].value, open_row["other"].value, open_row["unknown"].value) == (1, 6, 2)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lagrundt.access.disclosure import suppress_table, suppress_total
+from lagrundt.access.disclosure import protect_count, protect_table
 from lagrundt.core.documents import Sheet
 from lagrundt.web.charts import PALETTE, Bar, grouped_bars, stacked_bars
 
@@ -126,7 +126,7 @@ def receipts_table(receipts, municipality_id: int, years: range, today: dt.date,
     """Expected receipts per year and grant, from the register. Leadership sees small numbers hidden."""
     raw = [[receipts.persons.get((municipality_id, g.value, y), 0) for g in GROUPS] for y in years]
     hidden = (
-        [[c.suppressed for c in row] for row in suppress_table(raw)]
+        [[c.suppressed for c in row] for row in protect_table(raw, row_totals=True).cells]
         if suppress
         else [[False] * len(GROUPS) for _y in years]
     )
@@ -139,7 +139,7 @@ def receipts_table(receipts, municipality_id: int, years: range, today: dt.date,
         amounts = [receipts.by_group.get((municipality_id, g.value, year), Amount()) for g in GROUPS]
         total = sum(amounts, Amount())
         persons = receipts.persons_by_year.get((municipality_id, year), 0)
-        count = suppress_total(persons) if suppress else None
+        count = protect_count(persons) if suppress else None
         cells = [Cell(text=_("calculated") if year <= today.year else _("forecast"))]
         cells += [money(a, hidden=hidden[y_index][i]) for i, a in enumerate(amounts)]
         cells.append(money(total))
@@ -177,7 +177,7 @@ def actual_table(receipts, actual: dict, municipality_id: int, years: list[int],
     suppress_cells: dict[tuple[str, int], bool] = {}
     if suppress and years:
         raw = [[receipts.persons.get((municipality_id, g.value, y), 0) for g in GROUPS] for y in years]
-        for y, row in zip(years, suppress_table(raw), strict=True):
+        for y, row in zip(years, protect_table(raw, row_totals=True).cells, strict=True):
             for g, cell in zip(GROUPS, row, strict=True):
                 suppress_cells[(g.value, y)] = cell.suppressed
     table = Table(

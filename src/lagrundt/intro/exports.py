@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lagrundt.access.disclosure import Cell, suppress_table, suppress_total
+from lagrundt.access.disclosure import Cell, protect_table
 from lagrundt.core import documents
 from lagrundt.core.documents import Sheet
 from lagrundt.tenancy.models import Sector, ServiceUnit
@@ -305,16 +305,24 @@ def indicator_context(rows: list[selectors.IndicatorRow], years: list[int], *, s
         if row.municipality_id not in with_programmes:
             continue
         good, other = row.in_work_or_education, row.known - row.in_work_or_education
-        (cells,) = suppress_table([[good, other]]) if suppress else ([Cell(good), Cell(other)],)
-        visible = not any(c.suppressed for c in cells) and row.known > 0
+        unknown = row.ended - row.known
+        if suppress:
+            # One table row: the ended split into in work or education, other and unknown, with the
+            # ended as its total. "Known" is shown only where both its parts are: it is their sum.
+            protected = protect_table([[good, other, unknown]], row_totals=True)
+            (cells,), ended = protected.cells, protected.row_totals[0]
+            known = Cell(row.known) if not (cells[0].suppressed or cells[1].suppressed) else Cell(None)
+        else:
+            cells, ended, known = [Cell(good), Cell(other), Cell(unknown)], Cell(row.ended), Cell(row.known)
+        visible = not (cells[0].suppressed or cells[1].suppressed) and row.known > 0
         shown.append(
             {
                 "row": row,
-                "ended": _total(row.ended, suppress),
-                "known": _total(row.known, suppress),
+                "ended": ended,
+                "known": known,
                 "good": cells[0],
                 "other": cells[1],
-                "unknown": _total(row.ended - row.known, suppress),
+                "unknown": cells[2],
                 "share": round(100 * row.share) if visible else None,
             }
         )
@@ -342,7 +350,3 @@ def indicator_context(rows: list[selectors.IndicatorRow], years: list[int], *, s
         "any": any(r.ended for r in rows),
         "suppressed": suppress,
     }
-
-
-def _total(value: int, suppress: bool) -> Cell:
-    return suppress_total(value) if suppress else Cell(value)

@@ -224,7 +224,7 @@ def settlement_statistics(
     from django.db.models import Count
     from django.db.models.functions import ExtractYear
 
-    from lagrundt.access.disclosure import suppress_table, suppress_total
+    from lagrundt.access.disclosure import protect_table
     from lagrundt.tenancy.models import Municipality
 
     from .models import Settlement
@@ -249,13 +249,13 @@ def settlement_statistics(
     }
 
     def table(columns, value) -> StatisticsTable:
-        raw = [[value(m, c) for c in columns] for m in municipalities]
-        suppressed = suppress_table(raw)
+        # The page shows each municipality's total beside its cells, and no column totals.
+        shown = protect_table([[value(m, c) for c in columns] for m in municipalities], row_totals=True)
         return StatisticsTable(
             columns=columns,
             rows=[
-                StatisticsRow(str(m.name), cells, suppress_total(sum(values)))
-                for m, cells, values in zip(municipalities, suppressed, raw, strict=True)
+                StatisticsRow(str(m.name), cells, total)
+                for m, cells, total in zip(municipalities, shown.cells, shown.row_totals, strict=True)
             ],
         )
 

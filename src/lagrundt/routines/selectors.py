@@ -107,7 +107,7 @@ def compliance(user, start: dt.date, end: dt.date, today: dt.date) -> list[Compl
     """
     from django.db.models import Count, F
 
-    from lagrundt.access.disclosure import Cell, suppress_table
+    from lagrundt.access.disclosure import Cell, protect_table
 
     aggregates = policy.aggregate_municipality_ids(user)
     if aggregates:
@@ -133,7 +133,8 @@ def compliance(user, start: dt.date, end: dt.date, today: dt.date) -> list[Compl
     rows = [r for r in rows if any(r[s] for s in COMPLIANCE_SERIES)]
     titles = _routine_titles({r["routine__key"] for r in rows})
     raw = [[r[s] for s in COMPLIANCE_SERIES] for r in rows]
-    cells = suppress_table(raw, totals_shown=False) if aggregates else [[Cell(v) for v in row] for row in raw]
+    # No totals are shown beside the counts; the share on time is shown only where its counts are.
+    cells = protect_table(raw).cells if aggregates else [[Cell(v) for v in row] for row in raw]
     result = []
     for r, row_cells, values in zip(rows, cells, raw, strict=True):
         on_time, late, overdue = values[0], values[1], values[2]

@@ -16,7 +16,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from lagrundt.access import policy
-from lagrundt.access.disclosure import Cell, suppress_table, suppress_total
+from lagrundt.access.disclosure import Cell, protect_count, protect_table
 from lagrundt.access.sections import Section
 from lagrundt.people.models import Person
 from lagrundt.tenancy.models import Municipality
@@ -409,17 +409,21 @@ def _ended_placements(user, year: int) -> tuple[QuerySet[Placement], bool] | Non
 
 
 def _rows(labels: list[str], raw: list[list[int]], hide: bool) -> list[ConversionRow]:
-    cells = suppress_table(raw, totals_shown=True) if hide else [[Cell(v) for v in row] for row in raw]
+    """One row per label with its outcomes and their total (the table shows row totals, no column totals)."""
+    if hide:
+        shown = protect_table(raw, row_totals=True)
+        cells, totals = shown.cells, shown.row_totals
+    else:
+        cells, totals = [[Cell(v) for v in row] for row in raw], [Cell(sum(row)) for row in raw]
     rows = []
-    for label, row_cells, values in zip(labels, cells, raw, strict=True):
-        total = sum(values)
-        hidden = any(c.suppressed for c in row_cells)
+    for label, row_cells, total, values in zip(labels, cells, totals, raw, strict=True):
+        hidden = total.suppressed or any(c.suppressed for c in row_cells)
         rows.append(
             ConversionRow(
                 label=label,
                 cells=row_cells,
-                total=suppress_total(total) if hide else Cell(total),
-                share=None if hidden else rules.conversion(values[0], total),
+                total=total,
+                share=None if hidden else rules.conversion(values[0], sum(values)),
             )
         )
     return rows
@@ -522,7 +526,7 @@ def pledge(user, year: int, today: dt.date) -> Pledge | None:
         .values_list("employer_id", "n")
     )
     raw = [[started.get(d.pk, 0), ongoing.get(d.pk, 0), offers.get(d.pk, 0)] for d in departments]
-    cells = suppress_table(raw, totals_shown=False) if hide else [[Cell(v) for v in row] for row in raw]
+    cells = protect_table(raw).cells if hide else [[Cell(v) for v in row] for row in raw]
     waiting = []
     if not hide:
         waiting = list(
@@ -530,7 +534,7 @@ def pledge(user, year: int, today: dt.date) -> Pledge | None:
             .select_related("person", "person__municipality")
             .order_by("person__family_name", "person__given_name", "person_id")[:LIST_LIMIT]
         )
-    count = suppress_total if hide else Cell
+    count = protect_count if hide else Cell
     return Pledge(
         year=year,
         aggregated=hide,

@@ -1,0 +1,30 @@
+"""Every indicator of every installed app, by key (each app's ``indicators.definitions()``)."""
+
+from dataclasses import replace
+
+from django.core.exceptions import ImproperlyConfigured
+
+from lagrundt.core.plugins import app_modules
+
+from .measurement import Indicator
+
+
+def all_indicators() -> dict[str, Indicator]:
+    """The indicators by key. An app that computes an indicator replaces an entered-only definition."""
+    found: dict[str, Indicator] = {}
+    for module in app_modules("indicators"):
+        app = module.__name__.split(".")[-2]
+        for indicator in module.definitions():
+            indicator = replace(indicator, app=app)
+            existing = found.get(indicator.key)
+            if existing is None or (not existing.is_computed and indicator.is_computed):
+                found[indicator.key] = indicator
+            elif existing.is_computed and indicator.is_computed:
+                raise ImproperlyConfigured(
+                    f"The indicator {indicator.key!r} is computed by both {existing.app} and {app}."
+                )
+    return found
+
+
+def indicator(key: str) -> Indicator | None:
+    return all_indicators().get(key)

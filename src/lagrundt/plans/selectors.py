@@ -1,0 +1,596 @@
+"""Reads of plans: their outline and measures, indicators against targets, the leaders' overview.
+
+Every indicator is computed from the register when asked (no stored result can go stale) and every
+count passes ``access.disclosure.protect_table`` before anyone sees it: the plans' pages and reports
+are read by leaders and the council, who may not see named persons.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, Max, Q
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from lagrundt.access.disclosure import Cell, protect_count, protect_table, share_of
+from lagrundt.tenancy.models import Sector
+
+from . import registry, rules
+from .measurement import Group, Indicator, Kind, Query, Role, Series
+from .models import (
+    CLOSED_STATUSES,
+    Chapter,
+    EnteredFigure,
+    Goal,
+    Measure,
+    MeasureChange,
+    MeasureStatus,
+    Plan,
+    PlanStatus,
+    ProgressNote,
+    Report,
+    ReportStatus,
+    Target,
+)
+from .permissions import readable_municipality_ids
+
+DEFAULT_YEARS = 6
+MAX_YEARS = 15
+
+
+# ---------------------------------------------------------------------------- plans and measures
+def plans_for(user) -> list[Plan]:
+    """Every version of every plan in the municipalities the user works for, newest first."""
+    return list(
+        Plan.objects.filter(municipality_id__in=sorted(readable_municipality_ids(user)))
+        .select_related("municipality")
+        .order_by("municipality__name", "key", "-version")
+    )
+
+
+def plan_for(user, pk: int) -> Plan | None:
+    return (
+        Plan.objects.filter(pk=pk, municipality_id__in=sorted(readable_municipality_ids(user)))
+        .select_related("municipality", "previous")
+        .first()
+    )
+
+
+def _measures(plan: Plan):
+    return plan.measures.select_related("chapter", "goal", "unit").annotate(
+        last_note_on=Max("notes__written_on"), note_count=Count("notes", distinct=True)
+    )
+
+
+def measure_for(user, pk: int) -> Measure | None:
+    measure = (
+        Measure.objects.filter(pk=pk, plan__municipality_id__in=sorted(readable_municipality_ids(user)))
+        .select_related(
+            "plan", "plan__municipality", "chapter", "goal", "goal__parent", "unit", "carried_from"
+        )
+        .first()
+    )
+    return measure
+
+
+@dataclass
+class MeasureRow:
+    measure: Measure
+    overdue: bool
+    quiet: bool
+
+
+def measure_rows(plan: Plan, today: dt.date, measures=None) -> list[MeasureRow]:
+    rows = []
+    for m in measures if measures is not None else _measures(plan).order_by("order"):
+        closed = m.status in CLOSED_STATUSES
+        since = max(d for d in (plan.starts_on, m.starts_on) if d is not None)
+        rows.append(
+            MeasureRow(
+                measure=m,
+                overdue=rules.is_overdue(status_closed=closed, ends_on=m.ends_on, today=today),
+                quiet=since <= today
+                and rules.is_quiet(
+                    status_closed=closed, last_note_on=m.last_note_on, since=since, today=today
+                ),
+            )
+        )
+    return rows
+
+
+@dataclass
+class GoalNode:
+    goal: Goal
+    sub_goals: list["GoalNode"] = field(default_factory=list)
+    measures: list[MeasureRow] = field(default_factory=list)
+
+
+@dataclass
+class ChapterNode:
+    chapter: Chapter
+    goals: list[GoalNode]
+    measures: list[MeasureRow]  # those not under a goal
+
+    @property
+    def measure_count(self) -> int:
+        def count(node: GoalNode) -> int:
+            return len(node.measures) + sum(count(s) for s in node.sub_goals)
+
+        return len(self.measures) + sum(count(g) for g in self.goals)
+
+
+def outline(
+    plan: Plan, today: dt.date, *, status: str = "", sector: str = "", attention: str = ""
+) -> list[ChapterNode]:
+    """The plan as it reads: chapters, goals with sub-goals, measures under the goal they serve."""
+    measures = _measures(plan).order_by("order")
+    if status:
+        measures = measures.filter(status=status)
+    rows = measure_rows(plan, today, list(measures))
+    if sector:
+        # A plan has a hundred measures or so; SQLite has no "contains" for JSON lists.
+        rows = [r for r in rows if sector in r.measure.sectors]
+    if attention == "overdue":
+        rows = [r for r in rows if r.overdue]
+    elif attention == "quiet":
+        rows = [r for r in rows if r.quiet]
+    goals = list(plan.goals.select_related("chapter").prefetch_related("targets").order_by("order"))
+    found = registry.all_indicators()
+    for g in goals:
+        for t in g.targets.all():
+            indicator = found.get(t.indicator)
+            t.display = f"{indicator.label}: {target_label(indicator, t)}" if indicator else t.indicator
+    nodes = {g.pk: GoalNode(g) for g in goals}
+    by_goal: dict[int | None, list[MeasureRow]] = {}
+    for row in rows:
+        by_goal.setdefault(row.measure.goal_id, []).append(row)
+    for g in goals:
+        nodes[g.pk].measures = by_goal.get(g.pk, [])
+        if g.parent_id:
+            nodes[g.parent_id].sub_goals.append(nodes[g.pk])
+    chapters = []
+    filtered = bool(status or sector or attention)
+    for chapter in plan.chapters.order_by("order"):
+        top = [nodes[g.pk] for g in goals if g.chapter_id == chapter.pk and not g.parent_id]
+        loose = [r for r in by_goal.get(None, []) if r.measure.chapter_id == chapter.pk]
+        node = ChapterNode(chapter, top, loose)
+        if filtered and node.measure_count == 0:
+            continue
+        chapters.append(node)
+    return chapters
+
+
+def plan_counts(plan: Plan) -> dict[str, int]:
+    goals = plan.goals.aggregate(
+        goals=Count("pk", filter=Q(parent__isnull=True)),
+        sub_goals=Count("pk", filter=Q(parent__isnull=False)),
+    )
+    statuses = dict(plan.measures.values_list("status").annotate(n=Count("pk")).order_by())
+    return {
+        **goals,
+        "measures": sum(statuses.values()),
+        **{s: statuses.get(s, 0) for s in MeasureStatus.values},
+    }
+
+
+def measures_with_budget(municipality_id: int, year: int) -> list[Measure]:
+    """Measures of the municipality's plans in force with a budget in the year (for the grants module)."""
+    return list(
+        Measure.objects.filter(
+            plan__municipality_id=municipality_id,
+            plan__status=PlanStatus.ACTIVE,
+            budget__isnull=False,
+        )
+        .filter(Q(starts_on__isnull=True) | Q(starts_on__year__lte=year))
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__year__gte=year))
+        .select_related("plan", "chapter")
+        .order_by("plan", "order")
+    )
+
+
+def _history_value(field: str, value) -> str:
+    if value in (None, "", []):
+        return "–"
+    if field == "status" and value in MeasureStatus.values:
+        return str(MeasureStatus(value).label)
+    if field in ("sector",) and value in Sector.values:
+        return str(Sector(value).label)
+    if field == "other_sectors" and isinstance(value, list):
+        return ", ".join(str(Sector(v).label) if v in Sector.values else v for v in value)
+    return str(value)
+
+
+def history(measure: Measure) -> list[MeasureChange]:
+    """The measure's changes, newest first, each field named as on the form and each value as read."""
+    changes = list(measure.changes.select_related("by").order_by("-at", "-pk")[:100])
+    for change in changes:
+        shown = []
+        for name, values in (change.changes or {}).items():
+            if name in ("note", "link", "source", "version"):
+                continue
+            try:
+                label = str(Measure._meta.get_field(name).verbose_name)
+            except FieldDoesNotExist:  # a field no longer on the model keeps its name
+                label = name
+            shown.append(
+                (label, _history_value(name, values.get("old")), _history_value(name, values.get("new")))
+            )
+        change.shown = shown
+    return changes
+
+
+def notes(measure: Measure) -> list[ProgressNote]:
+    return list(measure.notes.select_related("author").order_by("-written_on", "-pk"))
+
+
+# ---------------------------------------------------------------------------- indicators
+@dataclass
+class Row:
+    year: int
+    label: str
+    cells: list  # Cell (persons) or Decimal | None (kroner), one per series
+    total: Cell | None = None
+    value: float | Decimal | None = None  # per cent, persons or kroner
+    entered: EnteredFigure | None = None
+
+
+@dataclass
+class TargetView:
+    target: Target
+    goal: Goal
+    latest: Row | None
+    value: float | Decimal | None
+    standing: rules.Standing
+    label: str
+
+
+@dataclass
+class Evaluation:
+    indicator: Indicator
+    query: Query
+    series: tuple[Series, ...]
+    rows: list[Row]
+    column_totals: list[Cell] | None
+    entered: list[EnteredFigure]
+    targets: list[TargetView] = field(default_factory=list)
+
+    @property
+    def unit(self) -> str:
+        return {Kind.SHARE: " %", Kind.AMOUNT: " kr"}.get(self.indicator.kind, "")
+
+    @property
+    def latest(self) -> Row | None:
+        return next((r for r in reversed(self.rows) if r.value is not None), None)
+
+    @property
+    def has_hidden(self) -> bool:
+        cells = [c for r in self.rows for c in [*r.cells, r.total] if isinstance(c, Cell)]
+        return any(c.suppressed for c in cells + list(self.column_totals or []))
+
+    @property
+    def is_entered(self) -> bool:
+        return not self.indicator.is_computed
+
+
+def default_years(today: dt.date) -> tuple[int, ...]:
+    return rules.years_up_to(today, DEFAULT_YEARS)
+
+
+def clamp_years(first: int | None, last: int | None, today: dt.date) -> tuple[int, ...]:
+    last = min(last or today.year, today.year)
+    first = first or last - DEFAULT_YEARS + 1
+    first = max(first, last - MAX_YEARS + 1, 1990)
+    return tuple(range(min(first, last), last + 1))
+
+
+def _figures(municipality_ids, indicator_keys=None) -> list[EnteredFigure]:
+    figures = EnteredFigure.objects.filter(municipality_id__in=municipality_ids)
+    if indicator_keys is not None:
+        figures = figures.filter(indicator__in=indicator_keys)
+    return list(figures.order_by("indicator", "year", "series", "-entered_at", "-pk"))
+
+
+def _latest_figures(figures: list[EnteredFigure], indicator_key: str, group: Group) -> list[EnteredFigure]:
+    """The newest entry per year and series for the group (older entries stay as history)."""
+    wanted = group.as_dict()
+    seen: set[tuple[int, str]] = set()
+    latest = []
+    for figure in figures:
+        if figure.indicator != indicator_key:
+            continue
+        if (figure.group or {}) != wanted or (figure.year, figure.series) in seen:
+            continue
+        seen.add((figure.year, figure.series))
+        latest.append(figure)
+    return latest
+
+
+def _row_label(indicator: Indicator, year: int, today: dt.date) -> str:
+    if indicator.rows == "cohort":
+        return str(year)
+    if year == today.year and today < dt.date(year, 12, 31):
+        return _("%(year)s (to date)") % {"year": year}
+    return str(year)
+
+
+def evaluate(
+    indicator: Indicator,
+    query: Query,
+    *,
+    targets: list[Target] = (),
+    figures: list[EnteredFigure] | None = None,
+) -> Evaluation:
+    """An indicator for the query's municipalities, years and group: protected counts and values.
+
+    ``figures``: the entered figures of the municipalities, when the caller has read them already.
+    """
+    if figures is None:
+        figures = _figures(query.municipality_ids, [indicator.key])
+    entered = _latest_figures(figures, indicator.key, query.group)
+    if not query.group.used() <= set(indicator.groups):
+        # An indicator cannot be counted by a group it does not know: show nothing rather than all.
+        return Evaluation(indicator, query, indicator.series, [], None, [])
+    if indicator.is_computed:
+        series = indicator.series_for(query)
+        values = indicator.compute(query)
+        years = list(query.years)
+        raw = [[int(v) for v in values.get(year, [0] * len(series))] for year in years]
+        if indicator.kind == Kind.AMOUNT:
+            rows = [
+                Row(
+                    year,
+                    _row_label(indicator, year, query.today),
+                    [Decimal(v) for v in r],
+                    value=Decimal(sum(r)),
+                )
+                for year, r in zip(years, raw, strict=True)
+            ]
+            column_totals = None
+        else:
+            shown = protect_table(raw, row_totals=indicator.row_totals, column_totals=indicator.column_totals)
+            rows = []
+            for i, year in enumerate(years):
+                cells = shown.cells[i]
+                total = shown.row_totals[i] if shown.row_totals else None
+                rows.append(
+                    Row(
+                        year,
+                        _row_label(indicator, year, query.today),
+                        cells,
+                        total=total,
+                        value=_headline(indicator, series, cells, total),
+                    )
+                )
+            column_totals = shown.column_totals
+    else:
+        series = indicator.series
+        rows = _entered_rows(indicator, query, entered)
+        column_totals = None
+    evaluation = Evaluation(indicator, query, series, rows, column_totals, entered)
+    evaluation.targets = [_target_view(evaluation, t) for t in targets]
+    return evaluation
+
+
+def _headline(indicator: Indicator, series, cells: list[Cell], total: Cell | None, series_key: str = ""):
+    if indicator.kind == Kind.SHARE:
+        part = [c for s, c in zip(series, cells, strict=True) if s.role == Role.PART]
+        rest = [c for s, c in zip(series, cells, strict=True) if s.role == Role.REST]
+        if any(c.suppressed for c in part + rest):
+            return None
+        share = share_of(Cell(sum(c.value for c in part)), Cell(sum(c.value for c in rest)))
+        return None if share is None else round(share * 100, 1)
+    if series_key:
+        cell = next((c for s, c in zip(series, cells, strict=True) if s.key == series_key), None)
+        return None if cell is None or cell.suppressed else cell.value
+    if total is not None:
+        return total.value
+    return cells[0].value if cells else None
+
+
+def _entered_rows(indicator: Indicator, query: Query, entered: list[EnteredFigure]) -> list[Row]:
+    """Rows of an indicator entered by hand: one per year with a figure in the period."""
+    by_year: dict[int, dict[str, EnteredFigure]] = {}
+    for figure in entered:
+        if figure.year in query.years:
+            by_year.setdefault(figure.year, {})[figure.series] = figure
+    rows = []
+    for year in query.years:
+        figures = by_year.get(year)
+        if not figures:
+            rows.append(
+                Row(year, _row_label(indicator, year, query.today), [None] * max(len(indicator.series), 1))
+            )
+            continue
+        if indicator.kind == Kind.AMOUNT:
+            cells = [figures[s.key].value if s.key in figures else None for s in indicator.series]
+            value = sum((v for v in cells if v is not None), Decimal(0))
+            rows.append(Row(year, str(year), cells, value=value, entered=next(iter(figures.values()))))
+            continue
+        figure = figures.get("") or next(iter(figures.values()))
+        value: float | Decimal | None = figure.value
+        if indicator.kind == Kind.COUNT and figure.value == figure.value.to_integral_value():
+            value = protect_count(int(figure.value)).value
+        rows.append(Row(year, str(year), [], value=value, entered=figure))
+    return rows
+
+
+def _target_view(evaluation: Evaluation, target: Target) -> TargetView:
+    today = evaluation.query.today
+    relevant = [r for r in evaluation.rows if r.year <= target.by.year]
+    if target.series and evaluation.indicator.is_computed and evaluation.indicator.kind == Kind.COUNT:
+        values = [
+            (r, _headline(evaluation.indicator, evaluation.series, r.cells, r.total, target.series))
+            for r in relevant
+        ]
+    else:
+        values = [(r, r.value) for r in relevant]
+    latest, value = next(((r, v) for r, v in reversed(values) if v is not None), (None, None))
+    return TargetView(
+        target=target,
+        goal=target.goal,
+        latest=latest,
+        value=value,
+        standing=rules.standing(
+            value=value, target=target.value, direction=target.direction, by=target.by, today=today
+        ),
+        label=target_label(evaluation.indicator, target),
+    )
+
+
+def target_label(indicator: Indicator, target: Target) -> str:
+    unit = {Kind.SHARE: " %", Kind.AMOUNT: " kr"}.get(indicator.kind, "")
+    value = formats.number_format(target.value.normalize(), use_l10n=True, force_grouping=True)
+    params = {"value": f"{value}{unit}", "date": formats.date_format(target.by, "SHORT_DATE_FORMAT")}
+    if target.direction == "at_most":
+        return _("At most %(value)s by %(date)s") % params
+    return _("%(value)s by %(date)s") % params
+
+
+def targets_of(plan: Plan) -> list[Target]:
+    return list(
+        Target.objects.filter(goal__plan=plan)
+        .select_related("goal", "goal__chapter", "goal__parent")
+        .order_by("goal__order", "by", "pk")
+    )
+
+
+def indicators_for(
+    plan: Plan,
+    *,
+    years: tuple[int, ...],
+    group: Group,
+    today: dt.date,
+    keys: list[str] | None = None,
+    memo: dict | None = None,
+) -> list[Evaluation]:
+    """Every indicator (computed first), for the plan's municipality, with the plan's targets on it."""
+    targets = targets_of(plan)
+    found = registry.all_indicators()
+    chosen = [found[k] for k in keys if k in found] if keys is not None else list(found.values())
+    chosen.sort(key=lambda ind: (not ind.is_computed, list(found).index(ind.key)))
+    query = Query((plan.municipality_id,), years, today, group, memo={} if memo is None else memo)
+    figures = _figures(query.municipality_ids)
+    evaluations = []
+    for indicator in chosen:
+        mine = [t for t in targets if t.indicator == indicator.key and Group.from_dict(t.group) == group]
+        evaluations.append(evaluate(indicator, query, targets=mine, figures=figures))
+    return evaluations
+
+
+def target_evaluations(plan: Plan, today: dt.date, *, memo: dict | None = None) -> list[TargetView]:
+    """Every target of the plan against its indicator, each for its own group, over the plan's years.
+
+    ``memo`` is shared between the targets (and with the caller's indicators, if given) for this one
+    computation: each indicator reads the register once.
+    """
+    views = []
+    found = registry.all_indicators()
+    memo = {} if memo is None else memo
+    years = tuple(range(min(plan.starts_on.year - 2, today.year), today.year + 1))
+    figures = _figures((plan.municipality_id,))
+    for target in targets_of(plan):
+        indicator = found.get(target.indicator)
+        if indicator is None:
+            continue
+        query = Query((plan.municipality_id,), years, today, Group.from_dict(target.group), memo=memo)
+        views += evaluate(indicator, query, targets=[target], figures=figures).targets
+    return views
+
+
+# ---------------------------------------------------------------------------- leaders' overview
+@dataclass
+class StatusChange:
+    measure: Measure
+    old: str
+    new: str
+
+    @property
+    def old_label(self) -> str:
+        return str(MeasureStatus(self.old).label) if self.old in MeasureStatus.values else self.old
+
+    @property
+    def new_label(self) -> str:
+        return str(MeasureStatus(self.new).label)
+
+
+@dataclass
+class Overview:
+    plan: Plan
+    counts: dict
+    overdue: list[MeasureRow]
+    quiet: list[MeasureRow]
+    targets: list[TargetView]
+    last_report: Report | None
+    since: dt.datetime | None
+    status_changes: list[StatusChange]
+    new_notes: int
+    new_measures: list[Measure]
+    notes_by_measure: list[tuple[Measure, int]]
+
+
+def last_issued_report(plan: Plan) -> Report | None:
+    """The latest report sent to the council on this plan or an earlier version of it."""
+    return (
+        Report.objects.filter(
+            plan__municipality=plan.municipality, plan__key=plan.key, status=ReportStatus.ISSUED
+        )
+        .order_by("-issued_at")
+        .first()
+    )
+
+
+def overview(plan: Plan, today: dt.date) -> Overview:
+    rows = measure_rows(plan, today)
+    report = last_issued_report(plan)
+    since = report.issued_at if report else None
+    status_changes: list[StatusChange] = []
+    new_measures: list[Measure] = []
+    new_notes = 0
+    notes_by_measure: list[tuple[Measure, int]] = []
+    if report is not None:
+        before = {
+            m["key"]: m["status"] for c in report.snapshot.get("chapters", []) for m in c.get("measures", [])
+        }
+        by_key = {r.measure.key: r.measure for r in rows}
+        for key, measure in by_key.items():
+            if key not in before:
+                new_measures.append(measure)
+            elif before[key] != measure.status:
+                status_changes.append(StatusChange(measure, before[key], measure.status))
+        noted = (
+            ProgressNote.objects.filter(measure__plan=plan, created_at__gt=since)
+            .values("measure")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+        )
+        counts = {row["measure"]: row["n"] for row in noted}
+        new_notes = sum(counts.values())
+        measures = {m.pk: m for m in (r.measure for r in rows)}
+        notes_by_measure = [(measures[pk], n) for pk, n in counts.items() if pk in measures][:10]
+    return Overview(
+        plan=plan,
+        counts=plan_counts(plan),
+        overdue=[r for r in rows if r.overdue],
+        quiet=[r for r in rows if r.quiet and not r.overdue],
+        targets=target_evaluations(plan, today),
+        last_report=report,
+        since=since,
+        status_changes=status_changes,
+        new_notes=new_notes,
+        new_measures=new_measures,
+        notes_by_measure=notes_by_measure,
+    )
+
+
+def active_plans_for(user) -> list[Plan]:
+    return [p for p in plans_for(user) if p.is_active]
+
+
+def reports_of(plan: Plan) -> list[Report]:
+    return list(
+        Report.objects.filter(plan__municipality=plan.municipality, plan__key=plan.key)
+        .select_related("plan", "issued_by")
+        .order_by("-year")
+    )

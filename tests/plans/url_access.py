@@ -1,0 +1,80 @@
+"""Rows of the URL access matrix for the plans' pages (see tests/test_url_access_matrix.py).
+
+"Own" is Hemsedal's plan, which every role of the test world works for; "other" is Ål's. Plans are
+read by everyone with a membership that reads persons or aggregates in the municipality (the data
+protection officer included, the system administrator not); the plan itself is changed by leaders.
+"""
+
+from django.utils import timezone
+
+from tests.access_matrix import answers
+
+READERS = dict(
+    integration=200,
+    health=200,
+    school=200,
+    kindergarten=200,
+    nav=200,
+    housing=200,
+    culture=200,
+    volunteer=200,
+    leadership=200,
+    dpo=200,
+)
+
+
+def _plan(world, place):
+    from lagrundt.plans import registry
+    from lagrundt.plans.profiles import PLAN_DIR, load_plan_file
+    from lagrundt.plans.services import plan_load
+
+    name, municipality = ("hemsedal", world.hemsedal) if place == "own" else ("aal", world.aal)
+    spec = load_plan_file(PLAN_DIR / f"{name}.yaml", indicator_keys=set(registry.all_indicators()))
+    return plan_load(spec, municipality=municipality)[0]
+
+
+def plan(world, role, place):
+    return {"pk": _plan(world, place).pk}
+
+
+def measure(world, role, place):
+    return {"pk": _plan(world, place).measures.order_by("order").first().pk}
+
+
+def chapter(world, role, place):
+    p = _plan(world, place)
+    return {"pk": p.pk, "chapter_pk": p.chapters.order_by("order").last().pk}
+
+
+def goal(world, role, place):
+    p = _plan(world, place)
+    return {"pk": p.pk, "goal_pk": p.goals.order_by("order").first().pk}
+
+
+def report(world, role, place):
+    return {"pk": _plan(world, place).pk, "year": timezone.localdate().year}
+
+
+def nothing(world, role, place):
+    return {}
+
+
+OWN_READERS = answers(404, **READERS)
+LEADERS = answers(404, leadership=200)
+
+MATRIX = {
+    "plans:plan_list": (nothing, "get", OWN_READERS, OWN_READERS),
+    "plans:dashboard": (nothing, "get", OWN_READERS, OWN_READERS),
+    "plans:plan_detail": (plan, "get", OWN_READERS, answers(404)),
+    "plans:indicators": (plan, "get", OWN_READERS, answers(404)),
+    "plans:figures": (plan, "get", OWN_READERS, answers(404)),
+    "plans:export": (plan, "get", OWN_READERS, answers(404)),
+    "plans:revise": (plan, "get", LEADERS, answers(404)),
+    "plans:measure_add": (chapter, "get", LEADERS, answers(404)),
+    "plans:target_edit": (goal, "get", LEADERS, answers(404)),
+    "plans:report_list": (plan, "get", OWN_READERS, answers(404)),
+    "plans:report": (report, "get", OWN_READERS, answers(404)),
+    "plans:report_pdf": (report, "get", OWN_READERS, answers(404)),
+    "plans:measure_detail": (measure, "get", OWN_READERS, answers(404)),
+    "plans:measure_edit": (measure, "get", LEADERS, answers(404)),
+}
