@@ -1,5 +1,6 @@
 """The plug-in point for costs other apps compute (the introduction programme's benefit paid)."""
 
+import datetime as dt
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -58,3 +59,25 @@ def test_a_plug_in_must_give_decimal_kroner_of_a_known_kind(world, monkeypatch):
     module.costs = lambda **kw: [CostLine(world.hemsedal.pk, 2025, "lunch", Decimal(1))]
     with pytest.raises(ValueError, match="unknown cost kind"):
         costs.costs_for({world.hemsedal.pk}, range(2025, 2026))
+
+
+def test_grants_received_reach_the_action_plans_per_year_and_grant(world):
+    from lagrundt.finance.indicators import grants_received
+    from lagrundt.finance.models import ActualReceipt, GrantGroup
+    from lagrundt.plans.measurement import Query
+
+    ActualReceipt.objects.create(
+        municipality=world.aal, year=2024, grant=GrantGroup.INTEGRATION, amount=Decimal("38000000.40")
+    )
+    ActualReceipt.objects.create(
+        municipality=world.aal, year=2024, grant=GrantGroup.NORWEGIAN, amount=Decimal("1200000")
+    )
+    ActualReceipt.objects.create(
+        municipality=world.hemsedal, year=2024, grant=GrantGroup.INTEGRATION, amount=Decimal("5")
+    )
+    values = grants_received(Query((world.aal.pk,), (2023, 2024), dt.date(2026, 11, 25)))
+    groups = list(GrantGroup.values)
+    assert values[2023] == [0] * len(groups)
+    assert values[2024][groups.index("integration")] == 38000000
+    assert values[2024][groups.index("norwegian")] == 1200000
+    assert sum(values[2024]) == 39200000

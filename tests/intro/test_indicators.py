@@ -95,3 +95,28 @@ def test_results_for_leaders_hide_what_a_shown_total_would_give_away(world):
     assert shown["share"] is None
     (open_row,) = indicator_context([row], [2024], suppress=False)["rows"]
     assert (open_row["good"].value, open_row["other"].value, open_row["unknown"].value) == (1, 6, 2)
+
+
+def test_the_action_plans_count_completers_in_work_by_year_and_group(world):
+    """The plans' indicator counts the same ends as the programme's own results, by group too."""
+    from lagrundt.intro.indicators import completers_in_work
+    from lagrundt.plans.measurement import Group, Query
+
+    year = 2024
+    outcomes = ["work", "education", "both", "nav", "unknown", ""] + ["work"] * 3
+    for i, status in enumerate(outcomes):
+        person = make_person(world.hemsedal, f"Del{i}", "Takar", dt.date(1990, 1, 1 + i), serial=900 + i)
+        ProgrammeEnd.objects.create(
+            person=person,
+            municipality=world.hemsedal,
+            ended_on=dt.date(year, 6, 1),
+            reason="time_expired",
+            status_at_end="other",
+            status_after_one_year=status,
+        )
+    query = Query((world.hemsedal.pk,), (2023, year), dt.date(2026, 11, 25))
+    assert completers_in_work(query) == {2023: [0, 0, 0], year: [6, 1, 2]}
+    (row,) = programme_indicators({world.hemsedal.pk}, [year])
+    assert (row.in_work_or_education, row.known, row.ended) == (6, 7, 9)
+    by_sex = completers_in_work(Query((world.hemsedal.pk,), (year,), dt.date(2026, 11, 25), Group(sex="X")))
+    assert by_sex == {year: [0, 0, 0]}

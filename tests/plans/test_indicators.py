@@ -339,3 +339,13 @@ def test_every_indicator_of_this_app_is_registered_once():
         "persistent_low_income_children",
     } <= set(found)
     assert found["residents"].app == "plans"
+
+
+def test_the_programme_and_the_economy_compute_their_indicators():
+    """Installed, the intro and finance apps take over the entered-only definitions of the plans."""
+    found = registry.all_indicators()
+    assert (
+        found["programme_completers_in_work"].app == "intro"
+        and found["programme_completers_in_work"].is_computed
+    )
+    assert found["grants_received"].app == "finance" and found["grants_received"].is_computed

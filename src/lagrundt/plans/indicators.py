@@ -27,7 +27,7 @@ OTHER_COUNTRIES = "other"
 TOP_COUNTRIES = 8
 
 
-def _person_group_q(group: Group, on: dt.date, prefix: str = "") -> Q:
+def person_group_q(group: Group, on: dt.date, prefix: str = "") -> Q:
     """Persons in the group on a day; ``prefix`` leads from the counted model to the person."""
     q = Q()
     if group.category:
@@ -95,7 +95,7 @@ def _year_groups(query: Query) -> list[YearGroup]:
     if key in query.memo:
         return query.memo[key]
     persons = Person.objects.filter(municipality_id__in=query.municipality_ids).filter(
-        _person_group_q(query.group, query.today)
+        person_group_q(query.group, query.today)
     )
     rows = (
         persons.annotate(
@@ -145,7 +145,7 @@ def settlement_flow(query: Query) -> dict[int, list[int]]:
     counts = {}
     for year in query.years:
         on = query.measured_on(year)
-        group = _person_group_q(query.group, on)
+        group = person_group_q(query.group, on)
         counts[f"settled_{year}"] = Count(
             "pk", filter=group & Q(settlement__settled_on__year=year, settlement__settled_on__lte=on)
         )
@@ -166,7 +166,7 @@ def residents(query: Query) -> dict[int, list[int]]:
         f"residents_{year}": Count(
             "pk",
             filter=_living_here_q(query.measured_on(year))
-            & _person_group_q(query.group, query.measured_on(year)),
+            & person_group_q(query.group, query.measured_on(year)),
         )
         for year in query.years
     }
@@ -185,7 +185,7 @@ def still_living_here(query: Query) -> dict[int, list[int]]:
         return rows
     persons = Person.objects.filter(
         municipality_id__in=query.municipality_ids, settlement__settled_on__lte=query.today
-    ).filter(_person_group_q(query.group, query.today))
+    ).filter(person_group_q(query.group, query.today))
     counts = {}
     for year in query.years:
         cohort = Q(settlement__settled_on__year=year)
@@ -211,7 +211,7 @@ def _country_counts(query: Query) -> dict[str, list[int]]:
         f"y{year}": Count(
             "pk",
             filter=_living_here_q(query.measured_on(year))
-            & _person_group_q(query.group, query.measured_on(year)),
+            & person_group_q(query.group, query.measured_on(year)),
         )
         for year in query.years
     }
