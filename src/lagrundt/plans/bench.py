@@ -112,32 +112,5 @@ def run(*, runs: int, out) -> list[str]:
                 + f" the target of {TARGET_P95_MS} ms."
             )
         out.write(f"plans: {name}: median {median:.1f} ms, p95 {p95:.1f} ms")
-    lines += ["", verdict, "", *_with_proposed_index(client, pages[0][1], runs)]
+    lines += ["", verdict]
     return lines
-
-
-def _with_proposed_index(client: Client, url: str, runs: int) -> list[str]:
-    """The indicator page again with an index on tasks that holds the closing date.
-
-    Most of the page's time at this scale is the duties indicator reading every done task to see
-    whether it was done late. An index on (municipality, sector, status, due date, closing date)
-    would let it count from the index alone. The index belongs to the routines app; it is made here
-    on the bench's own throw-away database for this one measurement, and dropped again.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE INDEX bench_task_closed ON routines_task "
-            "(municipality_id, sector, status, due_on, closed_on)"
-        )
-        if connection.vendor == "sqlite":
-            cursor.execute("ANALYZE routines_task")
-    try:
-        times, _queries, _register = _measure(client, url, runs)
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("DROP INDEX bench_task_closed")
-    return [
-        "With an index on tasks (municipality, sector, status, due date, closing date), which the "
-        f"routines app could add: indicator page median {statistics.median(times) * 1000:.1f} ms, "
-        f"p95 {_p95(times) * 1000:.1f} ms."
-    ]
