@@ -133,7 +133,13 @@ class Person(models.Model):
                 ],
                 name="person_name_policy",
             ),
-            models.Index(fields=["municipality", "birth_date"], name="person_mun_birth"),
+            # Age bands for the policy, and the facts statistics count by (moved out, country), so
+            # that the plans' indicators and the forecasts read a municipality's persons from the
+            # index alone rather than row by row.
+            models.Index(
+                fields=["municipality", "birth_date", "moved_out_on", "country_background"],
+                name="person_mun_birth",
+            ),
         ]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
@@ -195,7 +201,14 @@ class Settlement(models.Model):
     imdi_reference = models.CharField(_("IMDi reference"), max_length=40, blank=True, validators=TEXT)
 
     class Meta:
-        indexes = [models.Index(fields=["municipality", "settled_on"])]
+        indexes = [
+            models.Index(fields=["municipality", "settled_on"]),
+            # A person's settlement facts without reading the row: statistics, forecasts and the
+            # routine engine join every person to these.
+            models.Index(
+                fields=["person", "settled_on", "category", "came_directly"], name="settlement_person_facts"
+            ),
+        ]
         verbose_name = _("settlement")
         verbose_name_plural = _("settlements")
 
