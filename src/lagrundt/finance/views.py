@@ -351,33 +351,49 @@ def scenario_detail(request, pk: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def receipts(request):
+def _municipality_entries(request, *, form_class, save, delete, url_name: str, saved: str, deleted: str):
+    """The page of a municipality's entered figures (receipts, costs): save or delete one, or show.
+
+    Returns the municipality, the form, and a redirect when a change was made.
+    """
     municipality = _municipality(
         request, value=request.POST.get("kommune") if request.method == "POST" else None
     )
-    may_edit = selectors.can_edit_economy(request.user, municipality.pk)
-    form = ReceiptForm(
-        request.POST if request.method == "POST" and request.POST.get("action") == "save" else None
-    )
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = form_class(request.POST if action == "save" else None)
     if request.method == "POST":
-        if not may_edit:
+        if not selectors.can_edit_economy(request.user, municipality.pk):
             raise Http404
         actor = Actor.from_request(request)
-        if request.POST.get("action") == "delete":
-            services.receipt_delete(
-                actor=actor, municipality=municipality, pk=int_or_none(request.POST.get("pk")) or 0
-            )
-            messages.success(request, _("The receipt is deleted."))
-            return redirect(reverse("finance:receipts") + f"?kommune={municipality.pk}")
+        back = redirect(reverse(url_name) + f"?kommune={municipality.pk}")
+        if action == "delete":
+            delete(actor=actor, municipality=municipality, pk=int_or_none(request.POST.get("pk")) or 0)
+            messages.success(request, deleted)
+            return municipality, form, back
         if form.is_valid():
             try:
-                services.receipt_save(actor=actor, municipality=municipality, **form.cleaned_data)
+                save(actor=actor, municipality=municipality, **form.cleaned_data)
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
-                messages.success(request, _("The receipt is saved."))
-                return redirect(reverse("finance:receipts") + f"?kommune={municipality.pk}")
+                messages.success(request, saved)
+                return municipality, form, back
+    return municipality, form, None
+
+
+@require_http_methods(["GET", "POST"])
+def receipts(request):
+    municipality, form, done = _municipality_entries(
+        request,
+        form_class=ReceiptForm,
+        save=services.receipt_save,
+        delete=services.receipt_delete,
+        url_name="finance:receipts",
+        saved=_("The receipt is saved."),
+        deleted=_("The receipt is deleted."),
+    )
+    if done:
+        return done
     entries = ActualReceipt.objects.filter(municipality=municipality).order_by("-year", "grant")
     return render(
         request, "finance/receipts.html", _common(request, municipality, form=form, entries=entries)
@@ -386,31 +402,17 @@ def receipts(request):
 
 @require_http_methods(["GET", "POST"])
 def costs(request):
-    municipality = _municipality(
-        request, value=request.POST.get("kommune") if request.method == "POST" else None
+    municipality, form, done = _municipality_entries(
+        request,
+        form_class=CostForm,
+        save=services.cost_save,
+        delete=services.cost_delete,
+        url_name="finance:costs",
+        saved=_("The cost is saved."),
+        deleted=_("The cost is deleted."),
     )
-    may_edit = selectors.can_edit_economy(request.user, municipality.pk)
-    form = CostForm(
-        request.POST if request.method == "POST" and request.POST.get("action") == "save" else None
-    )
-    if request.method == "POST":
-        if not may_edit:
-            raise Http404
-        actor = Actor.from_request(request)
-        if request.POST.get("action") == "delete":
-            services.cost_delete(
-                actor=actor, municipality=municipality, pk=int_or_none(request.POST.get("pk")) or 0
-            )
-            messages.success(request, _("The cost is deleted."))
-            return redirect(reverse("finance:costs") + f"?kommune={municipality.pk}")
-        if form.is_valid():
-            try:
-                services.cost_save(actor=actor, municipality=municipality, **form.cleaned_data)
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("The cost is saved."))
-                return redirect(reverse("finance:costs") + f"?kommune={municipality.pk}")
+    if done:
+        return done
     today = timezone.localdate()
     counted, replaced = cost_sources.costs_for({municipality.pk}, range(2000, today.year + 20))
     kinds = dict(CostKind.choices)
