@@ -177,6 +177,24 @@ def _uncertain_rules(book, on) -> list:
     return found
 
 
+def _save(request, form, person, service, fields, message, *, anchor: str = ""):
+    """A person's programme form posted: the service records it (or its refusal goes onto the form),
+    then back to the person's programme with a message. None while the form is to be shown."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        service(
+            actor=Actor.from_request(request),
+            person=person,
+            data={f: form.cleaned_data[f] for f in fields},
+        )
+    except ValidationError as exc:
+        add_errors(form, exc)
+        return None
+    messages.success(request, message)
+    return redirect(_back(person) + anchor)
+
+
 def _form_page(request, person, form, title, *, intro: str = "", extra=None):
     return render(
         request,
@@ -190,18 +208,11 @@ def case_edit(request, pk: int):
     person, _grants = _person(request, pk, write=True)
     instance = ProgrammeCase.objects.filter(person=person).first() or ProgrammeCase(person=person)
     form = CaseForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_record(
-                actor=Actor.from_request(request),
-                person=person,
-                data={f: form.cleaned_data[f] for f in services.CASE_FIELDS},
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect(_back(person))
+    saved = _save(
+        request, form, person, services.case_record, services.CASE_FIELDS, _("The changes were saved.")
+    )
+    if saved:
+        return saved
     return _form_page(request, person, form, _("What the right rests on"))
 
 
@@ -210,18 +221,16 @@ def assessment_edit(request, pk: int):
     person, _grants = _person(request, pk, write=True)
     instance = Assessment.objects.filter(person=person).first() or Assessment(person=person)
     form = AssessmentForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_record(
-                actor=Actor.from_request(request),
-                person=person,
-                data={f: form.cleaned_data[f] for f in services.ASSESSMENT_FIELDS},
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The assessment is saved."))
-            return redirect(_back(person))
+    saved = _save(
+        request,
+        form,
+        person,
+        services.assessment_record,
+        services.ASSESSMENT_FIELDS,
+        _("The assessment is saved."),
+    )
+    if saved:
+        return saved
     return _form_page(
         request,
         person,
@@ -318,18 +327,11 @@ def plan_edit(request, pk: int):
         if record.programme:
             instance.final_goal = record.programme.final_goal
     form = PlanForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_record(
-                actor=Actor.from_request(request),
-                person=person,
-                data={f: form.cleaned_data[f] for f in services.PLAN_FIELDS},
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The integration plan is saved."))
-            return redirect(_back(person))
+    saved = _save(
+        request, form, person, services.plan_record, services.PLAN_FIELDS, _("The integration plan is saved.")
+    )
+    if saved:
+        return saved
     return _form_page(
         request,
         person,
@@ -356,18 +358,17 @@ def activity_new(request, pk: int):
     person, _grants = _person(request, pk, write=True)
     profile = profile_for(person.municipality.number)
     form = ActivityForm(request.POST or None, instance=Activity(person=person), phases=profile.phase_choices)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_add(
-                actor=Actor.from_request(request),
-                person=person,
-                data={f: form.cleaned_data[f] for f in services.ACTIVITY_FIELDS},
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The activity is added."))
-            return redirect(_back(person) + "#activities")
+    saved = _save(
+        request,
+        form,
+        person,
+        services.activity_add,
+        services.ACTIVITY_FIELDS,
+        _("The activity is added."),
+        anchor="#activities",
+    )
+    if saved:
+        return saved
     return _form_page(request, person, form, _("New activity"))
 
 
@@ -424,18 +425,17 @@ def holiday_week(request, pk: int):
 def leave_new(request, pk: int):
     person, _grants = _person(request, pk, write=True)
     form = LeaveForm(request.POST or None, instance=Leave(person=person))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.leave_add(
-                actor=Actor.from_request(request),
-                person=person,
-                data={f: form.cleaned_data[f] for f in services.LEAVE_FIELDS},
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The leave is recorded, and the end of the programme moved."))
-            return redirect(_back(person) + "#leave")
+    saved = _save(
+        request,
+        form,
+        person,
+        services.leave_add,
+        services.LEAVE_FIELDS,
+        _("The leave is recorded, and the end of the programme moved."),
+        anchor="#leave",
+    )
+    if saved:
+        return saved
     return _form_page(request, person, form, _("New leave"))
 
 
@@ -518,18 +518,17 @@ def end_edit(request, pk: int):
         person=person, municipality_id=person.municipality_id
     )
     form = EndForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.programme_end_record(
-                actor=Actor.from_request(request),
-                person=person,
-                data={f: form.cleaned_data[f] for f in services.END_FIELDS},
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The end of the programme is saved."))
-            return redirect(_back(person) + "#outcome")
+    saved = _save(
+        request,
+        form,
+        person,
+        services.programme_end_record,
+        services.END_FIELDS,
+        _("The end of the programme is saved."),
+        anchor="#outcome",
+    )
+    if saved:
+        return saved
     return _form_page(
         request,
         person,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from lagrundt.people.languages import Language
 from lagrundt.people.models import TEXT
 
-from . import occupations, rules
+from . import occupations, rules, services
 from .models import (
     Agreement,
     CompetenceProfile,
@@ -313,26 +313,7 @@ class OpeningForm(Grouped, forms.ModelForm):
 
     class Meta:
         model = Opening
-        fields = (
-            "title",
-            "kind",
-            "occupation",
-            "tasks",
-            "positions",
-            "hours_per_week",
-            "starts_on",
-            "ends_on",
-            "place",
-            "municipality",
-            "bus_connection",
-            "transport_provided",
-            "how_to_get_there",
-            "language_set_by",
-            "language_set_on",
-            "language_basis",
-            "status",
-            "job_fair",
-        )
+        fields = services.OPENING_FIELDS
         widgets = {
             "starts_on": DATE,
             "ends_on": DATE,
