@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from stdnum.no import fodselsnummer
 
+from lagrundt.core.dates import add_years
 from lagrundt.people.models import Household, MoveOut, Person, Settlement, SettlementCategory
 from lagrundt.people.services import index_names
 from lagrundt.tenancy.models import Membership, Municipality, Role, Sector, ServiceUnit
@@ -33,8 +34,8 @@ def synthetic_national_id(birth: dt.date, serial: int = 0) -> str:
 
 
 def years_ago(years: int, days: int = 40) -> dt.date:
-    today = timezone.localdate()
-    return today.replace(year=today.year - years) - dt.timedelta(days=days)
+    """The day ``years`` whole years and ``days`` days before today (29 February safe)."""
+    return add_years(timezone.localdate(), -years) - dt.timedelta(days=days)
 
 
 @dataclass

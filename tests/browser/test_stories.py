@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 
 from lagrundt.people.models import Person, SectionNote
+from tests.world import years_ago
 
 from .conftest import TIMEOUT_MS, assert_accessible, log_in
 
@@ -37,8 +38,7 @@ def dmy(day: dt.date) -> str:
 
 
 def born_years_ago(years: int, days: int = 60) -> dt.date:
-    today = timezone.localdate()
-    return today.replace(year=today.year - years) - dt.timedelta(days=days)
+    return years_ago(years, days)
 
 
 def list_names(page) -> list[str]:

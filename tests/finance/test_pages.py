@@ -13,16 +13,24 @@ from lagrundt.access.models import AuditAction, AuditChannel, AuditEntry
 from lagrundt.finance import selectors
 from lagrundt.finance.models import ActualReceipt, CostEntry, GrantFacts, PlannedSettlement, Scenario
 from lagrundt.finance.money import Amount
-from lagrundt.people.models import Settlement
+from lagrundt.people.models import Person, Settlement
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def recent(world):
-    """The Haile family settled in January this year, so that their grants fall in the page's years."""
-    settled = timezone.localdate().replace(month=1, day=15)
+    """The Haile family settled on New Year's Day this year, so that their grants fall in the page's years
+    (and the day is never ahead of the suite's clock)."""
+    today = timezone.localdate()
+    settled = today.replace(month=1, day=1)
     Settlement.objects.filter(person__household=world.persons["adult"].household).update(settled_on=settled)
+    # The man who moved out settled two calendar years ago and moves this year, whatever the day.
+    moved = world.persons["moved"]
+    Settlement.objects.filter(person=moved).update(settled_on=settled.replace(year=settled.year - 2))
+    moved.move_out.moved_on = today
+    moved.move_out.save(update_fields=["moved_on"])
+    Person.objects.filter(pk=moved.pk).update(moved_out_on=today)
     return settled
 
 
@@ -109,10 +117,17 @@ def test_receipts_entered_are_shown_against_the_expected(world, login, seeded, r
 
 def test_a_measure_needs_its_name_and_costs_appear_beside_the_income(world, login, seeded):
     client = login(world, "leadership")
+    last_year = timezone.localdate().year - 1  # inside the page's window of years
     url = reverse("finance:costs")
     response = client.post(
         url,
-        {"kommune": world.hemsedal.pk, "action": "save", "year": 2025, "kind": "measure", "amount": "416000"},
+        {
+            "kommune": world.hemsedal.pk,
+            "action": "save",
+            "year": last_year,
+            "kind": "measure",
+            "amount": "416000",
+        },
     )
     assert response.status_code == 200
     assert "Oppgi navnet på tiltaket." in response.content.decode()
@@ -121,7 +136,7 @@ def test_a_measure_needs_its_name_and_costs_appear_beside_the_income(world, logi
         {
             "kommune": world.hemsedal.pk,
             "action": "save",
-            "year": 2025,
+            "year": last_year,
             "kind": "measure",
             "label": "Kommunale sysselsettingstiltak",
             "amount": "416000",
@@ -130,7 +145,7 @@ def test_a_measure_needs_its_name_and_costs_appear_beside_the_income(world, logi
     assert CostEntry.objects.get().amount == Decimal(416000)
     overview = client.get(reverse("finance:overview"))
     table = overview.context["tables"]["income_costs"]
-    (row,) = [r for r in table.rows if r.label == "2025"]
+    (row,) = [r for r in table.rows if r.label == str(last_year)]
     assert table.columns[5] == "Tiltak i handlingsplanen"
     assert row.cells[4].amount == Amount(Decimal(416000))
     assert row.cells[-2].amount == Amount(Decimal(416000))  # costs in all
@@ -294,9 +309,16 @@ def test_grant_facts_are_saved_with_old_and_new_values_in_the_log(world, login, 
 def test_a_granted_yearly_disability_grant_needs_its_amount_and_years(world, login, seeded):
     adult = world.persons["adult"]
     client = login(world, "integration")
+    year = timezone.localdate().year - 1
     url = reverse("finance:disability_grant_add", args=[adult.pk])
     response = client.post(
-        url, {"kind": "annual", "applied_on": "2025-01-10", "decision": "granted", "decided_on": "2025-03-01"}
+        url,
+        {
+            "kind": "annual",
+            "applied_on": f"{year}-01-10",
+            "decision": "granted",
+            "decided_on": f"{year}-03-01",
+        },
     )
     assert response.status_code == 200
     assert "trenger beløpet per år" in response.content.decode()
@@ -304,18 +326,18 @@ def test_a_granted_yearly_disability_grant_needs_its_amount_and_years(world, log
         url,
         {
             "kind": "annual",
-            "applied_on": "2025-01-10",
+            "applied_on": f"{year}-01-10",
             "decision": "granted",
-            "decided_on": "2025-03-01",
+            "decided_on": f"{year}-03-01",
             "amount_per_year": "900000",
-            "first_year": 2025,
-            "last_year": 2026,
+            "first_year": year,
+            "last_year": year + 1,
         },
     )
     assert response.status_code == 302
     _entitled, lines = selectors.person_schedule(adult)
     assert [(line.year, amount.kroner) for line, amount in lines if line.rule == "disability"] == [
-        (year, Decimal("900000.00")) for year in (2025, 2026) if year >= adult.settlement.settled_on.year
+        (y, Decimal("900000.00")) for y in (year, year + 1) if y >= adult.settlement.settled_on.year
     ]
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from lagrundt.access.models import AuditAction, AuditEntry
 from lagrundt.intro import services
 from lagrundt.intro.models import AttendanceDay, Decision
+from tests.conftest import OSLO
 
 from .records import ASSESSMENT
 
@@ -25,7 +26,10 @@ def assessed(participant, actor):
     return participant
 
 
-def test_the_participant_page_shows_the_right_with_its_reasons_and_audits_the_read(world, assessed, client):
+def test_the_participant_page_shows_the_right_with_its_reasons_and_audits_the_read(
+    world, assessed, client, time_machine
+):
+    time_machine.move_to(dt.datetime(2026, 6, 15, 12, tzinfo=OSLO))  # while the right lasts
     client.force_login(world.users["integration"])
     response = client.get(reverse("intro:participant", args=[assessed.pk]))
     html = response.content.decode()

@@ -51,13 +51,6 @@ def test_working_days():
     assert rules.is_working_day(D(2026, 12, 23))
 
 
-def test_age():
-    assert rules.age_on(D(2018, 3, 2), D(2026, 3, 1)) == 7
-    assert rules.age_on(D(2018, 3, 2), D(2026, 3, 2)) == 8
-    assert rules.age_on(D(2016, 2, 29), D(2026, 2, 28)) == 9
-    assert rules.age_on(D(2016, 2, 29), D(2026, 3, 1)) == 10
-
-
 DATES = st.dates(min_value=D(2015, 1, 1), max_value=D(2035, 12, 31))
 OFFSETS = st.builds(
     Offset,

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from lagrundt.access.audit import Actor
+from lagrundt.core.dates import add_years
 from lagrundt.people.models import Person, SettlementCategory
 from lagrundt.tenancy.models import Municipality
 
@@ -165,7 +166,7 @@ def _demo_person_facts(actor, municipality, today, note) -> int:
             municipality=municipality,
             moved_out_on__isnull=True,
             settlement__settled_on__year=today.year - 1,
-            birth_date__lte=today.replace(year=today.year - 25),
+            birth_date__lte=add_years(today, -25),
         )
         .order_by("pk")
         .first()

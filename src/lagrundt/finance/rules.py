@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from lagrundt.core.dates import add_years, age_on
 from lagrundt.people.models import SettlementCategory
-from lagrundt.people.rules import ADULT_AGE, age_on
+from lagrundt.people.rules import ADULT_AGE
 
 from .models import Decision, DisabilityKind, GrantCode, ReferenceStatus, YearOneGroup, group_of
 from .money import ZERO, Amount, split_quarters
@@ -130,10 +131,6 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     raise ValueError(day)
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
-    return _add_months(day, 12 * years)
-
-
 def quarter_of(day: dt.date) -> int:
     return (day.month - 1) // 3 + 1
 
@@ -173,7 +170,7 @@ def integration_years(p: Entitled, start: dt.date, params: Parameters) -> tuple[
     reference = p.reference_settled_on
     if reference is None:
         assumed_from = 1  # whether the five-year limit is kept cannot be checked
-    elif start > _add_years(reference, params.family_immigration_limit_years):
+    elif start > add_years(reference, params.family_immigration_limit_years):
         return 0, 0
     short = min(params.integration_years_family_of_humanitarian, full)
     if p.reference_status == ReferenceStatus.HUMANITARIAN:
@@ -396,12 +393,12 @@ def schedule_key(p: Entitled, params: Parameters) -> tuple | None:
         if start is None:
             return None
     birth = p.birth_date
-    age = start.year - birth.year - ((start.month, start.day) < (birth.month, birth.day))
+    age = age_on(birth, start)
     category = p.category
     reference = None
     if category == SettlementCategory.FAMILY_REUNIFICATION:
         ref = p.reference_settled_on
-        late = None if ref is None else start > _add_years(ref, params.family_immigration_limit_years)
+        late = None if ref is None else start > add_years(ref, params.family_immigration_limit_years)
         reference = (late, p.reference_status)
     norwegian = params.norwegian_min_age <= age <= params.norwegian_max_age
     moved = p.moved_out_on

@@ -10,8 +10,9 @@ both are modelling choices, not rules, and the scenario page shows them.
 import datetime as dt
 from dataclasses import dataclass
 
+from lagrundt.core.dates import age_on
 from lagrundt.people.models import SettlementCategory
-from lagrundt.people.rules import ADULT_AGE, age_on
+from lagrundt.people.rules import ADULT_AGE
 
 from .rules import Entitled
 

@@ -13,7 +13,7 @@ query for the cases, one for the decisions, whatever the number of persons.
 
 from collections.abc import Mapping
 
-from lagrundt.people.rules import age_on
+from lagrundt.core.dates import age_on
 
 from . import rules
 from .models import Decision, DecisionKind, ProgrammeCase

@@ -15,7 +15,8 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from functools import cache, cached_property
 
-from lagrundt.routines.rules import Offset, age_on, is_working_day
+from lagrundt.core.dates import age_on
+from lagrundt.routines.rules import Offset, is_working_day
 
 from .rulebook import BaseAmount, RuleBook, RuleVersion, g_period_start
 

@@ -13,6 +13,8 @@ from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, 
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import fodselsnummer
 
+from lagrundt.core.dates import add_years
+
 ADULT_AGE = 18
 # Norwegian primary school: a child starts in August of the calendar year it turns 6 and leaves
 # in June of the year it turns 16 (opplæringslova § 2-1 / § 2-5 in the 2024 act).
@@ -40,11 +42,6 @@ MSG_CONTROL_CHARACTERS = _("The text contains invisible control characters. Remo
 _NAME_RE = re.compile(r"^[^\W\d_]+(?:[ \-'’.][^\W\d_]*)*$")
 
 
-def age_on(birth_date: dt.date, on: dt.date) -> int:
-    """Completed years of age on a day."""
-    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
-
-
 def school_year_start(on: dt.date) -> int:
     """The calendar year in which the school year running on ``on`` started (August to June)."""
     return on.year if on.month >= SCHOOL_YEAR_START_MONTH else on.year - 1
@@ -66,10 +63,7 @@ def under_school_age_birth_range(on: dt.date) -> tuple[dt.date, dt.date]:
 
 def adult_birth_cutoff(on: dt.date) -> dt.date:
     """Persons born on or before this day are adults on ``on``."""
-    try:
-        return on.replace(year=on.year - ADULT_AGE)
-    except ValueError:  # 29 February
-        return on.replace(year=on.year - ADULT_AGE, day=28)
+    return add_years(on, -ADULT_AGE)
 
 
 def is_school_age(birth_date: dt.date, on: dt.date) -> bool:

@@ -26,6 +26,7 @@ from faker import Faker
 from stdnum.no import fodselsnummer
 from unidecode import unidecode
 
+from lagrundt.core.dates import add_years
 from lagrundt.tenancy.models import Municipality
 
 from . import rules
@@ -162,13 +163,6 @@ class _Plan:
     move: tuple[str, str, str] | None = None  # destination municipality, country, reason
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def synthetic_national_id(birth: dt.date, male: bool, rng, used: set[str] | None = None) -> str | None:
     """An 11-digit number that validates as a fødselsnummer but is synthetic (NAV: month + 40).
 
@@ -204,7 +198,7 @@ class SyntheticPopulation:
 
     def __init__(self, today: dt.date, seed: int, used_national_ids: set[str] | None = None):
         self.today = today
-        self.window_start = _add_years(today, -SETTLEMENT_YEARS) + dt.timedelta(days=1)
+        self.window_start = add_years(today, -SETTLEMENT_YEARS) + dt.timedelta(days=1)
         base = Faker()
         base.seed_instance(seed)
         self.rng = base.random  # every choice goes through Faker's seeded random: same seed, same data
@@ -256,7 +250,7 @@ class SyntheticPopulation:
     def _birth_for_age(self, on: dt.date, youngest: int, oldest: int) -> dt.date:
         """A birth date giving an age between ``youngest`` and ``oldest`` (inclusive) on ``on``."""
         return self._date_between(
-            _add_years(on, -(oldest + 1)) + dt.timedelta(days=1), _add_years(on, -youngest)
+            add_years(on, -(oldest + 1)) + dt.timedelta(days=1), add_years(on, -youngest)
         )
 
     def _earliest(self, origin: str) -> dt.date:
@@ -340,7 +334,7 @@ class SyntheticPopulation:
         mother_age = rng.randint(20, 46) if with_children else rng.randint(20, 68)
         mother_birth = self._birth_for_age(first, mother_age, mother_age)
         father_birth = mother_birth - dt.timedelta(days=int(365.25 * rng.triangular(-3, 12, 3)))
-        father_birth = min(father_birth, _add_years(first, -18))
+        father_birth = min(father_birth, add_years(first, -18))
 
         family_male, family_female = origin.family_name(rng)
         father_given = origin.given(rng, Sex.MALE, taken)
@@ -379,8 +373,8 @@ class SyntheticPopulation:
         children: list[_Member] = []
         if with_children:
             arrive = mother.settled
-            low = max(_add_years(mother_birth, 18), _add_years(arrive, -18) + dt.timedelta(days=1))
-            high = min(_add_years(mother_birth, 44), arrive - dt.timedelta(days=1))
+            low = max(add_years(mother_birth, 18), add_years(arrive, -18) + dt.timedelta(days=1))
+            high = min(add_years(mother_birth, 44), arrive - dt.timedelta(days=1))
             for _ in range(self.child_counts.pick(rng) if low <= high else 0):
                 birth = self._sibling_birth(low, high, children)
                 if birth is None:
@@ -392,7 +386,7 @@ class SyntheticPopulation:
         # Children born here once the parents live together in the municipality.
         if couple:
             low = max(m.settled for m in members) + dt.timedelta(days=270)
-            high = min(today, _add_years(mother_birth, 45))
+            high = min(today, add_years(mother_birth, 45))
             for _ in range(2 if rng.random() < 0.15 else 1):
                 if low > high or rng.random() >= BORN_HERE:
                     break

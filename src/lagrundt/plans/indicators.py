@@ -18,6 +18,7 @@ from django.db.models import CharField, Count, F, Q
 from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils.translation import gettext_lazy as _
 
+from lagrundt.core.dates import add_years
 from lagrundt.people import rules as people_rules
 from lagrundt.people.models import Person, SettlementCategory
 
@@ -41,15 +42,8 @@ def person_group_q(group: Group, on: dt.date, prefix: str = "") -> Q:
     elif group.age == "children":
         q &= Q(**{f"{prefix}birth_date__gt": people_rules.adult_birth_cutoff(on)})
     if group.settled_years_min is not None:
-        q &= Q(**{f"{prefix}settlement__settled_on__lte": _years_before(on, group.settled_years_min)})
+        q &= Q(**{f"{prefix}settlement__settled_on__lte": add_years(on, -group.settled_years_min)})
     return q
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def _living_here_q(on: dt.date) -> Q:

@@ -23,6 +23,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from lagrundt.core.bulk import insert_rows, update_rows
+from lagrundt.core.dates import age_on
 from lagrundt.core.plugins import app_modules
 from lagrundt.people.models import Person, Relation, RelationKind
 from lagrundt.tenancy.models import ServiceUnit
@@ -135,11 +136,11 @@ def _person_conditions(when: dict, facts: PersonFacts, on: dt.date) -> dict | No
                 ok = facts.came_directly is wanted
                 seen[name] = facts.came_directly
             case "age":
-                age = rules.age_on(facts.birth_date, on)
+                age = age_on(facts.birth_date, on)
                 ok = wanted["from"] <= age <= wanted["to"]
                 seen[name] = age
             case "has_children_aged":
-                ages = [rules.age_on(b, on) for b in facts.household_birth_dates if b <= on]
+                ages = [age_on(b, on) for b in facts.household_birth_dates if b <= on]
                 ok = any(wanted["from"] <= a <= wanted["to"] for a in ages)
                 seen[name] = sorted(ages)
             case "is_parent":

@@ -104,11 +104,6 @@ def due_date(start: dt.date, offset: Offset, *, working_day: bool | str = True) 
     return next_working_day(due) if working_day else due
 
 
-def age_on(birth: dt.date, on: dt.date) -> int:
-    """Whole years of age on a date (a person born 29 February turns a year older on 1 March)."""
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
 _FOLLOW_UP = Offset(years=FOLLOW_UP_YEARS)
 
 

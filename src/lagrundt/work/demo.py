@@ -13,6 +13,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from lagrundt.core.dates import add_years
 from lagrundt.people.models import Person
 from lagrundt.people.rules import adult_birth_cutoff
 from lagrundt.tenancy.models import Municipality
@@ -327,7 +328,7 @@ def _adults(municipalities, today):
             municipality__in=municipalities.values(),
             moved_out_on__isnull=True,
             birth_date__lte=adult_birth_cutoff(today),
-            birth_date__gte=today.replace(year=today.year - 62),
+            birth_date__gte=add_years(today, -62),
         )
         .select_related("settlement")
         .order_by("pk")

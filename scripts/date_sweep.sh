@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Run the date-sensitive tests on the days where calendar bugs hide: the first working days of a year,
+# a leap day, and New Year's Eve. The rest of the suite runs on its default day (tests/conftest.py).
+#   scripts/date_sweep.sh .venv/bin/pytest [pytest options]
+set -euo pipefail
+DAYS=(2027-01-02 2028-02-29 2026-12-31)
+FOLDERS=(tests/routines tests/intro tests/finance tests/plans tests/core)
+for day in "${DAYS[@]}"; do
+  echo "Date-sensitive tests on $day"
+  LAGRUNDT_TEST_TODAY=$day "$@" "${FOLDERS[@]}"
+done
