@@ -7,6 +7,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from fontTools.ttLib import woff2
+
 ROOT = Path(__file__).resolve().parent.parent
 NODE = ROOT / "node_modules"
 VENDOR = ROOT / "src" / "lagrundt" / "web" / "static" / "vendor"
@@ -18,7 +20,8 @@ FILES = {
     "@fontsource-variable/inter/index.css": "inter/inter.css",
 }
 FOLDERS = {"@fontsource-variable/inter/files": "inter/files"}
-# PDFs: WeasyPrint does not read variable fonts, so documents use Inter's static cuts.
+# PDFs: WeasyPrint does not read variable fonts, so documents use Inter's static cuts, unpacked here
+# from WOFF2 to TrueType once (WeasyPrint would otherwise decompress every cut for every document).
 STATIC_FONTS = {
     "@fontsource/inter/files": [
         f"inter-{subset}-{weight}-{style}.woff2"
@@ -50,7 +53,7 @@ def main() -> int:
         target = VENDOR / "inter-static"
         target.mkdir(parents=True, exist_ok=True)
         for name in names:
-            shutil.copyfile(NODE / src / name, target / name)
+            woff2.decompress(str(NODE / src / name), str(target / name.replace(".woff2", ".ttf")))
     print(f"Vendored front-end assets into {VENDOR.relative_to(ROOT)}")
     return 0
 
