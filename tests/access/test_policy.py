@@ -3,6 +3,7 @@
 import pytest
 
 from lagrundt.access import policy
+from lagrundt.access.rules import SECTOR_RULES
 from lagrundt.access.sections import Section
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def test_health_section_is_readable_only_by_health(world):
         if policy.grants_for(world.users[key], world.persons["adult"]).can_read(Section.HEALTH)
     }
     assert readers == {"health"}
-    rules_reading_health = [s for s, rule in policy.SECTOR_RULES.items() if Section.HEALTH in rule.read]
+    rules_reading_health = [s for s, rule in SECTOR_RULES.items() if Section.HEALTH in rule.read]
     assert rules_reading_health == ["health"]
 
 

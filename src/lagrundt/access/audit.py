@@ -9,6 +9,7 @@ from lagrundt.core.bulk import insert_rows
 from lagrundt.tenancy.selectors import MembershipScope, memberships_for
 
 from .models import AuditEntry
+from .rules import rule_for
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,6 @@ def acting_scope(user, municipality_id: int | None, section: str = "") -> Member
     The best is one whose unit serves the person's municipality and whose sector may write, then
     read, the section; then one that serves the municipality; then the first.
     """
-    from .policy import rule_for  # the policy writes through this module
-
     scopes = memberships_for(user)
     if not scopes:
         return None

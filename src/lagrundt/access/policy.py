@@ -7,9 +7,8 @@ entries, so that what is allowed, what is denied and what is recorded cannot dri
 """
 
 import datetime as dt
-import enum
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -17,83 +16,14 @@ from django.utils import timezone
 
 from lagrundt.people import rules
 from lagrundt.people.models import Household, Person
-from lagrundt.tenancy.models import Sector
 from lagrundt.tenancy.selectors import MembershipScope, memberships_for
 
 from .audit import Actor, record, record_many
 from .models import AuditAction, AuditChannel
+from .rules import Population, rule_for
 from .sections import Section
 
-
-class Population(enum.Enum):
-    ALL = "all persons settled in the unit's municipalities, also those who moved out"
-    RESIDENTS = "persons still living in the unit's municipalities"
-    SCHOOL_AGE = "residents in grades 1 to 10"
-    UNDER_SCHOOL_AGE = "residents who have not started school"
-    ADULTS = "residents aged 18 or more"
-    CONSENTED = "residents who consented to contact from leisure and volunteers"
-    NOBODY = "no named person"
-
-
 S = Section
-
-
-@dataclass(frozen=True)
-class SectorRule:
-    population: Population
-    read: frozenset[Section] = field(default_factory=frozenset)
-    write: frozenset[Section] = field(default_factory=frozenset)
-    registers_persons: bool = False
-    sees_aggregates: bool = False
-    reads_audit_log: bool = False
-
-
-_INTEGRATION_SECTIONS = frozenset(
-    {S.IDENTITY, S.SETTLEMENT, S.FAMILY, S.EDUCATION, S.WORK, S.HOUSING, S.FINANCES, S.NOTES, S.PROGRAMME}
-)
-
-# The policy as data. Health is in exactly one rule's read set: only health may read it.
-SECTOR_RULES: dict[str, SectorRule] = {
-    Sector.INTEGRATION_SERVICE: SectorRule(
-        Population.ALL, read=_INTEGRATION_SECTIONS, write=_INTEGRATION_SECTIONS, registers_persons=True
-    ),
-    Sector.HEALTH: SectorRule(
-        Population.RESIDENTS,
-        read=frozenset({S.IDENTITY, S.SETTLEMENT, S.FAMILY, S.HEALTH}),
-        write=frozenset({S.HEALTH}),
-    ),
-    Sector.SCHOOL: SectorRule(
-        Population.SCHOOL_AGE,
-        read=frozenset({S.IDENTITY, S.FAMILY, S.EDUCATION}),
-        write=frozenset({S.EDUCATION}),
-    ),
-    Sector.KINDERGARTEN: SectorRule(
-        Population.UNDER_SCHOOL_AGE,
-        read=frozenset({S.IDENTITY, S.FAMILY, S.EDUCATION}),
-        write=frozenset({S.EDUCATION}),
-    ),
-    # Nav reads the programme (plan, attendance, benefit) to plan the transition to work; it is run
-    # and decided by the integration service only.
-    Sector.NAV: SectorRule(
-        Population.ADULTS,
-        read=frozenset({S.IDENTITY, S.SETTLEMENT, S.WORK, S.FINANCES, S.PROGRAMME}),
-        write=frozenset({S.WORK, S.FINANCES}),
-    ),
-    Sector.HOUSING: SectorRule(
-        Population.RESIDENTS, read=frozenset({S.IDENTITY, S.FAMILY, S.HOUSING}), write=frozenset({S.HOUSING})
-    ),
-    Sector.CULTURE_LEISURE: SectorRule(Population.CONSENTED, read=frozenset({S.IDENTITY})),
-    Sector.VOLUNTEER_CENTRE: SectorRule(Population.CONSENTED, read=frozenset({S.IDENTITY})),
-    Sector.LEADERSHIP: SectorRule(Population.NOBODY, sees_aggregates=True),
-    Sector.DATA_PROTECTION: SectorRule(Population.ALL, read=frozenset({S.IDENTITY}), reads_audit_log=True),
-    Sector.SYSTEM_ADMINISTRATION: SectorRule(Population.NOBODY),
-}
-
-_DENY = SectorRule(Population.NOBODY)
-
-
-def rule_for(sector: str) -> SectorRule:
-    return SECTOR_RULES.get(sector, _DENY)
 
 
 def today() -> dt.date:

@@ -1,0 +1,85 @@
+"""The access policy as data: per sector, which persons a membership covers and which sections it
+may read and write. Everything not granted here is denied.
+
+This module imports nothing of the policy's own (``policy`` asks it, and so does the audit log when
+it names the membership an entry was made in), so the policy and the audit log do not import each
+other in a circle.
+"""
+
+import enum
+from dataclasses import dataclass, field
+
+from lagrundt.tenancy.models import Sector
+
+from .sections import Section
+
+
+class Population(enum.Enum):
+    ALL = "all persons settled in the unit's municipalities, also those who moved out"
+    RESIDENTS = "persons still living in the unit's municipalities"
+    SCHOOL_AGE = "residents in grades 1 to 10"
+    UNDER_SCHOOL_AGE = "residents who have not started school"
+    ADULTS = "residents aged 18 or more"
+    CONSENTED = "residents who consented to contact from leisure and volunteers"
+    NOBODY = "no named person"
+
+
+S = Section
+
+
+@dataclass(frozen=True)
+class SectorRule:
+    population: Population
+    read: frozenset[Section] = field(default_factory=frozenset)
+    write: frozenset[Section] = field(default_factory=frozenset)
+    registers_persons: bool = False
+    sees_aggregates: bool = False
+    reads_audit_log: bool = False
+
+
+_INTEGRATION_SECTIONS = frozenset(
+    {S.IDENTITY, S.SETTLEMENT, S.FAMILY, S.EDUCATION, S.WORK, S.HOUSING, S.FINANCES, S.NOTES, S.PROGRAMME}
+)
+
+# The policy as data. Health is in exactly one rule's read set: only health may read it.
+SECTOR_RULES: dict[str, SectorRule] = {
+    Sector.INTEGRATION_SERVICE: SectorRule(
+        Population.ALL, read=_INTEGRATION_SECTIONS, write=_INTEGRATION_SECTIONS, registers_persons=True
+    ),
+    Sector.HEALTH: SectorRule(
+        Population.RESIDENTS,
+        read=frozenset({S.IDENTITY, S.SETTLEMENT, S.FAMILY, S.HEALTH}),
+        write=frozenset({S.HEALTH}),
+    ),
+    Sector.SCHOOL: SectorRule(
+        Population.SCHOOL_AGE,
+        read=frozenset({S.IDENTITY, S.FAMILY, S.EDUCATION}),
+        write=frozenset({S.EDUCATION}),
+    ),
+    Sector.KINDERGARTEN: SectorRule(
+        Population.UNDER_SCHOOL_AGE,
+        read=frozenset({S.IDENTITY, S.FAMILY, S.EDUCATION}),
+        write=frozenset({S.EDUCATION}),
+    ),
+    # Nav reads the programme (plan, attendance, benefit) to plan the transition to work; it is run
+    # and decided by the integration service only.
+    Sector.NAV: SectorRule(
+        Population.ADULTS,
+        read=frozenset({S.IDENTITY, S.SETTLEMENT, S.WORK, S.FINANCES, S.PROGRAMME}),
+        write=frozenset({S.WORK, S.FINANCES}),
+    ),
+    Sector.HOUSING: SectorRule(
+        Population.RESIDENTS, read=frozenset({S.IDENTITY, S.FAMILY, S.HOUSING}), write=frozenset({S.HOUSING})
+    ),
+    Sector.CULTURE_LEISURE: SectorRule(Population.CONSENTED, read=frozenset({S.IDENTITY})),
+    Sector.VOLUNTEER_CENTRE: SectorRule(Population.CONSENTED, read=frozenset({S.IDENTITY})),
+    Sector.LEADERSHIP: SectorRule(Population.NOBODY, sees_aggregates=True),
+    Sector.DATA_PROTECTION: SectorRule(Population.ALL, read=frozenset({S.IDENTITY}), reads_audit_log=True),
+    Sector.SYSTEM_ADMINISTRATION: SectorRule(Population.NOBODY),
+}
+
+_DENY = SectorRule(Population.NOBODY)
+
+
+def rule_for(sector: str) -> SectorRule:
+    return SECTOR_RULES.get(sector, _DENY)
