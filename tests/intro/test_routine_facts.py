@@ -147,3 +147,31 @@ def test_recording_a_permit_date_over_the_age_limit_takes_the_duties_away(world,
         today=D(2026, 3, 20),
     )
     assert not open_tasks(samir, "national.intro.")
+
+
+def test_the_programme_pages_show_the_deadline_of_the_task(world, routines, file_book):
+    """One deadline: the participant list, the participant page and the task list show the same day,
+    counted from the claim where one is recorded, on the next working day (5 April 2026 is Easter Sunday,
+    6 April Easter Monday)."""
+    from lagrundt.intro import selectors
+    from lagrundt.routines.deadlines import PROGRAMME_START
+
+    today = D(2026, 3, 2)
+    members = settle(world, world.hemsedal, [("Rasha", D(1988, 5, 5), "reference")], D(2026, 1, 5))
+    rasha = members["Rasha"]
+
+    def shown():
+        (row,) = selectors.list_rows(file_book, [rasha], today)
+        record = selectors.load_records([rasha], today=today, book=file_book)[rasha.pk]
+        page = selectors.participant_page(file_book, record, today=today)
+        (task,) = Task.objects.filter(person=rasha, routine__key=PROGRAMME_START, status=TaskStatus.OPEN)
+        return row.decision_due, page.decision_due, task.due_on
+
+    assert shown() == (D(2026, 4, 7),) * 3
+    services.case_record(
+        actor=Actor(world.users["integration"]),
+        person=rasha,
+        data={"claim_made_on": D(2026, 2, 17)},
+        today=today,
+    )
+    assert shown() == (D(2026, 5, 18),) * 3  # 17 May: a Sunday and the national day

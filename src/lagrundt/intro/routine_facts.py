@@ -42,18 +42,24 @@ def person_facts(facts: Mapping[int, object]) -> dict[int, dict]:
             "settled_by_agreement",
             "nordic_or_eea",
             "declined_on",
+            "claim_made_on",
         )
     }
     book = rulebook()
     result = {}
     for pid, f in facts.items():
         answer = answers.get(pid)
+        case = cases.get(pid)
+        claim = rules.programme_claim(case[5] if case else None, f.settled_on)
         if answer is not None:
             granted = answer[0] == DecisionKind.PROGRAMME
-            result[pid] = {"intro_participant": granted, "programme_start": answer[1] if granted else None}
+            result[pid] = {
+                "intro_participant": granted,
+                "programme_start": answer[1] if granted else None,
+                "programme_claim": claim,
+            }
             continue
         participant = False
-        case = cases.get(pid)
         settled = f.settled_on
         # Younger than 18 at settlement is younger than 18 on the permit date, which came before it.
         if settled is not None and not (case and case[4]) and age_on(f.birth_date, settled) >= 18:
@@ -71,7 +77,7 @@ def person_facts(facts: Mapping[int, object]) -> dict[int, dict]:
                 ),
                 settled,
             )
-        result[pid] = {"intro_participant": participant, "programme_start": None}
+        result[pid] = {"intro_participant": participant, "programme_start": None, "programme_claim": claim}
     return result
 
 

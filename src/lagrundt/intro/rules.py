@@ -315,6 +315,12 @@ def check_extension(
     return findings
 
 
+def programme_claim(claim_made_on: dt.date | None, settled_on: dt.date | None) -> dt.date | None:
+    """The day the § 12 deadline for decision and start counts from: the claim, where one is recorded
+    (family-reunified persons), otherwise the settlement."""
+    return claim_made_on or settled_on
+
+
 def programme_end(start: dt.date, months: int, *, extension_months: int = 0, leave_days: int = 0) -> dt.date:
     """The last day: the months and extensions from the start, then one day more per day of leave."""
     return Offset(months=months + extension_months).after(start) - DAY + dt.timedelta(days=leave_days)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from lagrundt.access import policy
 from lagrundt.access.sections import Section
 from lagrundt.people.models import Person, Relation, RelationKind
+from lagrundt.routines import deadlines
 from lagrundt.routines.rules import Offset, is_working_day
 
 from . import rules
@@ -476,6 +477,7 @@ class ListRow:
 
 def list_rows(book: RuleBook, persons: list[Person], today: dt.date) -> list[ListRow]:
     records = load_records(persons, today=today, book=book)
+    start_rules = deadlines.deadline_rules(deadlines.PROGRAMME_START, {p.municipality_id for p in persons})
     rows = []
     for person in persons:
         record = records[person.pk]
@@ -490,9 +492,15 @@ def list_rows(book: RuleBook, persons: list[Person], today: dt.date) -> list[Lis
         except RuleMissing:  # a day before integreringsloven: no status to show
             eligibility = None
         due = None
-        if settled and record.answer is None and book.has("programme.start_deadline", settled):
-            months = int(book.value("programme.start_deadline", settled)["months"])
-            due = Offset(months=months).after(settled)
+        counts_from = rules.programme_claim(record.case.claim_made_on if record.case else None, settled)
+        rule = start_rules.get(person.municipality_id)
+        if (
+            counts_from
+            and record.answer is None
+            and rule
+            and book.has("programme.start_deadline", counts_from)
+        ):
+            due = rule.due(counts_from)
         rows.append(ListRow(person, eligibility, timeline.start, timeline.last_day, phase, due))
     return rows
 
@@ -795,11 +803,9 @@ def participant_page(book: RuleBook, record: Record, *, today: dt.date) -> Parti
         absence = absence_summary(book, record, days, today)
         months = benefit_months(book, record, through=min(today, timeline.last_day), days=days, today=today)
     due = None
-    anchor = (
-        record.case.claim_made_on if record.case and record.case.claim_made_on else None
-    ) or record.settled_on
-    if anchor and record.answer is None and book.has("programme.start_deadline", anchor):
-        due = Offset(months=int(book.value("programme.start_deadline", anchor)["months"])).after(anchor)
+    counts_from = rules.programme_claim(record.case.claim_made_on if record.case else None, record.settled_on)
+    if counts_from and record.answer is None and book.has("programme.start_deadline", counts_from):
+        due = deadlines.due_on(deadlines.PROGRAMME_START, record.person.municipality_id, counts_from)
     phase = ""
     if record.steps:
         found = record.profile.phase(record.steps[-1].phase)

@@ -47,8 +47,9 @@ class Reason:
 # ---------------------------------------------------------------------------- facts
 # Facts another app knows and the register does not: an app fills them through its
 # ``routine_facts.py`` (``person_facts(facts) -> {person id: {fact: value}}``), so that the engine
-# never imports the app. The introduction programme says who is a participant and when they started.
-PLUGGABLE_FACTS = frozenset({"intro_participant", "programme_start"})
+# never imports the app. The introduction programme says who is a participant, when they started and
+# when they claimed the programme (a family-reunified person's deadline counts from the claim, § 12).
+PLUGGABLE_FACTS = frozenset({"intro_participant", "programme_start", "programme_claim"})
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class PersonFacts:
     is_parent: bool = False
     intro_participant: bool | None = None
     programme_start: dt.date | None = None
+    programme_claim: dt.date | None = None
     household_birth_dates: tuple[dt.date, ...] = ()
     done: dict[str, dt.date] = field(default_factory=dict)  # routine key → day its first task was done
     high_tb_incidence: bool = False
@@ -117,6 +119,9 @@ def _anchor(spec: dict, facts: PersonFacts) -> tuple[str, dt.date | None]:
             return "settlement", facts.settled_on
         case "programme_start":
             return "programme_start", facts.programme_start
+        case "programme_claim":
+            # Integreringsloven § 12: from settlement, or from the claim where one was made after it.
+            return "programme_claim", facts.programme_claim or facts.settled_on
         case "birth":
             return "birth", facts.birth_date
         case "task":

@@ -22,6 +22,7 @@ REASONS = {
 FROM = {
     "settlement": _("the settlement date"),
     "programme_start": _("the start of the introduction programme"),
+    "programme_claim": _("the settlement date, or the claim for the introduction programme if made later"),
     "birth": _("the birth date"),
     "calendar": _("the calendar"),
 }

@@ -24,7 +24,7 @@ _KEY_RE = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
 _DATE_RE = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
 
 APPLIES_TO = ("person", "household", "unit")
-ANCHORS = ("settlement", "programme_start", "birth", "task", "calendar")
+ANCHORS = ("settlement", "programme_start", "programme_claim", "birth", "task", "calendar")
 BASES = ("law", "regulation", "guidance", "plan")
 SECTION_OF_SECTOR = {
     Sector.HEALTH: Section.HEALTH,
