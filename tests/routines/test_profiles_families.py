@@ -68,7 +68,7 @@ def tasks_of(household):
 
 
 HEMSEDAL_ADULT = {
-    ("national.health.tb_screening", D(2026, 4, 1)),  # 2 April is Maundy Thursday: the day before
+    ("national.health.tb_screening", D(2026, 4, 7)),  # 2 April is Maundy Thursday → after Easter Monday
     ("hemsedal.health.mapping", D(2026, 4, 7)),  # 2 April → after Easter Monday
     ("hemsedal.health.gp", D(2026, 4, 20)),  # 19 April is a Sunday
     ("national.health.three_month_exam", D(2026, 6, 19)),
@@ -86,7 +86,7 @@ HEMSEDAL_ADULT |= {(key, D(2026, 6, 19)) for key in INTRO_BEFORE_DECISION} | {
     ("hemsedal.intro.integration_plan", D(2026, 6, 19)),
 }
 HEMSEDAL_CHILD = {
-    ("national.health.tb_screening", D(2026, 4, 1)),
+    ("national.health.tb_screening", D(2026, 4, 7)),
     ("hemsedal.health.mapping", D(2026, 4, 7)),
     ("hemsedal.health.gp", D(2026, 4, 20)),
     ("national.health.three_month_exam", D(2026, 6, 19)),
@@ -199,7 +199,7 @@ def test_aal_resettled_adult_who_came_directly(profiles):
     assert tasks_of(household) == {
         "Rami": {
             ("aal.health.first_talk_direct", D(2026, 12, 28)),  # within 14 days: Christmas Day → Monday
-            ("national.health.tb_screening", D(2026, 12, 24)),  # the limit in law: the day before
+            ("national.health.tb_screening", D(2026, 12, 28)),  # like every deadline: the next working day
             ("aal.health.second_talk_direct", D(2027, 3, 11)),
             ("national.health.three_month_exam", D(2027, 3, 11)),
             ("national.health.vaccination_adults", D(2027, 3, 11)),
