@@ -1,4 +1,5 @@
-"""The facts the routine engine reads from the programme: who is a participant, and since when.
+"""The facts the routine engine reads from the programme: who is a participant, since when, and the
+day the deadline for decision and start counts from (the claim, or the settlement).
 
 A decision settles it: granted is a participant, refused is not. Before any decision, a person in
 the target group (right and duty, or right only) is one unless they declined: the duties before the
@@ -7,8 +8,8 @@ settlement day, when the duty arose, so that an overdue decision is not closed a
 applies" when the two years in the municipality have passed.
 
 Asked for by ``routines.engine`` through ``core.plugins.app_modules("routine_facts")``, so that the
-engine never imports this app. The rule is ``selectors.is_participant``'s, read here in bulk: one
-query for the cases, one for the decisions, whatever the number of persons.
+engine never imports this app. The rule is ``rules.eligibility``'s, read here in bulk: one query for
+the cases, one for the decisions, whatever the number of persons.
 """
 
 from collections.abc import Mapping
