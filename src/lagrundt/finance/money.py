@@ -10,8 +10,9 @@ figure cannot lose its marks on the way to a page or an export.
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext
+
+from lagrundt.core.formats import kroner
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -59,18 +60,13 @@ class Amount:
 
     def __str__(self) -> str:
         """The amount as a person reads it, always with its marks: "194 400 kr (assumed)"."""
-        text = format_kroner(self.kroner)
+        text = kroner(self.kroner)
         marks = []
         if self.assumed:
             marks.append(gettext("assumed"))
         if self.missing:
             marks.append(gettext("rates missing"))
         return f"{text} ({', '.join(marks)})" if marks else text
-
-
-def format_kroner(value: Decimal) -> str:
-    """Whole kroner with the language's digit grouping and "kr"."""
-    return f"{number_format(value.to_integral_value(), decimal_pos=0, use_l10n=True, force_grouping=True)} kr"
 
 
 def split_quarters(amount: Decimal) -> tuple[Decimal, Decimal, Decimal, Decimal]:

@@ -14,10 +14,11 @@ from django.utils.translation import ngettext
 
 from lagrundt.access.disclosure import protect_count, protect_table
 from lagrundt.core.documents import Sheet
+from lagrundt.core.formats import kroner
 from lagrundt.web.charts import PALETTE, Bar, grouped_bars, stacked_bars
 
 from .models import CostKind, GrantGroup
-from .money import Amount, format_kroner
+from .money import Amount
 
 GROUPS = [g for g in GrantGroup if g != GrantGroup.OTHER]
 
@@ -118,7 +119,7 @@ def sheet(table: Table) -> Sheet:
 
 
 def kroner_label(value: int) -> str:
-    return format_kroner(Decimal(value))
+    return kroner(value)
 
 
 # ---------------------------------------------------------------------------- a municipality's receipts

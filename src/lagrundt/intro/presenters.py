@@ -5,25 +5,15 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from lagrundt.core.formats import date_label, kroner, month_label  # noqa: F401 (services name it here)
 
 from . import rules
 from .models import EligibilityStatus, PermitBasis
 from .rulebook import ASSUMED, COMPUTED, NOT_FOUND, RECALLED, UNCERTAIN, VERIFIED
-
-
-def _d(day: dt.date) -> str:
-    return date_format(day, "d.m.Y")
-
-
-def month_label(month: dt.date) -> str:
-    return date_format(month, "F Y")
-
-
-def kroner(value: Decimal, decimals: int = 2) -> str:
-    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
 def status_label(status: str) -> str:
@@ -71,10 +61,10 @@ def reason_text(reason: rules.Reason) -> str:
                     "so no right."
                 )
             ) % {
-                "settled": _d(p["settled_on"]),
-                "lapses": _d(p["lapses_on"]),
+                "settled": date_label(p["settled_on"]),
+                "lapses": date_label(p["lapses_on"]),
                 "years": p["years"],
-                "on": _d(p["on"]),
+                "on": date_label(p["on"]),
             }
         case "age_unknown":
             text = _("The age on the permit date is not known.")
@@ -87,7 +77,12 @@ def reason_text(reason: rules.Reason) -> str:
                     "so the municipality may offer the programme."
                 ),
             }[reason.code]
-            text = base % {"age": p["age"], "day": _d(p["permit_day"]), "min": p["min"], "max": p["max"]}
+            text = base % {
+                "age": p["age"],
+                "day": date_label(p["permit_day"]),
+                "min": p["min"],
+                "max": p["max"],
+            }
         case "agreement":
             text = (
                 _("Settled by agreement with IMDi.")
@@ -170,7 +165,7 @@ ABSENCE_MESSAGES = {
 
 
 def absence_message(finding: rules.Finding) -> ValidationError:
-    params = {k: _d(v) if isinstance(v, dt.date) else v for k, v in finding.params.items()}
+    params = {k: date_label(v) if isinstance(v, dt.date) else v for k, v in finding.params.items()}
     return ValidationError(ABSENCE_MESSAGES[finding.code], params=params, code=finding.code)
 
 
@@ -184,10 +179,10 @@ def share_label(share) -> str:
 def segment_text(segment: rules.Segment) -> str:
     g = segment.g
     text = _("%(first)s–%(last)s: %(share)s, G %(g)s") % {
-        "first": _d(segment.first),
-        "last": _d(segment.last),
+        "first": date_label(segment.first),
+        "last": date_label(segment.last),
         "share": share_label(segment.share),
-        "g": kroner(g.amount),
+        "g": kroner(g.amount, decimals=2, unit=False),
     }
     if not g.verified:
         text = str(text) + " " + str(_("(G assumed)"))
@@ -224,7 +219,7 @@ PAYROLL_PROBLEMS = {
 
 def payroll_problem(line, problem: str) -> str:
     date = line.row.missing_g or line.row.first
-    return str(PAYROLL_PROBLEMS[problem]) % {"name": line.person.full_name, "date": _d(date)}
+    return str(PAYROLL_PROBLEMS[problem]) % {"name": line.person.full_name, "date": date_label(date)}
 
 
 def hours_text(hours: Decimal) -> str:

@@ -3,10 +3,10 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from lagrundt.core.formats import date_label
 from lagrundt.people.models import SettlementCategory
 
 from .engine import Reason
@@ -26,10 +26,6 @@ FROM = {
     "birth": _("the birth date"),
     "calendar": _("the calendar"),
 }
-
-
-def _d(value: dt.date) -> str:
-    return date_format(value, "d.m.Y")
 
 
 def describe_offset(offset: dict) -> str:
@@ -62,11 +58,17 @@ def explain(task: Task) -> Explanation:
     else:
         what = str(FROM.get(start, start))
     if start == "calendar":
-        lines.append(str(_("A yearly duty of the unit, on %(date)s.")) % {"date": _d(task.counts_from)})
+        lines.append(
+            str(_("A yearly duty of the unit, on %(date)s.")) % {"date": date_label(task.counts_from)}
+        )
     else:
         lines.append(
             str(_("Counts from %(what)s, %(date)s, plus %(offset)s."))
-            % {"what": what, "date": _d(task.counts_from), "offset": describe_offset(facts.get("offset", {}))}
+            % {
+                "what": what,
+                "date": date_label(task.counts_from),
+                "offset": describe_offset(facts.get("offset", {})),
+            }
         )
     raw = Offset.of(facts.get("offset")).after(task.counts_from) if start != "calendar" else task.counts_from
     if raw != task.computed_due_on and not is_working_day(raw):
@@ -75,7 +77,7 @@ def explain(task: Task) -> Explanation:
             if task.computed_due_on > raw
             else _("%(raw)s is not a working day, and the limit must not be passed: the deadline is %(due)s.")
         )
-        lines.append(str(message) % {"raw": _d(raw), "due": _d(task.computed_due_on)})
+        lines.append(str(message) % {"raw": date_label(raw), "due": date_label(task.computed_due_on)})
     if "age" in facts:
         lines.append(str(_("Age on that date: %(age)s.")) % {"age": facts["age"]})
     if "category" in facts:
@@ -95,7 +97,7 @@ def explain(task: Task) -> Explanation:
     if task.is_postponed:
         lines.append(
             str(_("Postponed from %(old)s to %(new)s: %(reason)s"))
-            % {"old": _d(task.computed_due_on), "new": _d(task.due_on), "reason": task.reason}
+            % {"old": date_label(task.computed_due_on), "new": date_label(task.due_on), "reason": task.reason}
         )
     if task.status == TaskStatus.NO_LONGER_APPLIES:
         lines.append(str(REASONS.get(task.reason, task.reason)))

@@ -1,12 +1,13 @@
 """Matches and requirements as a case worker reads them: each criterion met, partly met or missing,
 with what to do about it. The rules give facts; the words are here, in the user's language."""
 
-import datetime as dt
 from dataclasses import dataclass
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+
+from lagrundt.core.formats import date_label
 
 from . import occupations
 from .rules import MET, MISSING, PARTIAL, Criterion, Match
@@ -44,10 +45,6 @@ class Line:
     text: str
     excludes: bool
     required: bool
-
-
-def _d(day: dt.date) -> str:
-    return date_format(day, "d.m.Y")
 
 
 def _years(value: float) -> str:
@@ -163,19 +160,19 @@ def _text(c: Criterion, opening_occupation: str) -> str:
     if c.key == "availability":
         available, start = f
         if c.status == MET:
-            return _("Available from the start (%(start)s).") % {"start": _d(start)}
+            return _("Available from the start (%(start)s).") % {"start": date_label(start)}
         if c.status == PARTIAL:
             return _(
                 "Available from %(date)s, %(days)s days after the start: ask whether the start can wait."
             ) % {
-                "date": _d(available),
+                "date": date_label(available),
                 "days": (available - start).days,
             }
         return _(
             "Available from %(date)s, long after the start on %(start)s: keep in mind for later openings."
         ) % {
-            "date": _d(available),
-            "start": _d(start),
+            "date": date_label(available),
+            "start": date_label(start),
         }
     if c.key == "hours":
         most, hours = f

@@ -2,6 +2,9 @@
 
 from django import template
 
+from lagrundt.core import formats
+from lagrundt.core.formats import kroner
+
 from .. import presenters
 
 register = template.Library()
@@ -12,7 +15,7 @@ def kr(value):
     """21693.33 → «21 693,33» (in the active language's format)."""
     if value is None or value == "":
         return "–"
-    return presenters.kroner(value)
+    return kroner(value, decimals=2, unit=False)
 
 
 @register.filter
@@ -20,12 +23,12 @@ def whole_kr(value):
     """130160 → «130 160»: whole kroner without øre (G is set in whole kroner)."""
     if value is None or value == "":
         return "–"
-    return presenters.kroner(value, decimals=0 if value == int(value) else 2)
+    return kroner(value, decimals=0 if value == int(value) else 2, unit=False)
 
 
 @register.filter
 def month_label(value):
-    return presenters.month_label(value) if value else ""
+    return formats.month_label(value) if value else ""
 
 
 @register.filter
