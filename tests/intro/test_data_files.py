@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from lagrundt.core.yaml_files import ProfileError
 from lagrundt.intro import profiles
 from lagrundt.intro.rulebook import CONFIDENCES, RULES_FILE, file_rulebook, load_base_amounts, load_rules
-from lagrundt.tenancy.profiles import ProfileError
 
 D = dt.date
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from lagrundt.tenancy.profiles import ProfileError, YamlReader, compose_yaml
+from lagrundt.core.yaml_files import ProfileError, YamlReader, compose_yaml
 
 from .rulebook import CONFIDENCES
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from lagrundt.tenancy.profiles import ProfileError, YamlReader, compose_yaml
+from lagrundt.core.yaml_files import ProfileError, YamlReader, compose_yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 RULES_FILE = DATA_DIR / "rules.yaml"

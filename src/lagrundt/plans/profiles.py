@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from lagrundt.core.yaml_files import ProfileError, YamlReader, compose_yaml
 from lagrundt.tenancy.models import Sector
-from lagrundt.tenancy.profiles import ProfileError, YamlReader, compose_yaml
 
 from .models import GoalKind, MeasureStatus, PlanLanguage
 

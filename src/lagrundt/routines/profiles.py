@@ -11,9 +11,9 @@ from pathlib import Path
 import yaml
 
 from lagrundt.access.sections import Section
+from lagrundt.core.yaml_files import ProfileError, YamlReader, compose_yaml
 from lagrundt.people.models import SettlementCategory
 from lagrundt.tenancy.models import Sector
-from lagrundt.tenancy.profiles import ProfileError, YamlReader, compose_yaml
 
 from .rules import OFFSET_UNITS, Offset
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from lagrundt.tenancy.profiles import ProfileError, YamlReader, compose_yaml
+from lagrundt.core.yaml_files import ProfileError, YamlReader, compose_yaml
 
 from .rules import WEIGHT_KEYS
 from .vocabulary import OpeningKind

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from lagrundt.core.yaml_files import ProfileError
 from lagrundt.plans.services import apply_plan_files
-from lagrundt.tenancy.profiles import ProfileError
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from lagrundt.tenancy.profiles import ProfileError
+from lagrundt.core.yaml_files import ProfileError
 
 from ...services import apply_routine_files
 
