@@ -38,7 +38,7 @@ def newcomer(world):
         settled_on=today - dt.timedelta(weeks=9),
         serial=40,
     )
-    services.assessment_record(
+    services.assessment_save(
         actor=Actor(world.users["integration"]),
         person=person,
         data={

@@ -72,7 +72,7 @@ def granted(participant, actor, book):
     """Amina with an assessment and a programme of 24 months from 2 March 2026, goal work."""
     from lagrundt.intro import services
 
-    services.assessment_record(actor=actor, person=participant, data=ASSESSMENT, today=D(2026, 2, 10))
+    services.assessment_save(actor=actor, person=participant, data=ASSESSMENT, today=D(2026, 2, 10))
     services.decision_make(
         actor=actor,
         person=participant,

@@ -110,7 +110,7 @@ def test_deduction_letter_states_amount_hours_and_period(granted, actor, book, c
 
 
 def test_integration_plan_and_contract(granted, actor, compiled_messages):
-    services.plan_record(
+    services.plan_save(
         actor=actor,
         person=granted,
         data=dict(

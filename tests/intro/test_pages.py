@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def assessed(participant, actor):
-    services.assessment_record(actor=actor, person=participant, data=ASSESSMENT, today=D(2026, 2, 10))
+    services.assessment_save(actor=actor, person=participant, data=ASSESSMENT, today=D(2026, 2, 10))
     return participant
 
 
@@ -56,7 +56,7 @@ def test_nav_reads_but_cannot_write(world, granted, client):
 def test_a_decision_over_http_asks_for_confirmation_and_keeps_what_was_typed(
     world, participant, actor, client
 ):
-    services.assessment_record(
+    services.assessment_save(
         actor=actor, person=participant, data={**ASSESSMENT, "career_guidance_on": None}, today=D(2026, 2, 10)
     )
     client.force_login(world.users["integration"])

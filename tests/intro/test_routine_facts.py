@@ -94,7 +94,7 @@ def test_a_decision_brings_the_duties_that_count_from_the_start_and_a_refusal_cl
     )
     olena = members["Olena"]
     actor = Actor(world.users["aal-integration"])
-    services.assessment_record(actor=actor, person=olena, data=ASSESSMENT, today=D(2026, 3, 20))
+    services.assessment_save(actor=actor, person=olena, data=ASSESSMENT, today=D(2026, 3, 20))
     services.decision_make(
         actor=actor,
         person=olena,
@@ -133,14 +133,14 @@ def test_recording_a_permit_date_over_the_age_limit_takes_the_duties_away(world,
     members = settle(world, world.hemsedal, [("Samir", D(1970, 6, 1), "reference")], D(2026, 3, 19))
     samir = members["Samir"]
     assert open_tasks(samir, "national.intro.")  # 55 on the settlement day
-    services.case_record(
+    services.case_save(
         actor=Actor(world.users["integration"]),
         person=samir,
         data={"permit_granted_on": D(2026, 1, 10)},
         today=D(2026, 3, 20),
     )
     assert open_tasks(samir, "national.intro.")  # still 55 on the permit date
-    services.case_record(
+    services.case_save(
         actor=Actor(world.users["integration"]),
         person=samir,
         data={"nordic_or_eea": True},
@@ -168,7 +168,7 @@ def test_the_programme_pages_show_the_deadline_of_the_task(world, routines, file
         return row.decision_due, page.decision_due, task.due_on
 
     assert shown() == (D(2026, 4, 7),) * 3
-    services.case_record(
+    services.case_save(
         actor=Actor(world.users["integration"]),
         person=rasha,
         data={"claim_made_on": D(2026, 2, 17)},

@@ -25,7 +25,7 @@ def messages_of(exc) -> str:
 def test_a_diagnosis_is_refused_in_the_assessment(participant, actor):
     data = {**ASSESSMENT, "health_limits": "PTSD, F43.1"}
     with pytest.raises(ValidationError) as exc:
-        services.assessment_record(actor=actor, person=participant, data=data, today=D(2026, 2, 1))
+        services.assessment_save(actor=actor, person=participant, data=data, today=D(2026, 2, 1))
     assert "diagnosis" in messages_of(exc)
     assert not AuditEntry.objects.filter(person=participant, section=Section.PROGRAMME).exists()
 
@@ -52,7 +52,7 @@ def test_the_decision_needs_the_assessment_first(participant, actor, book):
 
 
 def test_missing_career_guidance_needs_confirmation_and_grounds(participant, actor, book):
-    services.assessment_record(
+    services.assessment_save(
         actor=actor, person=participant, data={**ASSESSMENT, "career_guidance_on": None}, today=D(2026, 2, 10)
     )
     data = dict(
@@ -81,7 +81,7 @@ def test_missing_career_guidance_needs_confirmation_and_grounds(participant, act
 
 
 def test_a_length_outside_the_rule_is_refused(participant, actor, book):
-    services.assessment_record(actor=actor, person=participant, data=ASSESSMENT, today=D(2026, 2, 10))
+    services.assessment_save(actor=actor, person=participant, data=ASSESSMENT, today=D(2026, 2, 10))
     with pytest.raises(ValidationError) as exc:
         services.decision_make(
             actor=actor,
@@ -251,21 +251,21 @@ def test_child_illness_without_a_child_is_refused(granted, actor, book):
 
 
 def test_the_end_and_the_status_one_year_later(granted, actor):
-    services.programme_end_record(
+    services.programme_end_save(
         actor=actor,
         person=granted,
         data=dict(ended_on=D(2027, 6, 30), reason="work", status_at_end="work"),
         today=D(2027, 7, 1),
     )
     with pytest.raises(ValidationError) as exc:
-        services.programme_end_record(
+        services.programme_end_save(
             actor=actor,
             person=granted,
             data=dict(status_after_one_year="work", status_checked_on=D(2028, 6, 1)),
             today=D(2028, 6, 1),
         )
     assert "can be checked from 30.06.2028" in messages_of(exc)
-    services.programme_end_record(
+    services.programme_end_save(
         actor=actor,
         person=granted,
         data=dict(status_after_one_year="both", status_checked_on=D(2028, 7, 2)),

@@ -25,7 +25,7 @@ def test_history_names_fields_and_values_as_people_read_them(world, login):
     actor = Actor(world.users["integration"])
     old_date = child.settlement.settled_on
     new_date = old_date - dt.timedelta(days=3)
-    services.settlement_record(actor=actor, person=child, data={"settled_on": new_date})
+    services.settlement_save(actor=actor, person=child, data={"settled_on": new_date})
     services.person_update_identity(actor=actor, person=child, data={"interpreter_needed": True})
     page = client.get(reverse("people:person_detail", args=[child.pk])).content.decode()
     assert f"Bosettingsdato: <del>{old_date:%d.%m.%Y}</del> → {new_date:%d.%m.%Y}" in page

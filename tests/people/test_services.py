@@ -15,11 +15,11 @@ def test_settlement_date_of_a_person_who_moved_out_can_be_corrected(world):
     person = world.persons["moved"]
     actor = Actor(world.users["integration"])
     earlier = person.settlement.settled_on - dt.timedelta(days=10)
-    services.settlement_record(actor=actor, person=person, data={"settled_on": earlier})
+    services.settlement_save(actor=actor, person=person, data={"settled_on": earlier})
     person.settlement.refresh_from_db()
     assert person.settlement.settled_on == earlier
     with pytest.raises(ValidationError) as exc:
-        services.settlement_record(
+        services.settlement_save(
             actor=actor, person=person, data={"settled_on": person.move_out.moved_on + dt.timedelta(days=1)}
         )
     assert "settled_on" in exc.value.error_dict

@@ -5,6 +5,8 @@ read by everyone with a membership that reads persons or aggregates in the munic
 protection officer included, the system administrator not); the plan itself is changed by leaders.
 """
 
+from functools import cache
+
 from django.utils import timezone
 
 from tests.access_matrix import answers
@@ -24,13 +26,27 @@ READERS = dict(
 
 
 def _plan(world, place):
+    """The place's plan, loaded once per test world (a row asks for it for every role and place)."""
+    loaded = world.__dict__.setdefault("_plans", {})
+    if place not in loaded:
+        name, municipality = ("hemsedal", world.hemsedal) if place == "own" else ("aal", world.aal)
+        loaded[place] = plan_load(_spec(name), municipality=municipality)[0]
+    return loaded[place]
+
+
+@cache
+def _spec(name):
+    """A built-in plan file, read and checked once per test run (the specification is immutable)."""
     from lagrundt.plans import registry
     from lagrundt.plans.profiles import PLAN_DIR, load_plan_file
+
+    return load_plan_file(PLAN_DIR / f"{name}.yaml", indicator_keys=set(registry.all_indicators()))
+
+
+def plan_load(spec, *, municipality):
     from lagrundt.plans.services import plan_load
 
-    name, municipality = ("hemsedal", world.hemsedal) if place == "own" else ("aal", world.aal)
-    spec = load_plan_file(PLAN_DIR / f"{name}.yaml", indicator_keys=set(registry.all_indicators()))
-    return plan_load(spec, municipality=municipality)[0]
+    return plan_load(spec, municipality=municipality)
 
 
 def plan(world, role, place):

@@ -138,7 +138,7 @@ def test_corrected_settlement_date_moves_open_tasks_and_keeps_done_ones(world, m
     task_complete(actor=Actor(world.users["health"]), task=health, done_on=health.counts_from)
     before = open_tasks(child)
     old = child.settlement.settled_on
-    people.settlement_record(
+    people.settlement_save(
         actor=Actor(world.users["integration"]),
         person=child,
         data={"settled_on": old - dt.timedelta(days=30)},
@@ -155,7 +155,7 @@ def test_move_out_closes_open_tasks_with_the_reason_and_they_come_back(world, ma
     engine.refresh_persons([child.pk])
     before = open_tasks(child)
     actor = Actor(world.users["integration"])
-    people.move_out_record(
+    people.move_out_save(
         actor=actor,
         person=child,
         data={"moved_on": dt.date.today(), "destination_country": "NO", "reason": "work"},
@@ -238,7 +238,7 @@ def test_changing_and_reverting_facts_returns_the_same_open_tasks(world, make_ro
     before = open_tasks(child)
     actor = Actor(world.users["integration"])
     for shift in shifts:
-        people.settlement_record(
+        people.settlement_save(
             actor=actor, person=child, data={"settled_on": original + dt.timedelta(days=shift)}
         )
         for key, _occurrence, due in open_tasks(child):
@@ -246,7 +246,7 @@ def test_changing_and_reverting_facts_returns_the_same_open_tasks(world, make_ro
                 "counts_from", flat=True
             )
             assert all(due >= start for start in task_start)
-    people.settlement_record(actor=actor, person=child, data={"settled_on": original})
+    people.settlement_save(actor=actor, person=child, data={"settled_on": original})
     assert open_tasks(child) == before
     assert engine.refresh_persons([child.pk]).created == 0
 

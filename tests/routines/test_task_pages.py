@@ -141,7 +141,7 @@ def test_a_task_says_why_it_exists_in_the_users_language(world, login, make_rout
         world.hemsedal, "t.talk", "health", {"from": "settlement", "offset": {"months": 1, "days": 2}}
     )
     adult = world.persons["adult"]
-    people.settlement_record(
+    people.settlement_save(
         actor=Actor(world.users["integration"]), person=adult, data={"settled_on": dt.date(2026, 3, 17)}
     )
     task = Task.objects.get(person=adult, routine__key="t.talk")

@@ -1,8 +1,25 @@
-"""Writing the audit log. Only appends: there is no function here, or anywhere, that changes an entry."""
+"""Writing the audit log. Only appends: there is no function here, or anywhere, that changes an entry.
 
+"Record" means one thing in Lagrundt: append to the audit log. ``record`` appends one entry (a read,
+a denied access, a failed login), ``record_many`` many in one statement, and ``record_change`` the
+entry of a change to personal data. Services that change data are named for what they do to it
+(``settlement_save``, ``education_add``, ``task_postpone`` …), never "record".
+
+Every change to personal data takes one path: the app's service changes the rows in a transaction,
+takes ``snapshot(obj, fields)`` of the fields before and after (JSON-safe values; a foreign key gives
+its id) and calls ``record_change`` once, inside the same transaction. That writes one entry with the
+fields that differ, old and new, after any ``extra`` fields that name the row changed (a placement, a
+task); when no field differs it writes nothing. A change that names no person (a household without
+members yet) gives the municipality instead. One call that changes several persons or days (a
+relation, a week's attendance, a payroll month) appends an entry for each with ``record_many``.
+Pages and the API never save personal data themselves: they call the services.
+"""
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 
 from lagrundt.core.bulk import insert_rows
@@ -72,6 +89,7 @@ def _entry(
 
 
 def record(actor: Actor, **fields) -> AuditEntry:
+    """Append one entry: any action, with the fields of ``AuditEntry`` (``person_id``, ``section`` …)."""
     entry = _entry(actor, **fields)
     entry.save()
     return entry
@@ -141,6 +159,60 @@ def record_many(actor: Actor, entries: list[dict[str, Any]]) -> None:
     insert_rows(AuditEntry, _MANY_FIELDS, rows)
 
 
+def snapshot(obj, fields: Iterable[str]) -> dict[str, Any]:
+    """The values of an object's fields, JSON-safe, to compare before and after a change.
+
+    A foreign key's name gives its id (``municipality`` → ``municipality_id``), without loading the row.
+    """
+    return {name: jsonable(getattr(obj, _attname(obj, name))) for name in fields}
+
+
+def _attname(obj, name: str) -> str:
+    try:
+        return obj._meta.get_field(name).attname
+    except (AttributeError, FieldDoesNotExist):  # not a model, or a property
+        return name
+
+
+def record_change(
+    actor: Actor,
+    *,
+    person: Any = None,
+    municipality_id: int | None = None,
+    section: str,
+    action: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    channel: str,
+    scope: MembershipScope | None = None,
+    extra: dict[str, Any] | None = None,
+) -> AuditEntry | None:
+    """Append the one entry of a change to personal data, or nothing when nothing changed.
+
+    ``before`` and ``after`` are the changed row's fields (``snapshot``; ``{}`` before a create and
+    after a delete); the entry keeps those that differ as ``{field: {"old": …, "new": …}}``. ``extra``
+    goes first as given: fields that name what changed (``{"task": {"old": None, "new": 12}}``), which
+    are no change by themselves. The entry is the person's, in the person's municipality unless
+    ``municipality_id`` says otherwise; without a person, in ``municipality_id``. ``scope`` is the
+    membership that granted the write, when the caller knows it (see ``acting_scope``).
+    """
+    changes = changes_between(before, after)
+    if not changes:
+        return None
+    if municipality_id is None and person is not None:
+        municipality_id = person.municipality_id
+    return record(
+        actor,
+        action=action,
+        channel=channel,
+        person_id=person.pk if person is not None else None,
+        municipality_id=municipality_id,
+        section=section,
+        changes={**(extra or {}), **changes},
+        scope=scope,
+    )
+
+
 def changes_between(old: dict[str, Any], new: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The fields that differ, as {field: {"old": ..., "new": ...}} with JSON-safe values."""
     return {
@@ -155,6 +227,8 @@ def jsonable(value: Any) -> Any:
         return value
     if isinstance(value, list | tuple):
         return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if hasattr(value, "pk"):

@@ -335,3 +335,8 @@ def record_task_reads(actor: Actor, tasks: Iterable, *, channel: str) -> None:
             for person_id, municipality_id, section in sorted(shown)
         ],
     )
+
+
+def units_of(user) -> list[tuple[int, str]]:
+    """The units the user works in, as (id, name) sorted by name: to filter lists by unit."""
+    return sorted({(s.unit_id, s.unit_name) for s in memberships_for(user)}, key=lambda u: (u[1], u[0]))

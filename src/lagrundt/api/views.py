@@ -128,14 +128,15 @@ class HouseholdViewSet(
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if not policy.can_register_in(request.user, serializer.validated_data["municipality"].pk):
+        data = serializer.validated_data
+        if not policy.can_register_in(request.user, data["municipality"].pk):
             return Response(
                 {"municipality": [_("You cannot register persons in this municipality.")]},
                 status=status.HTTP_403_FORBIDDEN,
             )
-        household = Household(**serializer.validated_data)
-        household.full_clean()
-        household.save()
+        household = services.household_create(
+            actor=_actor(request), name=data["name"], municipality=data["municipality"], channel=API
+        )
         return Response(self.get_serializer(household).data, status=status.HTTP_201_CREATED)
 
 
@@ -182,7 +183,7 @@ class SettlementViewSet(
             return Response(
                 {"municipality": [_("You cannot register persons in this municipality.")]}, status=403
             )
-        settlement = services.settlement_record(actor=_actor(request), person=person, data=data, channel=API)
+        settlement = services.settlement_save(actor=_actor(request), person=person, data=data, channel=API)
         return Response(self.get_serializer(settlement).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, pk=None, *args, **kwargs):
@@ -197,7 +198,7 @@ class SettlementViewSet(
             return Response(
                 {"municipality": [_("You cannot register persons in this municipality.")]}, status=403
             )
-        settlement = services.settlement_record(actor=_actor(request), person=person, data=data, channel=API)
+        settlement = services.settlement_save(actor=_actor(request), person=person, data=data, channel=API)
         return Response(self.get_serializer(settlement).data)
 
 
@@ -231,5 +232,5 @@ class MoveOutViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         person = _person_for(request, data.pop("person").pk, section=Section.SETTLEMENT, write=True)
-        moved = services.move_out_record(actor=_actor(request), person=person, data=data, channel=API)
+        moved = services.move_out_save(actor=_actor(request), person=person, data=data, channel=API)
         return Response(self.get_serializer(moved[0].move_out).data, status=status.HTTP_201_CREATED)

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lagrundt.access.audit import Actor, changes_between, jsonable, record
+from lagrundt.access.audit import Actor, record_change, snapshot
 from lagrundt.access.models import AuditAction, AuditChannel
 from lagrundt.access.sections import Section
 from lagrundt.people.models import Person
@@ -266,31 +266,20 @@ DISABILITY_FIELDS = (
 )
 
 
-def _snapshot(obj, fields) -> dict[str, Any]:
-    return {f: jsonable(getattr(obj, f + "_id" if f == "reference_person" else f)) for f in fields}
-
-
-def _audit(actor: Actor, person: Person, action: str, changes: dict, channel: str) -> None:
-    record(
-        actor,
-        action=action,
-        channel=channel,
-        person_id=person.pk,
-        municipality_id=person.municipality_id,
-        section=Section.FINANCES,
-        changes=changes,
-    )
+def _grant_fields(grant: DisabilityGrant) -> dict[str, Any]:
+    """A disability grant's fields, named as its audit entries name them (a person may have several)."""
+    return {f"disability_grant.{k}": v for k, v in snapshot(grant, DISABILITY_FIELDS).items()}
 
 
 def grant_facts_save(
     *, actor: Actor, person: Person, data: dict[str, Any], channel: str = AuditChannel.PAGE
 ) -> GrantFacts:
-    """Record what a person's grants depend on that the register does not hold."""
+    """Save what a person's grants depend on that the register does not hold."""
     with transaction.atomic():
         facts = GrantFacts.objects.select_for_update().filter(person=person).first()
         creating = facts is None
         facts = facts or GrantFacts(person=person)
-        before = {} if creating else _snapshot(facts, FACT_FIELDS)
+        before = {} if creating else snapshot(facts, FACT_FIELDS)
         for field, value in data.items():
             if field not in FACT_FIELDS:
                 raise ValueError(f"{field} is not a grant fact")
@@ -299,9 +288,15 @@ def grant_facts_save(
             raise ValidationError({"reference_person": MSG_REFERENCE_SELF})
         facts.full_clean()
         facts.save()
-        changes = changes_between(before, _snapshot(facts, FACT_FIELDS))
-        if changes:
-            _audit(actor, person, AuditAction.CREATE if creating else AuditAction.UPDATE, changes, channel)
+        record_change(
+            actor,
+            person=person,
+            section=Section.FINANCES,
+            action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+            before=before,
+            after=snapshot(facts, FACT_FIELDS),
+            channel=channel,
+        )
     return facts
 
 
@@ -328,13 +323,13 @@ def disability_grant_save(
     grant: DisabilityGrant | None = None,
     channel: str = AuditChannel.PAGE,
 ) -> DisabilityGrant:
-    """Record an application for a disability grant, or its decision."""
+    """Save an application for a disability grant, or its decision."""
     with transaction.atomic():
         creating = grant is None
         if grant is not None:
             grant = DisabilityGrant.objects.select_for_update().get(pk=grant.pk, person=person)
         grant = grant or DisabilityGrant(person=person)
-        before = {} if creating else _snapshot(grant, DISABILITY_FIELDS)
+        before = {} if creating else _grant_fields(grant)
         for field, value in data.items():
             if field not in DISABILITY_FIELDS:
                 raise ValueError(f"{field} is not a disability grant field")
@@ -342,15 +337,15 @@ def disability_grant_save(
         grant.full_clean()
         _check_disability(grant)
         grant.save()
-        changes = changes_between(before, _snapshot(grant, DISABILITY_FIELDS))
-        if changes:
-            _audit(
-                actor,
-                person,
-                AuditAction.CREATE if creating else AuditAction.UPDATE,
-                {f"disability_grant.{k}": v for k, v in changes.items()},
-                channel,
-            )
+        record_change(
+            actor,
+            person=person,
+            section=Section.FINANCES,
+            action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+            before=before,
+            after=_grant_fields(grant),
+            channel=channel,
+        )
     return grant
 
 
@@ -358,14 +353,16 @@ def disability_grant_delete(
     *, actor: Actor, person: Person, grant: DisabilityGrant, channel=AuditChannel.PAGE
 ):
     with transaction.atomic():
-        before = _snapshot(grant, DISABILITY_FIELDS)
+        before = _grant_fields(grant)
         DisabilityGrant.objects.filter(pk=grant.pk, person=person).delete()
-        _audit(
+        record_change(
             actor,
-            person,
-            AuditAction.DELETE,
-            {f"disability_grant.{k}": v for k, v in changes_between(before, {}).items()},
-            channel,
+            person=person,
+            section=Section.FINANCES,
+            action=AuditAction.DELETE,
+            before=before,
+            after={},
+            channel=channel,
         )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from lagrundt.access.audit import Actor, changes_between, jsonable, record, record_many
+from lagrundt.access.audit import Actor, record_change, record_many, snapshot
 from lagrundt.access.models import AuditAction, AuditChannel
 from lagrundt.access.sections import Section
 from lagrundt.tenancy.models import Municipality
@@ -44,6 +44,7 @@ IDENTITY_FIELDS = (
 )
 SETTLEMENT_FIELDS = ("settled_on", "municipality", "category", "came_directly", "imdi_reference")
 MOVE_OUT_FIELDS = ("moved_on", "destination_municipality", "destination_country", "reason")
+HOUSEHOLD_FIELDS = ("name", "municipality")
 
 INVERSE_RELATION = {
     RelationKind.PARENT: RelationKind.CHILD,
@@ -62,23 +63,6 @@ class HouseholdRole:
     SPOUSE = "spouse"
     CHILD = "child"
     OTHER = "other"
-
-
-def _snapshot(obj, fields) -> dict[str, Any]:
-    return {f: jsonable(getattr(obj, f + "_id" if f == "municipality" else f)) for f in fields}
-
-
-def _audit_write(actor, *, person, section, action, changes, channel, scope=None) -> None:
-    record(
-        actor,
-        action=action,
-        channel=channel,
-        person_id=person.pk,
-        municipality_id=person.municipality_id,
-        section=section,
-        changes=changes,
-        scope=scope,
-    )
 
 
 def _clean_and_save(obj) -> None:
@@ -127,16 +111,17 @@ def person_create(
         person = Person(municipality=municipality, household=household, **identity)
         _clean_and_save(person)
         index_names([person])
-        _audit_write(
+        record_change(
             actor,
             person=person,
             section=Section.IDENTITY,
             action=AuditAction.CREATE,
-            changes=changes_between({}, _snapshot(person, IDENTITY_FIELDS)),
+            before={},
+            after=snapshot(person, IDENTITY_FIELDS),
             channel=channel,
         )
         if settlement is not None:
-            settlement_record(actor=actor, person=person, data=settlement, channel=channel)
+            settlement_save(actor=actor, person=person, data=settlement, channel=channel)
         signals.changed([person.pk])
     return person
 
@@ -146,36 +131,35 @@ def person_update_identity(
 ) -> Person:
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
-        before = _snapshot(person, IDENTITY_FIELDS)
+        before = snapshot(person, IDENTITY_FIELDS)
         for field, value in data.items():
             if field not in IDENTITY_FIELDS:
                 raise ValueError(f"{field} is not an identity field")
             setattr(person, field, value)
         _clean_and_save(person)
         index_names([person])
-        changes = changes_between(before, _snapshot(person, IDENTITY_FIELDS))
-        if changes:
-            _audit_write(
-                actor,
-                person=person,
-                section=Section.IDENTITY,
-                action=AuditAction.UPDATE,
-                changes=changes,
-                channel=channel,
-            )
+        if record_change(
+            actor,
+            person=person,
+            section=Section.IDENTITY,
+            action=AuditAction.UPDATE,
+            before=before,
+            after=snapshot(person, IDENTITY_FIELDS),
+            channel=channel,
+        ):
             # A birth date changes ages, and so the duties of the person and of their household.
             signals.changed(_with_household([person]))
     return person
 
 
-def settlement_record(
+def settlement_save(
     *, actor: Actor, person: Person, data: dict[str, Any], channel: str = AuditChannel.PAGE
 ) -> Settlement:
     """Create or correct a person's settlement. The person follows the settlement's municipality."""
     with transaction.atomic():
         settlement = Settlement.objects.filter(person=person).first()
         creating = settlement is None
-        before = {} if creating else _snapshot(settlement, SETTLEMENT_FIELDS)
+        before = {} if creating else snapshot(settlement, SETTLEMENT_FIELDS)
         settlement = settlement or Settlement(person=person)
         for field, value in data.items():
             if field not in SETTLEMENT_FIELDS:
@@ -191,16 +175,15 @@ def settlement_record(
         if person.municipality_id != settlement.municipality_id:
             person.municipality_id = settlement.municipality_id
             person.save(update_fields=["municipality", "updated_at"])
-        changes = changes_between(before, _snapshot(settlement, SETTLEMENT_FIELDS))
-        if changes:
-            _audit_write(
-                actor,
-                person=person,
-                section=Section.SETTLEMENT,
-                action=AuditAction.CREATE if creating else AuditAction.UPDATE,
-                changes=changes,
-                channel=channel,
-            )
+        if record_change(
+            actor,
+            person=person,
+            section=Section.SETTLEMENT,
+            action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+            before=before,
+            after=snapshot(settlement, SETTLEMENT_FIELDS),
+            channel=channel,
+        ):
             signals.changed(_with_household([person]))
     return settlement
 
@@ -229,6 +212,28 @@ def relation_add(
         _link(actor, person, relative, kind, channel, entries)
         record_many(actor, entries)
         signals.changed([person.pk, relative.pk])
+
+
+def household_create(
+    *, actor: Actor, name: str, municipality: Municipality, channel: str = AuditChannel.PAGE
+) -> Household:
+    """A household without members yet; persons join it when created (``person_create(household=…)``).
+
+    Its entry is in the family section and names the municipality, as there is no person yet.
+    """
+    with transaction.atomic():
+        household = Household(name=name, municipality=municipality)
+        _clean_and_save(household)
+        record_change(
+            actor,
+            municipality_id=household.municipality_id,
+            section=Section.FAMILY,
+            action=AuditAction.CREATE,
+            before={},
+            after={"household": household.pk, **snapshot(household, HOUSEHOLD_FIELDS)},
+            channel=channel,
+        )
+    return household
 
 
 def household_register(
@@ -310,7 +315,7 @@ def _no_members_message():
     return gettext("A household needs at least one member.")
 
 
-def move_out_record(
+def move_out_save(
     *,
     actor: Actor,
     person: Person,
@@ -319,7 +324,7 @@ def move_out_record(
     allowed: set[int] | None = None,
     channel: str = AuditChannel.PAGE,
 ) -> list[Person]:
-    """Record that a person, or every member of their household, moved out.
+    """Register that a person, or every member of their household, moved out.
 
     ``allowed`` limits household members to those the actor may write (from the access policy).
     """
@@ -336,7 +341,7 @@ def move_out_record(
         for member in persons:
             move_out = MoveOut.objects.filter(person=member).first()
             creating = move_out is None
-            before = {} if creating else _snapshot(move_out, MOVE_OUT_FIELDS)
+            before = {} if creating else snapshot(move_out, MOVE_OUT_FIELDS)
             move_out = move_out or MoveOut(person=member)
             for field, value in data.items():
                 if field not in MOVE_OUT_FIELDS:
@@ -345,12 +350,13 @@ def move_out_record(
             _clean_and_save(move_out)
             Person.objects.filter(pk=member.pk).update(moved_out_on=move_out.moved_on)
             member.moved_out_on = move_out.moved_on
-            _audit_write(
+            record_change(
                 actor,
                 person=member,
                 section=Section.SETTLEMENT,
                 action=AuditAction.CREATE if creating else AuditAction.UPDATE,
-                changes=changes_between(before, _snapshot(move_out, MOVE_OUT_FIELDS)),
+                before=before,
+                after=snapshot(move_out, MOVE_OUT_FIELDS),
                 channel=channel,
             )
         signals.changed(_with_household(persons))
@@ -363,12 +369,18 @@ def section_note_add(
     with transaction.atomic():
         note = SectionNote(person=person, section=section, body=body, author=actor.user)
         _clean_and_save(note)
-        _audit_write(
+        record_change(
             actor,
             person=person,
             section=section,
             action=AuditAction.CREATE,
-            changes={"note": {"old": None, "new": body}},
+            before={},
+            after={"note": body},
             channel=channel,
         )
     return note
+
+
+# The former names, for the pages and scripts that still call them.
+settlement_record = settlement_save
+move_out_record = move_out_save

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lagrundt.access.audit import Actor, changes_between
+from lagrundt.access.audit import Actor, changes_between, snapshot
 from lagrundt.tenancy.models import Municipality, Sector
 
 from . import registry
@@ -305,10 +305,6 @@ _EDITABLE = (
 )
 
 
-def _snapshot(measure: Measure, fields=_EDITABLE) -> dict:
-    return {f: getattr(measure, f"{f}_id" if f == "unit" else f) for f in fields}
-
-
 def _check_measure(data: dict, errors: dict) -> None:
     start, end = data.get("starts_on"), data.get("ends_on")
     if start and end and end < start:
@@ -329,11 +325,12 @@ def measure_update(*, actor: Actor, measure: Measure, data: dict) -> Measure:
         if unknown:
             raise TypeError(f"Not editable: {sorted(unknown)}")
         errors: dict = {}
-        merged = {**_snapshot(measure), **{k: v for k, v in data.items() if k != "unit"}}
+        current = {f: getattr(measure, f) for f in _EDITABLE if f != "unit"}
+        merged = {**current, **{k: v for k, v in data.items() if k != "unit"}}
         _check_measure(merged, errors)
         if errors:
             raise ValidationError(errors)
-        before = _snapshot(measure)
+        before = snapshot(measure, _EDITABLE)
         for field, value in data.items():
             if field == "other_sectors":
                 value = [
@@ -343,7 +340,7 @@ def measure_update(*, actor: Actor, measure: Measure, data: dict) -> Measure:
                 value = (value or "").strip()
             setattr(measure, field, value)
         measure.save()
-        changes = changes_between(before, _snapshot(measure))
+        changes = changes_between(before, snapshot(measure, _EDITABLE))
         if changes:
             _history(actor, measure, ChangeKind.CHANGED, changes)
     return measure
@@ -494,7 +491,7 @@ def figure_enter(
     note: str = "",
     group: dict | None = None,
 ) -> EnteredFigure:
-    """Record a figure from another source, marked as entered; a newer entry replaces an older one."""
+    """Enter a figure from another source, marked as entered; a newer entry replaces an older one."""
     group = Group.from_dict(group).as_dict()
     errors: dict = {}
     _check_indicator(indicator, series, group, value, errors)

@@ -8,12 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lagrundt.access.audit import Actor, changes_between, record
+from lagrundt.access.audit import Actor, record_change, snapshot
 from lagrundt.access.models import AuditAction, AuditChannel
 from lagrundt.tenancy.models import Municipality
 
-from . import engine
-from .models import Routine, Task, TaskStatus
+from . import engine, notices
+from .models import Routine, Task, TaskNotice, TaskStatus
 from .profiles import builtin_routine_files, check_files, effective_routines, load_routine_file
 
 MSG_NOT_OPEN = _("The task is already closed.")
@@ -74,28 +74,26 @@ def apply_routine_files(paths: list[Path] | None = None) -> dict[str, int]:
     return counts
 
 
-def _snapshot(task: Task) -> dict:
+TASK_FIELDS = (
+    "status",
+    "due_on",
+    "closed_on",
+    "note",
+    "reason",
+    "interpreter_used",
+    "interpreter_language",
+)
+
+
+def _about(task: Task) -> dict:
+    """Whose change a task's change is: its person's (none for a household's or a unit's task), in its
+    section and municipality, naming the task."""
     return {
-        "status": task.status,
-        "due_on": task.due_on,
-        "closed_on": task.closed_on,
-        "note": task.note,
-        "reason": task.reason,
-        "interpreter_used": task.interpreter_used,
-        "interpreter_language": task.interpreter_language,
+        "person": task.person,
+        "municipality_id": task.municipality_id,
+        "section": task.section,
+        "extra": {"task": {"old": None, "new": task.pk}},
     }
-
-
-def _audit(actor: Actor, task: Task, before: dict, channel: str) -> None:
-    record(
-        actor,
-        action=AuditAction.UPDATE,
-        channel=channel,
-        person_id=task.person_id,
-        municipality_id=task.municipality_id,
-        section=task.section,
-        changes={"task": {"old": None, "new": task.pk}, **changes_between(before, _snapshot(task))},
-    )
 
 
 def _locked_open(task: Task) -> Task:
@@ -128,7 +126,7 @@ def task_complete(
             errors["interpreter_language"] = [MSG_LANGUAGE_NEEDED]
         if errors:
             raise ValidationError(errors)
-        before = _snapshot(task)
+        before = snapshot(task, TASK_FIELDS)
         task.status = TaskStatus.DONE
         task.closed_on = done_on
         task.closed_by = actor.user
@@ -136,7 +134,14 @@ def task_complete(
         task.interpreter_used = interpreter_used
         task.interpreter_language = interpreter_language if interpreter_used else ""
         task.save()
-        _audit(actor, task, before, channel)
+        record_change(
+            actor,
+            action=AuditAction.UPDATE,
+            before=before,
+            after=snapshot(task, TASK_FIELDS),
+            channel=channel,
+            **_about(task),
+        )
         if task.person_id:
             # Routines that count from this one ("a new talk three months after the first") follow.
             engine.refresh_persons([task.person_id])
@@ -147,20 +152,16 @@ def task_assign(*, actor: Actor, task: Task, assignee, channel: str = AuditChann
     """Give an open task to a person in its sector (or to no one)."""
     with transaction.atomic():
         task = _locked_open(task)
-        before = {"assignee": task.assignee_id}
+        before = snapshot(task, ("assignee",))
         task.assignee = assignee
         task.save(update_fields=["assignee", "updated_at"])
-        record(
+        record_change(
             actor,
             action=AuditAction.UPDATE,
+            before=before,
+            after=snapshot(task, ("assignee",)),
             channel=channel,
-            person_id=task.person_id,
-            municipality_id=task.municipality_id,
-            section=task.section,
-            changes={
-                "task": {"old": None, "new": task.pk},
-                **changes_between(before, {"assignee": task.assignee_id}),
-            },
+            **_about(task),
         )
     return task
 
@@ -170,13 +171,20 @@ def task_not_applicable(*, actor: Actor, task: Task, reason: str, channel: str =
         task = _locked_open(task)
         if not reason.strip():
             raise ValidationError({"reason": [MSG_REASON_NEEDED]})
-        before = _snapshot(task)
+        before = snapshot(task, TASK_FIELDS)
         task.status = TaskStatus.NOT_APPLICABLE
         task.closed_on = timezone.localdate()
         task.closed_by = actor.user
         task.reason = reason.strip()
         task.save()
-        _audit(actor, task, before, channel)
+        record_change(
+            actor,
+            action=AuditAction.UPDATE,
+            before=before,
+            after=snapshot(task, TASK_FIELDS),
+            channel=channel,
+            **_about(task),
+        )
     return task
 
 
@@ -194,9 +202,37 @@ def task_postpone(
             errors["reason"] = [MSG_REASON_NEEDED]
         if errors:
             raise ValidationError(errors)
-        before = _snapshot(task)
+        before = snapshot(task, TASK_FIELDS)
         task.due_on = due_on
         task.reason = reason.strip()
         task.save()
-        _audit(actor, task, before, channel)
+        record_change(
+            actor,
+            action=AuditAction.UPDATE,
+            before=before,
+            after=snapshot(task, TASK_FIELDS),
+            channel=channel,
+            **_about(task),
+        )
     return task
+
+
+# ---------------------------------------------------------------------------- calendar feed and e-mail
+# A user's own settings, not personal data of a person: no audit entry.
+def feed_renew(*, actor: Actor) -> str:
+    """Make a new secret calendar address for the user (the old one stops working); returns the secret."""
+    return notices.new_feed_token(actor.user)
+
+
+def feed_stop(*, actor: Actor) -> None:
+    notices.stop_feed(actor.user)
+
+
+def digest_set(*, actor: Actor, digest: bool) -> TaskNotice:
+    """Turn the user's daily e-mail on or off; the settings are stored from the first change."""
+    with transaction.atomic():
+        notice, _created = TaskNotice.objects.select_for_update().get_or_create(user=actor.user)
+        if notice.digest != digest:
+            notice.digest = digest
+            notice.save(update_fields=["digest"])
+    return notice

@@ -16,7 +16,7 @@ from lagrundt.access.sections import Section
 from lagrundt.core.forms import add_errors, int_or_none
 from lagrundt.people.models import Person
 from lagrundt.tenancy.models import Sector
-from lagrundt.tenancy.selectors import memberships_for, municipalities_for
+from lagrundt.tenancy.selectors import municipalities_for
 
 from . import presenters, selectors, services
 from .forms import TaskDoneForm, TaskNotApplicableForm, TaskPostponeForm
@@ -49,9 +49,7 @@ def task_list(request):
             "today": today,
             "sectors": [(s, Sector(s).label) for s in sectors],
             "municipalities": municipalities_for(request.user),
-            "units": sorted(
-                {(s.unit_id, s.unit_name) for s in memberships_for(request.user)}, key=lambda u: u[1]
-            ),
+            "units": policy.units_of(request.user),
         },
     )
 
@@ -188,31 +186,30 @@ def notice_settings(request):
     from django.conf import settings
     from django.urls import reverse
 
-    from . import notices
     from .models import TaskNotice
 
     if not policy.task_sectors(request.user):
         raise Http404
-    notice, _created = TaskNotice.objects.get_or_create(user=request.user)
     feed_url = None
     if request.method == "POST":
+        actor = Actor.from_request(request)
         action = request.POST.get("action")
         if action == "new_feed":
-            token = notices.new_feed_token(request.user)
+            token = services.feed_renew(actor=actor)
             feed_url = settings.BASE_URL + reverse("routines:calendar_feed", args=[token])
             messages.success(
                 request, _("A new calendar address is made. Copy it now: it is shown only once.")
             )
         elif action == "stop_feed":
-            notices.stop_feed(request.user)
+            services.feed_stop(actor=actor)
             messages.success(request, _("The calendar address no longer works."))
             return redirect("routines:notice_settings")
         elif action == "digest":
-            notice.digest = request.POST.get("digest") == "on"
-            notice.save(update_fields=["digest"])
+            services.digest_set(actor=actor, digest=request.POST.get("digest") == "on")
             messages.success(request, _("Your choice is saved."))
             return redirect("routines:notice_settings")
-        notice.refresh_from_db()
+    # Read only: a user who never changed anything sees the defaults, and nothing is stored for them.
+    notice = TaskNotice.objects.filter(user=request.user).first() or TaskNotice(user=request.user)
     return render(
         request,
         "routines/notice_settings.html",

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lagrundt.access.audit import Actor, changes_between, jsonable, record
+from lagrundt.access.audit import Actor, record_change, snapshot
 from lagrundt.access.models import AuditAction, AuditChannel
 from lagrundt.access.sections import Section
 from lagrundt.people.models import Person
@@ -114,22 +114,6 @@ PLACEMENT_FIELDS = (
 )
 
 
-def _snapshot(obj, fields) -> dict[str, Any]:
-    return {f: jsonable(getattr(obj, f"{f}_id" if f in ("employer", "opening") else f)) for f in fields}
-
-
-def _audit(actor: Actor, person: Person, action: str, changes: dict, channel: str) -> None:
-    record(
-        actor,
-        action=action,
-        channel=channel,
-        person_id=person.pk,
-        municipality_id=person.municipality_id,
-        section=Section.WORK,
-        changes=changes,
-    )
-
-
 def _clean_and_save(obj) -> None:
     obj.full_clean()
     obj.save()
@@ -169,13 +153,19 @@ def profile_save(
         profile = CompetenceProfile.objects.select_for_update().filter(person=person).first()
         creating = profile is None
         profile = profile or CompetenceProfile(person=person)
-        before = {} if creating else _snapshot(profile, PROFILE_FIELDS)
+        before = {} if creating else snapshot(profile, PROFILE_FIELDS)
         for name, value in _checked_lists(dict(data)).items():
             setattr(profile, name, value)
         _clean_and_save(profile)
-        changes = changes_between(before, _snapshot(profile, PROFILE_FIELDS))
-        if changes:
-            _audit(actor, person, AuditAction.CREATE if creating else AuditAction.UPDATE, changes, channel)
+        record_change(
+            actor,
+            person=person,
+            section=Section.WORK,
+            action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+            before=before,
+            after=snapshot(profile, PROFILE_FIELDS),
+            channel=channel,
+        )
     return profile
 
 
@@ -189,12 +179,14 @@ def _row_add(actor, person, model, data, name, channel, fields):
         profile = _profile_of(actor, person, channel)
         row = model(profile=profile, **data)
         _clean_and_save(row)
-        _audit(
+        record_change(
             actor,
-            person,
-            AuditAction.CREATE,
-            {name: {"old": None, "new": {f: jsonable(getattr(row, f)) for f in fields}}},
-            channel,
+            person=person,
+            section=Section.WORK,
+            action=AuditAction.CREATE,
+            before={},
+            after={name: snapshot(row, fields)},
+            channel=channel,
         )
     return row
 
@@ -204,9 +196,17 @@ def _row_remove(actor, person, model, pk, name, channel, fields) -> None:
         row = model.objects.filter(pk=pk, profile__person=person).first()
         if row is None:
             return
-        old = {f: jsonable(getattr(row, f)) for f in fields}
+        before = {name: snapshot(row, fields)}
         row.delete()
-        _audit(actor, person, AuditAction.DELETE, {name: {"old": old, "new": None}}, channel)
+        record_change(
+            actor,
+            person=person,
+            section=Section.WORK,
+            action=AuditAction.DELETE,
+            before=before,
+            after={},
+            channel=channel,
+        )
 
 
 EDUCATION_FIELDS = ("level", "field", "country", "years", "completed", "has_documents", "recognition")
@@ -300,7 +300,7 @@ def agreement_add(*, actor: Actor, employer: Employer, data: dict) -> Agreement:
     return agreement
 
 
-def employer_contact_record(*, actor: Actor, employer: Employer, data: dict) -> EmployerContact:
+def employer_contact_add(*, actor: Actor, employer: Employer, data: dict) -> EmployerContact:
     with transaction.atomic():
         contact = EmployerContact(employer=employer, by=actor.user, **data)
         if contact.contacted_on and contact.contacted_on > timezone.localdate():
@@ -464,15 +464,15 @@ def placement_propose(
             job_fair=job_fair or opening.job_fair,
         )
         _clean_and_save(placement)
-        _audit(
+        record_change(
             actor,
-            person,
-            AuditAction.CREATE,
-            {
-                "placement": {"old": None, "new": placement.pk},
-                **changes_between({}, _snapshot(placement, PLACEMENT_FIELDS)),
-            },
-            channel,
+            person=person,
+            section=Section.WORK,
+            action=AuditAction.CREATE,
+            before={},
+            after=snapshot(placement, PLACEMENT_FIELDS),
+            extra={"placement": {"old": None, "new": placement.pk}},
+            channel=channel,
         )
     return placement
 
@@ -498,15 +498,15 @@ def placement_create(
                 setattr(placement, name, data[name])
         _check_dates(placement)
         _clean_and_save(placement)
-        _audit(
+        record_change(
             actor,
-            person,
-            AuditAction.CREATE,
-            {
-                "placement": {"old": None, "new": placement.pk},
-                **changes_between({}, _snapshot(placement, PLACEMENT_FIELDS)),
-            },
-            channel,
+            person=person,
+            section=Section.WORK,
+            action=AuditAction.CREATE,
+            before={},
+            after=snapshot(placement, PLACEMENT_FIELDS),
+            extra={"placement": {"old": None, "new": placement.pk}},
+            channel=channel,
         )
     return placement
 
@@ -525,22 +525,23 @@ def placement_update(
     allowed = {"starts_on", "ends_on", "hours_per_week", "supervisor", "mentor"}
     with transaction.atomic():
         placement = Placement.objects.select_for_update().select_related("person").get(pk=placement.pk)
-        before = _snapshot(placement, PLACEMENT_FIELDS)
+        before = snapshot(placement, PLACEMENT_FIELDS)
         for name, value in data.items():
             if name not in allowed:
                 raise ValueError(f"{name} cannot be changed here")
             setattr(placement, name, value)
         _check_dates(placement)
         _clean_and_save(placement)
-        changes = changes_between(before, _snapshot(placement, PLACEMENT_FIELDS))
-        if changes:
-            _audit(
-                actor,
-                placement.person,
-                AuditAction.UPDATE,
-                {"placement": {"old": None, "new": placement.pk}, **changes},
-                channel,
-            )
+        record_change(
+            actor,
+            person=placement.person,
+            section=Section.WORK,
+            action=AuditAction.UPDATE,
+            before=before,
+            after=snapshot(placement, PLACEMENT_FIELDS),
+            extra={"placement": {"old": None, "new": placement.pk}},
+            channel=channel,
+        )
     return placement
 
 
@@ -563,7 +564,7 @@ def placement_move(
                 code="state",
                 params={"state": PlacementState(placement.state).label, "to": PlacementState(to).label},
             )
-        before = _snapshot(placement, PLACEMENT_FIELDS)
+        before = snapshot(placement, PLACEMENT_FIELDS)
         errors: dict[str, list] = {}
 
         def day(name: str, earliest: dt.date | None) -> dt.date:
@@ -603,17 +604,20 @@ def placement_move(
         placement.state = to
         _check_dates(placement)
         _clean_and_save(placement)
-        _audit(
+        record_change(
             actor,
-            placement.person,
-            AuditAction.UPDATE,
-            {
-                "placement": {"old": None, "new": placement.pk},
-                **changes_between(before, _snapshot(placement, PLACEMENT_FIELDS)),
-            },
-            channel,
+            person=placement.person,
+            section=Section.WORK,
+            action=AuditAction.UPDATE,
+            before=before,
+            after=snapshot(placement, PLACEMENT_FIELDS),
+            extra={"placement": {"old": None, "new": placement.pk}},
+            channel=channel,
         )
     return placement
+
+
+VISIT_FIELDS = ("visited_on", "kind", "note")
 
 
 def visit_add(
@@ -624,18 +628,15 @@ def visit_add(
         if visit.visited_on and visit.visited_on > timezone.localdate():
             raise ValidationError({"visited_on": [MSG_DATE_IN_FUTURE]})
         _clean_and_save(visit)
-        _audit(
+        record_change(
             actor,
-            placement.person,
-            AuditAction.CREATE,
-            {
-                "placement": {"old": None, "new": placement.pk},
-                "follow_up_visit": {
-                    "old": None,
-                    "new": {f: jsonable(getattr(visit, f)) for f in ("visited_on", "kind", "note")},
-                },
-            },
-            channel,
+            person=placement.person,
+            section=Section.WORK,
+            action=AuditAction.CREATE,
+            before={},
+            after={"follow_up_visit": snapshot(visit, VISIT_FIELDS)},
+            extra={"placement": {"old": None, "new": placement.pk}},
+            channel=channel,
         )
     return visit
 
@@ -681,12 +682,14 @@ def fair_invite_participant(
         invitation, created = JobFairParticipant.objects.get_or_create(fair=fair, person=person)
         if not created:
             raise ValidationError({"person": [MSG_ALREADY_INVITED]})
-        _audit(
+        record_change(
             actor,
-            person,
-            AuditAction.CREATE,
-            {"job_fair": {"old": None, "new": fair.pk}, "invited": {"old": None, "new": True}},
-            channel,
+            person=person,
+            section=Section.WORK,
+            action=AuditAction.CREATE,
+            before={},
+            after={"job_fair": fair.pk, "invited": True},
+            channel=channel,
         )
     return invitation
 
@@ -700,16 +703,20 @@ def fair_participant_attended(
         )
         if invitation.attended == attended:
             return
-        before = invitation.attended
+        before = {"attended": invitation.attended}
         invitation.attended = attended
         invitation.save(update_fields=["attended"])
-        _audit(
+        record_change(
             actor,
-            invitation.person,
-            AuditAction.UPDATE,
-            {
-                "job_fair": {"old": None, "new": invitation.fair_id},
-                "attended": {"old": before, "new": attended},
-            },
-            channel,
+            person=invitation.person,
+            section=Section.WORK,
+            action=AuditAction.UPDATE,
+            before=before,
+            after={"attended": attended},
+            extra={"job_fair": {"old": None, "new": invitation.fair_id}},
+            channel=channel,
         )
+
+
+# The former name, for the pages that still call it.
+employer_contact_record = employer_contact_add
