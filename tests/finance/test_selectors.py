@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from lagrundt.access.resources import ECONOMY, PERSON_FINANCES, RATES, VIEW
 from lagrundt.finance import rules, selectors
 from lagrundt.finance.models import DisabilityGrant, GrantFacts
 from lagrundt.people.models import Household, MoveOut, Person, Relation, SettlementCategory
@@ -159,8 +160,10 @@ def test_loading_a_municipality_takes_a_fixed_number_of_queries(world):
 )
 def test_who_sees_what(world, role, economy, small_numbers, persons, rates):
     user = world.users[role]
-    names = {m.slug for m in selectors.economy_municipalities(user)}
+    names = {m.slug for m in ECONOMY.instances_user_has_permission_for(user, VIEW)}
     assert names == economy
-    assert selectors.sees_small_numbers(user, world.hemsedal.pk) is small_numbers
-    assert selectors.reads_person_finances(user) is persons
-    assert selectors.can_see_rates(user) is rates
+    assert (
+        ECONOMY.user_has_permission_for_instance(user, "view_small_numbers", world.hemsedal) is small_numbers
+    )
+    assert PERSON_FINANCES.user_has_permission(user, VIEW) is persons
+    assert RATES.user_has_permission(user, VIEW) is rates

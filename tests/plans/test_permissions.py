@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from lagrundt.access.audit import Actor
-from lagrundt.plans import permissions, services
+from lagrundt.access.resources import CHANGE, MEASURES, PLANS, VIEW
+from lagrundt.plans import services
 from lagrundt.plans.models import Goal, Measure
 from lagrundt.tenancy.models import Membership, Role
 
@@ -37,37 +38,37 @@ def test_who_may_do_what_in_hemsedals_plan(world, hemsedal_plan, aal_plan, role)
     health = Measure.objects.get(plan=hemsedal_plan, text__startswith="Samtaler med helsesykepleier")
     school = Measure.objects.get(plan=hemsedal_plan, text__startswith="Gi behovsprøvd støtte")
     found = (
-        permissions.can_read(user, world.hemsedal.pk),
-        permissions.can_update_measure(user, health),
-        permissions.can_update_measure(user, school),
-        permissions.can_edit_plan(user, hemsedal_plan),
-        permissions.can_enter_figures(user, world.hemsedal.pk),
-        permissions.can_write_report(user, hemsedal_plan),
+        PLANS.user_has_permission_for_instance(user, VIEW, hemsedal_plan),
+        MEASURES.user_has_permission_for_instance(user, CHANGE, health),
+        MEASURES.user_has_permission_for_instance(user, CHANGE, school),
+        PLANS.user_has_permission_for_instance(user, CHANGE, hemsedal_plan),
+        PLANS.user_has_permission_for_instance(user, "enter_figures", hemsedal_plan),
+        PLANS.user_has_permission_for_instance(user, "report", hemsedal_plan),
     )
     assert found == TABLE[role]
     # Nothing at all in Ål's plan: none of them works for Ål.
     aal_measure = Measure.objects.filter(plan=aal_plan).first()
-    assert not permissions.can_read(user, world.aal.pk)
-    assert not permissions.can_update_measure(user, aal_measure)
-    assert not permissions.can_edit_plan(user, aal_plan)
+    assert not PLANS.user_has_permission_for_instance(user, VIEW, aal_plan)
+    assert not MEASURES.user_has_permission_for_instance(user, CHANGE, aal_measure)
+    assert not PLANS.user_has_permission_for_instance(user, CHANGE, aal_plan)
 
 
 def test_a_leader_of_the_integration_service_changes_the_plan(world, hemsedal_plan):
     Membership.objects.filter(user=world.users["integration"]).update(role=Role.LEADER)
     user = type(world.users["integration"]).objects.get(pk=world.users["integration"].pk)
-    assert permissions.can_edit_plan(user, hemsedal_plan)
+    assert PLANS.user_has_permission_for_instance(user, CHANGE, hemsedal_plan)
 
 
 def test_a_unit_named_responsible_may_note_progress(world, hemsedal_plan):
     measure = Measure.objects.get(plan=hemsedal_plan, text__startswith="Gi behovsprøvd støtte")
     measure.unit = Membership.objects.get(user=world.users["culture"]).unit
     measure.save()
-    assert permissions.can_update_measure(world.users["culture"], measure)
+    assert MEASURES.user_has_permission_for_instance(world.users["culture"], CHANGE, measure)
 
 
 def test_report_texts_per_sector(world, hemsedal_plan):
-    assert permissions.report_sectors(world.users["health"], hemsedal_plan) == ["health"]
-    assert permissions.report_sectors(world.users["dpo"], hemsedal_plan) == []
+    assert PLANS.report_sectors(world.users["health"], hemsedal_plan) == ["health"]
+    assert PLANS.report_sectors(world.users["dpo"], hemsedal_plan) == []
 
 
 # ---------------------------------------------------------------------------- what the services refuse

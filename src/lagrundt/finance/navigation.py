@@ -3,19 +3,18 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from lagrundt.access.resources import CHANGE, ECONOMY, PERSON_FINANCES, RATES, VIEW
 from lagrundt.web.navigation import Entry
-
-from . import selectors
 
 
 def entries(user) -> list[Entry]:
-    if selectors.economy_municipality_ids(user):
+    if ECONOMY.user_has_permission(user, VIEW):
         url = reverse("finance:overview")
         description = _("What the state pays for those settled, the next five years, scenarios and costs.")
-    elif selectors.reads_person_finances(user):
+    elif PERSON_FINANCES.user_has_permission(user, VIEW):
         url = reverse("finance:persons")
         description = _("The grants the state pays for each person, year by year.")
-    elif selectors.can_manage_rates(user):
+    elif RATES.user_has_permission(user, CHANGE):
         url = reverse("finance:rates")
         description = _("The grant rates per year, with their sources.")
     else:

@@ -1,9 +1,8 @@
 """Reads for grants and economics.
 
-Who may see what: a person's grant schedule is the «finances» section of that person, opened only
-through ``access.policy``. A municipality's totals (forecast, receipts, costs, scenarios) are for
-those who read the finances of everyone settled there (the integration service) and for leadership,
-who see them with small numbers hidden (``access.disclosure``).
+Who may see what is decided in ``access``: a person's grant schedule is the «finances» section of that
+person, opened only through ``access.policy``; a municipality's totals (forecast, receipts, costs,
+scenarios) are the ``ECONOMY`` resource of ``access.resources``, and the rates the ``RATES`` one.
 
 The forecast reads the register as plain rows, once: ``load_entitled`` makes one ``rules.Entitled``
 per person with a handful of queries whatever the number of persons, and the pure rules do the rest.
@@ -18,11 +17,9 @@ from django.db import connection
 from django.db.models import Case, CharField, Q, When
 from django.db.models.functions import Cast
 
-from lagrundt.access import policy
-from lagrundt.access.sections import Section
+from lagrundt.access import resources
 from lagrundt.people.models import MoveOut, Person, Relation, RelationKind, SettlementCategory, Sex
 from lagrundt.tenancy.models import Municipality, ServiceUnit
-from lagrundt.tenancy.selectors import memberships_for
 
 from . import rules, scenarios
 from .models import (
@@ -39,50 +36,10 @@ FORECAST_YEARS = 5
 PAST_YEARS = 4
 
 
-# ---------------------------------------------------------------------------- who sees what
-def _reads_everyone_finances(scope) -> bool:
-    rule = policy.rule_for(scope.sector)
-    return Section.FINANCES in rule.read and rule.population == policy.Population.ALL
-
-
-def economy_municipality_ids(user) -> set[int]:
-    """Municipalities whose totals the user may see: leadership's and where the user reads the
-    finances of everyone settled (the integration service)."""
-    ids = set(policy.aggregate_municipality_ids(user))
-    for scope in memberships_for(user):
-        if _reads_everyone_finances(scope):
-            ids |= scope.municipality_ids
-    return ids
-
-
-def sees_small_numbers(user, municipality_id: int) -> bool:
-    """Whether the user may see a municipality's figures without small numbers hidden."""
-    return any(
-        _reads_everyone_finances(scope) and municipality_id in scope.municipality_ids
-        for scope in memberships_for(user)
-    )
-
-
-def can_edit_economy(user, municipality_id: int) -> bool:
-    """Receipts, costs and scenarios hold no personal data: who sees a municipality's totals enters them."""
-    return municipality_id in economy_municipality_ids(user)
-
-
-def reads_person_finances(user) -> bool:
-    return any(Section.FINANCES in policy.rule_for(s.sector).read for s in memberships_for(user))
-
-
-def can_manage_rates(user) -> bool:
-    return bool(user.is_authenticated and user.has_perm("finance.manage_rates"))
-
-
-def can_see_rates(user) -> bool:
-    return can_manage_rates(user) or bool(economy_municipality_ids(user)) or reads_person_finances(user)
-
-
+# ---------------------------------------------------------------------------- where the pages open
 def home_municipality(user, allowed: set[int]) -> Municipality:
     """The municipality a user's economy pages open on: where their unit is hosted, if they may see it."""
-    units = [s.unit_id for s in memberships_for(user)]
+    units = [s.unit_id for s in resources.memberships(user)]
     hosts = ServiceUnit.objects.filter(pk__in=units, host_municipality_id__in=allowed).order_by("pk")
     host = hosts.values_list("host_municipality_id", flat=True).first()
     return (
@@ -90,10 +47,6 @@ def home_municipality(user, allowed: set[int]) -> Municipality:
         .order_by(Case(When(pk=host, then=0), default=1), "name")
         .first()
     )
-
-
-def economy_municipalities(user) -> list[Municipality]:
-    return list(Municipality.objects.filter(pk__in=economy_municipality_ids(user)).order_by("name"))
 
 
 # ---------------------------------------------------------------------------- rates and parameters

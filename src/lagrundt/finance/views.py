@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from lagrundt.access import policy
 from lagrundt.access.audit import Actor
 from lagrundt.access.models import AuditChannel
+from lagrundt.access.resources import CHANGE, ECONOMY, PERSON_FINANCES, RATES, VIEW
 from lagrundt.access.sections import Section
 from lagrundt.core.documents import Sheet, xlsx_response
 from lagrundt.core.forms import add_errors, int_or_none
@@ -65,7 +66,7 @@ EXPORT_LIMIT = 5000
 # ---------------------------------------------------------------------------- helpers
 def _municipality(request, *, value=None) -> Municipality:
     """The municipality asked for (``?kommune=``) among those whose totals the user may see."""
-    allowed = selectors.economy_municipality_ids(request.user)
+    allowed = ECONOMY.municipality_ids(request.user, VIEW)
     if not allowed:
         raise Http404
     wanted = int_or_none(value if value is not None else request.GET.get("kommune"))
@@ -87,11 +88,14 @@ def _rules_ready():
 def _common(request, municipality=None, **extra) -> dict:
     return {
         "municipality": municipality,
-        "municipalities": selectors.economy_municipalities(request.user),
-        "may_edit": municipality is not None and selectors.can_edit_economy(request.user, municipality.pk),
-        "reads_persons": selectors.reads_person_finances(request.user),
-        "sees_economy": bool(selectors.economy_municipality_ids(request.user)),
-        "may_manage_rates": selectors.can_manage_rates(request.user),
+        "municipalities": list(
+            ECONOMY.instances_user_has_permission_for(request.user, VIEW).order_by("name")
+        ),
+        "may_edit": municipality is not None
+        and ECONOMY.user_has_permission_for_instance(request.user, CHANGE, municipality),
+        "reads_persons": PERSON_FINANCES.user_has_permission(request.user, VIEW),
+        "sees_economy": ECONOMY.user_has_permission(request.user, VIEW),
+        "may_manage_rates": RATES.user_has_permission(request.user, CHANGE),
         **extra,
     }
 
@@ -106,7 +110,7 @@ def _economy(request, municipality):
     years = selectors.years_around(today)
     people = selectors.load_entitled(municipality_ids={municipality.pk})
     receipts = selectors.register_receipts({municipality.pk}, years, people=people, params=params, book=book)
-    suppress = not selectors.sees_small_numbers(request.user, municipality.pk)
+    suppress = not ECONOMY.user_has_permission_for_instance(request.user, "view_small_numbers", municipality)
     receipts_table = presenters.receipts_table(receipts, municipality.pk, years, today, suppress=suppress)
     actual = {
         (r.grant, r.year): r.amount
@@ -193,7 +197,7 @@ def scenarios(request):
     municipality = _municipality(
         request, value=request.POST.get("kommune") if request.method == "POST" else None
     )
-    may_edit = selectors.can_edit_economy(request.user, municipality.pk)
+    may_edit = ECONOMY.user_has_permission_for_instance(request.user, CHANGE, municipality)
     form = ScenarioForm(request.POST or None)
     if request.method == "POST":
         if not may_edit:
@@ -275,7 +279,7 @@ def scenarios_export(request):
 
 def _scenario_for(request, pk) -> Scenario:
     scenario = Scenario.objects.filter(
-        pk=pk, municipality_id__in=selectors.economy_municipality_ids(request.user)
+        pk=pk, municipality_id__in=ECONOMY.municipality_ids(request.user, VIEW)
     ).first()
     if scenario is None:
         raise Http404
@@ -288,7 +292,7 @@ def scenario_detail(request, pk: int):
     municipality = scenario.municipality
     actor = Actor.from_request(request)
     action = request.POST.get("action") if request.method == "POST" else None
-    if action and not selectors.can_edit_economy(request.user, municipality.pk):
+    if action and not ECONOMY.user_has_permission_for_instance(request.user, CHANGE, municipality):
         raise Http404
     edit_form = ScenarioForm(
         request.POST if action == "edit" else None,
@@ -362,7 +366,7 @@ def _municipality_entries(request, *, form_class, save, delete, url_name: str, s
     action = request.POST.get("action") if request.method == "POST" else None
     form = form_class(request.POST if action == "save" else None)
     if request.method == "POST":
-        if not selectors.can_edit_economy(request.user, municipality.pk):
+        if not ECONOMY.user_has_permission_for_instance(request.user, CHANGE, municipality):
             raise Http404
         actor = Actor.from_request(request)
         back = redirect(reverse(url_name) + f"?kommune={municipality.pk}")
@@ -457,7 +461,7 @@ def _person_rows(persons, params, book, today):
 
 
 def persons(request):
-    if not selectors.reads_person_finances(request.user):
+    if not PERSON_FINANCES.user_has_permission(request.user, VIEW):
         raise Http404
     ready = _rules_ready()
     qs = policy.visible_to(request.user, section=Section.FINANCES)
@@ -498,7 +502,7 @@ def persons(request):
 
 
 def persons_export(request):
-    if not selectors.reads_person_finances(request.user):
+    if not PERSON_FINANCES.user_has_permission(request.user, VIEW):
         raise Http404
     ready = _rules_ready()
     if ready is None:
@@ -740,9 +744,9 @@ def _parameter_value(parameter, spec) -> str:
 
 @require_http_methods(["GET", "POST"])
 def rates(request):
-    if not selectors.can_see_rates(request.user):
+    if not RATES.user_has_permission(request.user, VIEW):
         raise Http404
-    may_manage = selectors.can_manage_rates(request.user)
+    may_manage = RATES.user_has_permission(request.user, CHANGE)
     action = request.POST.get("action") if request.method == "POST" else None
     if action and not may_manage:
         raise Http404
@@ -787,7 +791,7 @@ def rates(request):
 
 
 def rates_export(request):
-    if not selectors.can_see_rates(request.user):
+    if not RATES.user_has_permission(request.user, VIEW):
         raise Http404
     labels = dict(GrantCode.choices)
     known = Sheet(
@@ -840,7 +844,7 @@ def rates_export(request):
 
 def rates_template(request):
     """A workbook to fill in: one row per grant code for a year, in the import layout."""
-    if not selectors.can_manage_rates(request.user):
+    if not RATES.user_has_permission(request.user, CHANGE):
         raise Http404
     form = TemplateYearForm(request.GET or None)
     year = form.cleaned_data["year"] if form.is_valid() else timezone.localdate().year + 1
@@ -854,7 +858,7 @@ def rates_template(request):
 
 @require_http_methods(["GET", "POST"])
 def rates_import(request):
-    if not selectors.can_manage_rates(request.user):
+    if not RATES.user_has_permission(request.user, CHANGE):
         raise Http404
     form = RateImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []

@@ -4,15 +4,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lagrundt.access import policy
-from lagrundt.access.sections import Section
-from lagrundt.tenancy.selectors import memberships_for
+from lagrundt.access.resources import PROGRAMME, VIEW
 from lagrundt.web.navigation import Entry
 
 
 def entries(user) -> list[Entry]:
     found = []
-    rules = [policy.rule_for(m.sector) for m in memberships_for(user)]
-    reads = any(Section.PROGRAMME in r.read for r in rules)
+    reads = PROGRAMME.user_has_permission(user, VIEW)
     if reads:
         found.append(
             Entry(

@@ -15,13 +15,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lagrundt.access import policy
 from lagrundt.access.audit import Actor
 from lagrundt.access.models import AuditChannel
+from lagrundt.access.resources import CHANGE, PROGRAMME, VIEW
 from lagrundt.access.sections import Section
 from lagrundt.core import documents
 from lagrundt.core.forms import add_errors, int_or_none
 from lagrundt.people.models import Person
 from lagrundt.people.selectors import page_of
 from lagrundt.tenancy.models import Municipality
-from lagrundt.tenancy.selectors import memberships_for, municipalities_for
+from lagrundt.tenancy.selectors import municipalities_for
 
 from . import exports, presenters, rules, selectors, services
 from .forms import (
@@ -55,19 +56,7 @@ S = Section.PROGRAMME
 PERSON = Person.objects.select_related("municipality", "household", "settlement")
 
 
-# ---------------------------------------------------------------------------- who may do what
-def _reads_programme(user) -> bool:
-    return any(S in policy.rule_for(m.sector).read for m in memberships_for(user))
-
-
-def _writes_programme_in(user) -> set[int]:
-    ids: set[int] = set()
-    for m in memberships_for(user):
-        if S in policy.rule_for(m.sector).write:
-            ids |= m.municipality_ids
-    return ids
-
-
+# ---------------------------------------------------------------------------- helpers
 def _person(request, pk: int, *, write: bool = False, audit_read: bool = True):
     return policy.access_person(
         Actor.from_request(request), pk, section=S, write=write, queryset=PERSON, audit_read=audit_read
@@ -80,7 +69,7 @@ def _back(person) -> str:
 
 # ---------------------------------------------------------------------------- the list
 def participant_list(request):
-    if not _reads_programme(request.user):
+    if not PROGRAMME.user_has_permission(request.user, VIEW):
         raise Http404
     today = timezone.localdate()
     view = request.GET.get("vis") if request.GET.get("vis") in selectors.View.ALL else selectors.View.ACTIVE
@@ -106,7 +95,7 @@ def participant_list(request):
             ],
             "municipality_id": municipality_id,
             "municipalities": municipalities_for(request.user),
-            "writes": bool(_writes_programme_in(request.user)),
+            "writes": PROGRAMME.user_has_permission(request.user, CHANGE),
             "query_string": request.GET.copy(),
             "today": today,
         },
@@ -549,7 +538,7 @@ def nir_person(request, pk: int):
 
 def nir_export(request):
     municipality_id = int_or_none(request.GET.get("kommune"))
-    allowed = _writes_programme_in(request.user)
+    allowed = PROGRAMME.municipality_ids(request.user, CHANGE)
     if not allowed or (municipality_id and municipality_id not in allowed):
         raise Http404
     persons = list(
@@ -567,7 +556,7 @@ def nir_export(request):
 
 # ---------------------------------------------------------------------------- payroll
 def payroll_index(request):
-    allowed = _writes_programme_in(request.user)
+    allowed = PROGRAMME.municipality_ids(request.user, CHANGE)
     if not allowed:
         raise Http404
     today = timezone.localdate()
@@ -593,7 +582,7 @@ def payroll_index(request):
 
 
 def _payroll_month(request, municipality_pk: int, month: str):
-    allowed = _writes_programme_in(request.user)
+    allowed = PROGRAMME.municipality_ids(request.user, CHANGE)
     if municipality_pk not in allowed:
         raise Http404
     try:
@@ -674,14 +663,15 @@ def payroll_file(request, municipality_pk: int, month: str, fmt: str):
 
 # ---------------------------------------------------------------------------- results and rules
 def indicators(request):
-    if not (_reads_programme(request.user) or policy.sees_aggregates(request.user)):
+    reads = PROGRAMME.user_has_permission(request.user, VIEW)
+    if not (reads or policy.sees_aggregates(request.user)):
         raise Http404
     today = timezone.localdate()
     ids = {m.pk for m in municipalities_for(request.user)} | policy.aggregate_municipality_ids(request.user)
     years = list(range(today.year - 4, today.year + 1))
     rows = selectors.programme_indicators(ids, years)
     # Who may see the participants sees their counts; leaders see them with small numbers hidden.
-    context = exports.indicator_context(rows, years, suppress=not _reads_programme(request.user))
+    context = exports.indicator_context(rows, years, suppress=not reads)
     return render(request, "intro/indicators.html", context)
 
 

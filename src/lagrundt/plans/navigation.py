@@ -3,22 +3,15 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lagrundt.access.policy import rule_for
-from lagrundt.tenancy.selectors import memberships_for
+from lagrundt.access.resources import PLANS, VIEW
 from lagrundt.web.navigation import Entry
-
-from . import permissions
 
 
 def entries(user) -> list[Entry]:
-    if not permissions.readable_municipality_ids(user):
+    if not PLANS.user_has_permission(user, VIEW):
         return []
     found = []
-    coordinates = any(
-        rule_for(s.sector).sees_aggregates or rule_for(s.sector).registers_persons
-        for s in memberships_for(user)
-    )
-    if coordinates:
+    if PLANS.user_has_permission(user, "coordinate"):
         found.append(
             Entry(
                 5,

@@ -15,6 +15,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from lagrundt.access.disclosure import Cell, protect_count, protect_table, share_of
+from lagrundt.access.resources import MEASURES, PLANS, VIEW
 from lagrundt.tenancy.models import Sector
 
 from . import registry, rules
@@ -34,7 +35,6 @@ from .models import (
     ReportStatus,
     Target,
 )
-from .permissions import readable_municipality_ids
 
 DEFAULT_YEARS = 6
 MAX_YEARS = 15
@@ -44,7 +44,7 @@ MAX_YEARS = 15
 def plans_for(user) -> list[Plan]:
     """Every version of every plan in the municipalities the user works for, newest first."""
     return list(
-        Plan.objects.filter(municipality_id__in=sorted(readable_municipality_ids(user)))
+        PLANS.instances_user_has_permission_for(user, VIEW)
         .select_related("municipality")
         .order_by("municipality__name", "key", "-version")
     )
@@ -52,7 +52,8 @@ def plans_for(user) -> list[Plan]:
 
 def plan_for(user, pk: int) -> Plan | None:
     return (
-        Plan.objects.filter(pk=pk, municipality_id__in=sorted(readable_municipality_ids(user)))
+        PLANS.instances_user_has_permission_for(user, VIEW)
+        .filter(pk=pk)
         .select_related("municipality", "previous")
         .first()
     )
@@ -66,7 +67,8 @@ def _measures(plan: Plan):
 
 def measure_for(user, pk: int) -> Measure | None:
     measure = (
-        Measure.objects.filter(pk=pk, plan__municipality_id__in=sorted(readable_municipality_ids(user)))
+        MEASURES.instances_user_has_permission_for(user, VIEW)
+        .filter(pk=pk)
         .select_related(
             "plan", "plan__municipality", "chapter", "goal", "goal__parent", "unit", "carried_from"
         )

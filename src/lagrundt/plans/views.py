@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lagrundt.access.audit import Actor
+from lagrundt.access.resources import CHANGE, MEASURES, PLANS, VIEW
 from lagrundt.core import documents
 from lagrundt.core.forms import add_errors
 from lagrundt.tenancy.models import Sector, ServiceUnit
 
-from . import exports, permissions, presenters, selectors, services
+from . import exports, presenters, selectors, services
 from .forms import (
     FigureForm,
     IndicatorFilterForm,
@@ -45,7 +46,7 @@ def _plan(request, pk: int) -> Plan:
 
 def plan_list(request):
     plans = selectors.plans_for(request.user)
-    if not permissions.readable_municipality_ids(request.user):
+    if not PLANS.user_has_permission(request.user, VIEW):
         raise Http404
     return render(request, "plans/plan_list.html", {"plans": plans})
 
@@ -77,8 +78,8 @@ def plan_detail(request, pk: int):
                 if s not in (Sector.DATA_PROTECTION, Sector.SYSTEM_ADMINISTRATION)
             ],
             "filters": {"status": status, "sector": sector, "attention": attention},
-            "may_edit": permissions.can_edit_plan(request.user, plan),
-            "may_report": permissions.can_write_report(request.user, plan),
+            "may_edit": PLANS.user_has_permission_for_instance(request.user, CHANGE, plan),
+            "may_report": PLANS.user_has_permission_for_instance(request.user, "report", plan),
             "newer": getattr(plan, "next_version", None) if not plan.is_active else None,
             "status_colours": presenters.STATUS_COLOURS,
         },
@@ -88,7 +89,7 @@ def plan_detail(request, pk: int):
 def dashboard(request):
     """The leaders' start page: every plan in force, with what needs attention."""
     plans = selectors.active_plans_for(request.user)
-    if not permissions.readable_municipality_ids(request.user):
+    if not PLANS.user_has_permission(request.user, VIEW):
         raise Http404
     today = timezone.localdate()
     overviews = []
@@ -138,7 +139,7 @@ def indicators(request, pk: int):
             "items": items,
             "years": years,
             "group": group,
-            "may_enter": permissions.can_enter_figures(request.user, plan.municipality_id),
+            "may_enter": PLANS.user_has_permission_for_instance(request.user, "enter_figures", plan),
         },
     )
 
@@ -154,7 +155,7 @@ def _measure(request, pk: int):
 def measure_detail(request, pk: int):
     measure = _measure(request, pk)
     actor = Actor.from_request(request)
-    may_update = permissions.can_update_measure(request.user, measure)
+    may_update = MEASURES.user_has_permission_for_instance(request.user, CHANGE, measure)
     action = request.POST.get("action") if request.method == "POST" else None
     if action and not may_update:
         raise Http404
@@ -207,7 +208,7 @@ def measure_detail(request, pk: int):
             "forms": forms,
             "open_form": action,
             "may_update": may_update,
-            "may_edit": permissions.can_edit_plan(request.user, measure.plan),
+            "may_edit": PLANS.user_has_permission_for_instance(request.user, CHANGE, measure.plan),
             "status_colours": presenters.STATUS_COLOURS,
         },
     )
@@ -220,7 +221,7 @@ def _units(plan: Plan):
 @require_http_methods(["GET", "POST"])
 def measure_edit(request, pk: int):
     measure = _measure(request, pk)
-    if not permissions.can_edit_plan(request.user, measure.plan):
+    if not PLANS.user_has_permission_for_instance(request.user, CHANGE, measure.plan):
         raise Http404
     initial = {
         f: getattr(measure, f)
@@ -256,7 +257,7 @@ def measure_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def measure_add(request, pk: int, chapter_pk: int):
     plan = _plan(request, pk)
-    if not permissions.can_edit_plan(request.user, plan):
+    if not PLANS.user_has_permission_for_instance(request.user, CHANGE, plan):
         raise Http404
     chapter = plan.chapters.filter(pk=chapter_pk).first()
     if chapter is None:
@@ -288,7 +289,7 @@ def measure_add(request, pk: int, chapter_pk: int):
 @require_http_methods(["GET", "POST"])
 def target_edit(request, pk: int, goal_pk: int):
     plan = _plan(request, pk)
-    if not permissions.can_edit_plan(request.user, plan):
+    if not PLANS.user_has_permission_for_instance(request.user, CHANGE, plan):
         raise Http404
     goal = Goal.objects.filter(plan=plan, pk=goal_pk).first()
     if goal is None:
@@ -341,7 +342,7 @@ def target_edit(request, pk: int, goal_pk: int):
 @require_http_methods(["GET", "POST"])
 def figures(request, pk: int):
     plan = _plan(request, pk)
-    may_enter = permissions.can_enter_figures(request.user, plan.municipality_id)
+    may_enter = PLANS.user_has_permission_for_instance(request.user, "enter_figures", plan)
     if request.method == "POST" and not may_enter:
         raise Http404
     form = FigureForm(request.POST or None, initial={"year": timezone.localdate().year})
@@ -391,7 +392,7 @@ def figures(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def revise(request, pk: int):
     plan = _plan(request, pk)
-    if not permissions.can_edit_plan(request.user, plan):
+    if not PLANS.user_has_permission_for_instance(request.user, CHANGE, plan):
         raise Http404
     form = ReviseForm(
         request.POST or None,
@@ -435,7 +436,7 @@ def report_list(request, pk: int):
         {
             "plan": plan,
             "rows": [(year, reports.get(year)) for year in reversed(list(years))],
-            "may_report": permissions.can_write_report(request.user, plan),
+            "may_report": PLANS.user_has_permission_for_instance(request.user, "report", plan),
         },
     )
 
@@ -458,8 +459,8 @@ def _report(request, plan: Plan, year: int, *, create: bool) -> Report:
 def report(request, pk: int, year: int):
     plan = _plan(request, pk)
     today = timezone.localdate()
-    may_report = permissions.can_write_report(request.user, plan)
-    sectors = permissions.report_sectors(request.user, plan)
+    may_report = PLANS.user_has_permission_for_instance(request.user, "report", plan)
+    sectors = PLANS.report_sectors(request.user, plan)
     action = request.POST.get("action") if request.method == "POST" else None
     if action and not (may_report or (action == "text" and sectors)):
         raise Http404

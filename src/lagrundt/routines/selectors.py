@@ -5,9 +5,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from lagrundt.access import policy
+from lagrundt.access import policy, resources
 from lagrundt.tenancy.models import Sector
-from lagrundt.tenancy.selectors import memberships_for
 
 from .models import CountryListEntry, Task, TaskStatus
 
@@ -54,7 +53,7 @@ def _base(user, filters: TaskFilter) -> QuerySet[Task]:
     elif filters.unassigned:
         qs = qs.filter(assignee__isnull=True)
     if filters.unit_id:
-        scope = next((s for s in memberships_for(user) if s.unit_id == filters.unit_id), None)
+        scope = resources.membership_in(user, filters.unit_id)
         if scope is None:
             return qs.none()
         qs = qs.filter(municipality_id__in=sorted(scope.municipality_ids), sector=scope.sector)

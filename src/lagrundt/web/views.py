@@ -7,9 +7,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 
-from lagrundt.access import policy
+from lagrundt.access import policy, resources
 from lagrundt.people import selectors as people_selectors
-from lagrundt.tenancy.selectors import memberships_for
 
 __all__ = ["LoginView", "home", "login_not_required", "statistics"]
 
@@ -22,7 +21,7 @@ class LoginView(auth_views.LoginView):
 
 def home(request):
     """The user's roles and a card for each part of Lagrundt they may open (from the navigation)."""
-    return render(request, "web/home.html", {"memberships": memberships_for(request.user)})
+    return render(request, "web/home.html", {"memberships": resources.memberships(request.user)})
 
 
 def statistics(request):

@@ -3,14 +3,12 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lagrundt.access import policy
+from lagrundt.access.resources import EMPLOYERS, VIEW
 from lagrundt.web.navigation import Entry
-
-from . import permissions
 
 
 def entries(user) -> list[Entry]:
-    if permissions.works_with_employers(user):
+    if EMPLOYERS.user_has_permission(user, VIEW):
         return [
             Entry(
                 30,
@@ -20,7 +18,7 @@ def entries(user) -> list[Entry]:
                 _("The competence database, employers and openings matched with candidates, placements."),
             )
         ]
-    if policy.sees_aggregates(user):
+    if EMPLOYERS.user_has_permission(user, "statistics"):
         return [
             Entry(
                 55,

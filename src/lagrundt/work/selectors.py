@@ -1,5 +1,5 @@
 """Reads of the work module. Persons always start from ``policy.visible_to(user, section=WORK)``;
-employers, openings and fairs from ``permissions``. Callers record the list reads they show.
+employers, openings and fairs from their access resources. Callers record the list reads they show.
 
 The matching reads plain data once (``load_candidates``, ``opening_data``) and ranks it with the pure
 functions in ``rules``. ``load_candidates`` reads the profile tables only: it never selects a
@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 
 from lagrundt.access import policy
 from lagrundt.access.disclosure import Cell, protect_count, protect_table
+from lagrundt.access.resources import EMPLOYERS, OPENINGS, VIEW
 from lagrundt.access.sections import Section
 from lagrundt.people.models import Person
 from lagrundt.tenancy.models import Municipality
 
-from . import occupations, permissions, rules
+from . import occupations, rules
 from .models import CompetenceProfile, Employer, Opening, Placement, WorkExperience
 from .profiles import weight_profile
 from .vocabulary import CEFR_RANK, EmployerKind, OpeningStatus, PlacementOutcome, PlacementState
@@ -225,7 +226,7 @@ def opening_data(openings) -> list[rules.OpeningData]:
 
 
 def open_openings(user) -> QuerySet[Opening]:
-    return permissions.openings_visible_to(user).filter(status=OpeningStatus.OPEN)
+    return OPENINGS.instances_user_has_permission_for(user, VIEW).filter(status=OpeningStatus.OPEN)
 
 
 @dataclass
@@ -310,7 +311,7 @@ class Meeting:
 
 def meeting(user, today: dt.date, *, municipality_id: int | None = None) -> Meeting:
     """What the business developer and the advisers go through every third week."""
-    readable = permissions.readable_municipalities(user)
+    readable = EMPLOYERS.municipality_ids(user, VIEW)
     ids = {municipality_id} & readable if municipality_id else readable
     openings = list(
         open_openings(user)
@@ -401,7 +402,7 @@ def _ended_placements(user, year: int) -> tuple[QuerySet[Placement], bool] | Non
     aggregated = policy.aggregate_municipality_ids(user)
     if aggregated:
         qs, hide = Placement.objects.filter(municipality_id__in=sorted(aggregated)), True
-    elif permissions.readable_municipalities(user):
+    elif EMPLOYERS.user_has_permission(user, VIEW):
         qs, hide = placements_visible_to(user), False
     else:
         return None
@@ -485,7 +486,7 @@ def pledge(user, year: int, today: dt.date) -> Pledge | None:
     """Flyktningeløftet: which municipal departments took participants this year, against the
     pledge that every participant in the programme gets a chance there."""
     aggregated = policy.aggregate_municipality_ids(user)
-    readable = permissions.readable_municipalities(user)
+    readable = EMPLOYERS.municipality_ids(user, VIEW)
     ids = aggregated or readable
     if not ids:
         return None

@@ -1,5 +1,5 @@
-"""Pages of the work module. Thin: the policy opens persons and audits, ``permissions`` decides on
-employers, openings and fairs, services change, selectors read, presenters explain."""
+"""Pages of the work module. Thin: the policy opens persons and audits, the access resources decide
+on employers, openings and fairs, services change, selectors read, presenters explain."""
 
 import datetime as dt
 
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lagrundt.access import policy
 from lagrundt.access.audit import Actor
 from lagrundt.access.models import AuditChannel
+from lagrundt.access.resources import CHANGE, EMPLOYERS, JOB_FAIRS, OPENINGS, VIEW
 from lagrundt.access.sections import Section
 from lagrundt.core.documents import pdf_response, render_pdf
 from lagrundt.core.forms import add_errors, int_or_none
@@ -24,7 +25,7 @@ from lagrundt.people.models import Person
 from lagrundt.people.selectors import page_of
 from lagrundt.tenancy.models import Municipality
 
-from . import forms, permissions, presenters, rules, selectors, services
+from . import forms, presenters, rules, selectors, services
 from .models import (
     CompetenceProfile,
     Employer,
@@ -40,7 +41,7 @@ LIST_SECTIONS = [Section.IDENTITY, Section.WORK]
 
 # ---------------------------------------------------------------------------- helpers
 def _readers_only(request) -> None:
-    if not permissions.works_with_employers(request.user):
+    if not EMPLOYERS.user_has_permission(request.user, VIEW):
         raise Http404
 
 
@@ -60,16 +61,21 @@ def _municipalities(ids) -> list[Municipality]:
 
 def _employer(request, pk: int, *, manage: bool = False) -> Employer:
     employer = (
-        permissions.employers_visible_to(request.user).select_related("municipality").filter(pk=pk).first()
+        EMPLOYERS.instances_user_has_permission_for(request.user, VIEW)
+        .select_related("municipality")
+        .filter(pk=pk)
+        .first()
     )
-    if employer is None or (manage and not permissions.can_manage(request.user, employer.municipality_id)):
+    if employer is None or (
+        manage and not EMPLOYERS.user_has_permission_for_instance(request.user, CHANGE, employer)
+    ):
         raise Http404
     return employer
 
 
 def _opening(request, pk: int) -> Opening:
     opening = (
-        permissions.openings_visible_to(request.user)
+        OPENINGS.instances_user_has_permission_for(request.user, VIEW)
         .select_related("employer", "municipality", "job_fair")
         .filter(pk=pk)
         .first()
@@ -80,7 +86,7 @@ def _opening(request, pk: int) -> Opening:
 
 
 def _may_manage_opening(user, opening: Opening) -> bool:
-    return permissions.can_manage(user, opening.employer.municipality_id)
+    return OPENINGS.user_has_permission_for_instance(user, CHANGE, opening)
 
 
 def _record(request, persons, channel=AuditChannel.SEARCH):
@@ -109,8 +115,10 @@ def index(request):
         "new_openings": openings.filter(created_at__date__gte=today - dt.timedelta(days=21)).count(),
         "ongoing": placements.filter(state__in=[PlacementState.AGREED, PlacementState.STARTED]).count(),
         "proposed": placements.filter(state=PlacementState.PROPOSED).count(),
-        "fairs": permissions.fairs_visible_to(user).filter(held_on__gte=today).order_by("held_on")[:3],
-        "can_manage": bool(permissions.managed_municipalities(user)),
+        "fairs": JOB_FAIRS.instances_user_has_permission_for(user, VIEW)
+        .filter(held_on__gte=today)
+        .order_by("held_on")[:3],
+        "can_manage": EMPLOYERS.user_has_permission(user, CHANGE),
     }
     return render(request, "work/index.html", context)
 
@@ -140,7 +148,7 @@ def candidate_list(request):
         "filters": filters,
         "levels": CEFR.values,
         "licences": LicenceClass.choices,
-        "municipalities": _municipalities(permissions.readable_municipalities(request.user)),
+        "municipalities": _municipalities(EMPLOYERS.municipality_ids(request.user, VIEW)),
         "query_string": request.GET.copy(),
     }
     template = (
@@ -259,7 +267,9 @@ def person_openings(request, pk: int):
 def placement_create(request, pk: int):
     """A placement agreed directly with an employer, without an opening."""
     person, _grants = _person(request, pk, write=True)
-    employers = permissions.employers_visible_to(request.user).filter(active=True).order_by("name")
+    employers = (
+        EMPLOYERS.instances_user_has_permission_for(request.user, VIEW).filter(active=True).order_by("name")
+    )
     form = forms.DirectPlacementForm(request.POST or None, employers=employers)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -283,7 +293,7 @@ def placement_create(request, pk: int):
 # ---------------------------------------------------------------------------- employers
 def employer_list(request):
     _readers_only(request)
-    employers = permissions.employers_visible_to(request.user).select_related("municipality")
+    employers = EMPLOYERS.instances_user_has_permission_for(request.user, VIEW).select_related("municipality")
     kind = request.GET.get("sektor", "")
     if kind in EmployerKind.values:
         employers = employers.filter(kind=kind)
@@ -306,8 +316,8 @@ def employer_list(request):
             "kind": kind,
             "q": q,
             "municipality_id": municipality_id,
-            "municipalities": _municipalities(permissions.readable_municipalities(request.user)),
-            "can_manage": bool(permissions.managed_municipalities(request.user)),
+            "municipalities": _municipalities(EMPLOYERS.municipality_ids(request.user, VIEW)),
+            "can_manage": EMPLOYERS.user_has_permission(request.user, CHANGE),
             "today": timezone.localdate(),
         },
     )
@@ -315,7 +325,7 @@ def employer_list(request):
 
 @require_http_methods(["GET", "POST"])
 def employer_create(request):
-    ids = permissions.managed_municipalities(request.user)
+    ids = EMPLOYERS.municipality_ids(request.user, CHANGE)
     if not ids:
         raise Http404
     form = forms.EmployerForm(
@@ -341,7 +351,7 @@ def employer_create(request):
 @require_http_methods(["GET", "POST"])
 def employer_edit(request, pk: int):
     employer = _employer(request, pk, manage=True)
-    ids = permissions.managed_municipalities(request.user)
+    ids = EMPLOYERS.municipality_ids(request.user, CHANGE)
     form = forms.EmployerForm(
         request.POST or None,
         instance=employer,
@@ -371,7 +381,7 @@ _EMPLOYER_ACTIONS = {
 @require_http_methods(["GET", "POST"])
 def employer_detail(request, pk: int):
     employer = _employer(request, pk)
-    may_manage = permissions.can_manage(request.user, employer.municipality_id)
+    may_manage = EMPLOYERS.user_has_permission_for_instance(request.user, CHANGE, employer)
     action = request.POST.get("action") if request.method == "POST" else None
     if action and (not may_manage or action not in _EMPLOYER_ACTIONS):
         raise Http404
@@ -423,7 +433,9 @@ def contact_person_remove(request, pk: int, contact: int):
 # ---------------------------------------------------------------------------- openings
 def opening_list(request):
     _readers_only(request)
-    openings = permissions.openings_visible_to(request.user).select_related("employer", "municipality")
+    openings = OPENINGS.instances_user_has_permission_for(request.user, VIEW).select_related(
+        "employer", "municipality"
+    )
     status = request.GET.get("status", OpeningStatus.OPEN)
     if status in OpeningStatus.values:
         openings = openings.filter(status=status)
@@ -438,27 +450,27 @@ def opening_list(request):
             "status": status,
             "statuses": OpeningStatus.choices,
             "municipality_id": municipality_id,
-            "municipalities": _municipalities(permissions.readable_municipalities(request.user)),
-            "can_manage": bool(permissions.managed_municipalities(request.user)),
+            "municipalities": _municipalities(OPENINGS.municipality_ids(request.user, VIEW)),
+            "can_manage": OPENINGS.user_has_permission(request.user, CHANGE),
         },
     )
 
 
 def _opening_form(request, *, instance=None, requirements=(), data=None):
-    ids = permissions.readable_municipalities(request.user)
+    ids = OPENINGS.municipality_ids(request.user, VIEW)
     return forms.OpeningForm(
         data,
         instance=instance,
         municipalities=Municipality.objects.filter(pk__in=sorted(ids)),
-        fairs=permissions.fairs_visible_to(request.user).order_by("-held_on"),
+        fairs=JOB_FAIRS.instances_user_has_permission_for(request.user, VIEW).order_by("-held_on"),
         requirements=requirements,
     )
 
 
 @require_http_methods(["GET", "POST"])
 def opening_create(request):
-    employers = permissions.employers_visible_to(request.user).filter(
-        municipality_id__in=sorted(permissions.managed_municipalities(request.user)), active=True
+    employers = EMPLOYERS.instances_user_has_permission_for(request.user, VIEW).filter(
+        municipality_id__in=sorted(EMPLOYERS.municipality_ids(request.user, CHANGE)), active=True
     )
     employer = employers.filter(pk=int_or_none(request.GET.get("arbeidsgiver"))).first()
     if employer is None:
@@ -706,7 +718,7 @@ def meeting(request):
     context = _meeting_context(data)
     context.update(
         municipality_id=municipality_id,
-        municipalities=_municipalities(permissions.readable_municipalities(request.user)),
+        municipalities=_municipalities(EMPLOYERS.municipality_ids(request.user, VIEW)),
         query_string=request.GET.urlencode(),
     )
     return render(request, "work/meeting.html", context)
@@ -787,7 +799,7 @@ def pledge(request):
 def fair_list(request):
     _readers_only(request)
     fairs = (
-        permissions.fairs_visible_to(request.user)
+        JOB_FAIRS.instances_user_has_permission_for(request.user, VIEW)
         .select_related("municipality")
         .annotate(
             invited_employers=Count("employers", distinct=True),
@@ -798,13 +810,13 @@ def fair_list(request):
     return render(
         request,
         "work/fair_list.html",
-        {"fairs": fairs, "can_manage": bool(permissions.managed_municipalities(request.user))},
+        {"fairs": fairs, "can_manage": JOB_FAIRS.user_has_permission(request.user, CHANGE)},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def fair_create(request):
-    ids = permissions.managed_municipalities(request.user)
+    ids = JOB_FAIRS.municipality_ids(request.user, CHANGE)
     if not ids:
         raise Http404
     form = forms.FairForm(
@@ -829,16 +841,21 @@ def fair_create(request):
 
 @require_http_methods(["GET", "POST"])
 def fair_detail(request, pk: int):
-    fair = permissions.fairs_visible_to(request.user).select_related("municipality").filter(pk=pk).first()
+    fair = (
+        JOB_FAIRS.instances_user_has_permission_for(request.user, VIEW)
+        .select_related("municipality")
+        .filter(pk=pk)
+        .first()
+    )
     if fair is None:
         raise Http404
-    may_manage = permissions.can_manage(request.user, fair.municipality_id)
+    may_manage = JOB_FAIRS.user_has_permission_for_instance(request.user, CHANGE, fair)
     action = request.POST.get("action") if request.method == "POST" else None
     if action and not may_manage:
         raise Http404
     actor = Actor.from_request(request)
     employers = (
-        permissions.employers_visible_to(request.user)
+        EMPLOYERS.instances_user_has_permission_for(request.user, VIEW)
         .filter(active=True)
         .exclude(pk__in=fair.employers.values("employer_id"))
     )

@@ -12,7 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from lagrundt.access.policy import Population, rule_for
+from lagrundt.access.resources import sector_grants
+from lagrundt.access.rules import Population
 from lagrundt.access.sections import Section
 from lagrundt.core.plugins import app_modules
 from lagrundt.people.synthetic import generate_people
@@ -64,16 +65,16 @@ SECTION_LABELS = {
 
 def what_they_see(sector: str, municipality_names: list[str]) -> str:
     """A one-line description read from the access policy, so that the table cannot drift from it."""
-    rule = rule_for(sector)
+    grants = sector_grants(sector)
     where = " og ".join(municipality_names)
     parts = []
-    if rule.read:
-        sections = ", ".join(SECTION_LABELS.get(s, str(s)) for s in Section if s in rule.read)
-        who = POPULATION_LABELS.get(rule.population, rule.population.value + " ({where})")
+    if grants.reads:
+        sections = ", ".join(SECTION_LABELS.get(s, str(s)) for s in grants.reads)
+        who = POPULATION_LABELS.get(grants.population, grants.population.value + " ({where})")
         parts.append(f"{who.format(where=where)}: {sections}")
-    if rule.sees_aggregates:
+    if grants.sees_aggregates:
         parts.append(f"statistikk for {where}, ingen enkeltpersoner")
-    if rule.reads_audit_log:
+    if grants.reads_audit_log:
         parts.append("tilgangsloggen")
     return "; ".join(parts) or "ingen personopplysninger"
 
