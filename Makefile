@@ -12,7 +12,10 @@ export LAGRUNDT_ENV ?= test
 VENDOR := src/lagrundt/web/static/vendor
 MESSAGES := $(wildcard src/lagrundt/locale/*/LC_MESSAGES/django.po src/lagrundt/*/locale/*/LC_MESSAGES/django.po)
 
-.PHONY: install system demo test test-sqlite test-postgres lint bench messages clean
+.PHONY: install system demo test test-sqlite test-postgres test-dates lint bench messages clean
+# The suite runs on every core (pytest-xdist); set TEST_WORKERS=0 to run it in one process.
+TEST_WORKERS ?= auto
+PYTEST := $(VENV)/bin/pytest -q -n $(TEST_WORKERS)
 
 install: system $(VENV)/.installed $(VENDOR)/.built $(MESSAGES:.po=.mo)
 
@@ -45,14 +48,19 @@ lint: install
 	$(VENV)/bin/ruff check src tests scripts
 	$(VENV)/bin/ruff format --check --quiet src tests scripts || { echo "Run ruff format."; exit 1; }
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Models changed without a migration."; exit 1; }
+	cd src && ../$(VENV)/bin/lint-imports --config ../.importlinter --no-cache
 
 test-sqlite: install
-	$(VENV)/bin/pytest -q
+	$(PYTEST)
 
 test-postgres: install
-	bash scripts/with_postgres.sh $(VENV)/bin/pytest -q
+	bash scripts/with_postgres.sh $(PYTEST)
 
-test: lint test-sqlite test-postgres
+# The date-sensitive folders again on the days where calendar bugs hide (SQLite).
+test-dates: install
+	bash scripts/date_sweep.sh $(PYTEST)
+
+test: lint test-sqlite test-postgres test-dates
 
 bench: export LAGRUNDT_ENV = test
 bench: export LAGRUNDT_SQLITE_PATH = var/bench.sqlite3

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_countries",
+    "lagrundt.core",
     "lagrundt.tenancy",
     "lagrundt.access",
     "lagrundt.people",

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
+from lagrundt.core.plugins import CostLine
 from lagrundt.finance import costs
-from lagrundt.finance.costs import CostLine
 from lagrundt.finance.models import CostEntry
 
 pytestmark = pytest.mark.django_db
@@ -62,9 +62,9 @@ def test_a_plug_in_must_give_decimal_kroner_of_a_known_kind(world, monkeypatch):
 
 
 def test_grants_received_reach_the_action_plans_per_year_and_grant(world):
+    from lagrundt.core.measurement import Query
     from lagrundt.finance.indicators import grants_received
     from lagrundt.finance.models import ActualReceipt, GrantGroup
-    from lagrundt.plans.measurement import Query
 
     ActualReceipt.objects.create(
         municipality=world.aal, year=2024, grant=GrantGroup.INTEGRATION, amount=Decimal("38000000.40")

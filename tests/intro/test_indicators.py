@@ -99,8 +99,8 @@ def test_results_for_leaders_hide_what_a_shown_total_would_give_away(world):
 
 def test_the_action_plans_count_completers_in_work_by_year_and_group(world):
     """The plans' indicator counts the same ends as the programme's own results, by group too."""
+    from lagrundt.core.measurement import Group, Query
     from lagrundt.intro.indicators import completers_in_work
-    from lagrundt.plans.measurement import Group, Query
 
     year = 2024
     outcomes = ["work", "education", "both", "nav", "unknown", ""] + ["work"] * 3

@@ -50,7 +50,7 @@ def test_other_apps_links_show_only_in_sections_the_user_may_read(world, login, 
     from types import SimpleNamespace
 
     from lagrundt.core import plugins
-    from lagrundt.people.selectors import PersonLink
+    from lagrundt.core.plugins import PersonLink
 
     def links(user, person):
         return [

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lagrundt.web.navigation import Entry
+from lagrundt.core.plugins import Entry
 
 from . import policy
 
@@ -13,10 +13,9 @@ def entries(user) -> list[Entry]:
         return []
     return [
         Entry(
-            90,
+            "audit",
             reverse("access:audit_search"),
             _("Audit log"),
-            "audit",
             _("See who read or changed what, and when."),
         )
     ]

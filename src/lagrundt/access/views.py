@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from lagrundt.core.forms import int_or_none
+from lagrundt.core.paging import page_of
 from lagrundt.people import selectors as people_selectors
 
 from . import policy, selectors
@@ -41,9 +42,7 @@ def audit_search(request):
 def audit_person(request, pk: int):
     _require_officer(request)
     person, _grants = policy.access_person(Actor.from_request(request), pk, section=Section.IDENTITY)
-    page = people_selectors.page_of(
-        selectors.audit_for_person(person.pk), int_or_none(request.GET.get("side")) or 1, size=100
-    )
+    page = page_of(selectors.audit_for_person(person.pk), int_or_none(request.GET.get("side")) or 1, size=100)
     return render(request, "access/audit_person.html", {"person": person, "page": page})
 
 
@@ -52,7 +51,7 @@ def audit_user(request, pk: int):
     subject = get_user_model().objects.filter(pk=pk).first()
     if subject is None:
         raise Http404
-    page = people_selectors.page_of(
+    page = page_of(
         selectors.audit_for_user(subject.pk, municipality_ids),
         int_or_none(request.GET.get("side")) or 1,
         size=100,

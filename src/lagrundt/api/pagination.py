@@ -6,7 +6,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from lagrundt.people.selectors import page_of
+from lagrundt.core.paging import page_of
 
 
 class NoCountPagination(BasePagination):

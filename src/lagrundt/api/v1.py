@@ -2,8 +2,6 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from lagrundt.core.plugins import app_modules
-
 from . import views
 
 router = DefaultRouter()
@@ -12,9 +10,6 @@ router.register("persons", views.PersonViewSet, basename="person")
 router.register("households", views.HouseholdViewSet, basename="household")
 router.register("settlements", views.SettlementViewSet, basename="settlement")
 router.register("move-outs", views.MoveOutViewSet, basename="moveout")
-# Every other app's endpoints, from its api.py (see lagrundt.core.plugins).
-for module in app_modules("api"):
-    module.register(router)
 
 urlpatterns = [
     path("", include(router.urls)),

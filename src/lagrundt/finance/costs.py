@@ -13,25 +13,13 @@ municipality, year and kind (and label); the page says where each figure comes f
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 
-from lagrundt.core.plugins import app_modules
+from lagrundt.core.plugins import CostLine, app_modules
 
 from .models import CostEntry, CostKind
 
 PLUGIN_MODULE = "finance_costs"
-
-
-@dataclass(frozen=True)
-class CostLine:
-    municipality_id: int
-    year: int
-    kind: str  # a CostKind value
-    amount: Decimal
-    label: str = ""
-    source: str = ""  # who computed or entered it: an app's verbose name, or "entered"
-    entry_id: int | None = None  # the CostEntry, for an entered figure
 
 
 def _check(line: CostLine, module_name: str) -> CostLine:

@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from lagrundt.plans.measurement import Indicator, Kind, Query, Series
+from lagrundt.core.measurement import Indicator, Kind, Query, Series
 
 from .models import ActualReceipt, GrantGroup
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lagrundt.access.resources import CHANGE, ECONOMY, PERSON_FINANCES, RATES, VIEW
-from lagrundt.web.navigation import Entry
+from lagrundt.core.plugins import Entry
 
 
 def entries(user) -> list[Entry]:
@@ -19,4 +19,4 @@ def entries(user) -> list[Entry]:
         description = _("The grant rates per year, with their sources.")
     else:
         return []
-    return [Entry(55, url, _("Economy"), "finance", description)]
+    return [Entry("finance", url, _("Economy"), description)]

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lagrundt.access.disclosure import protect_count, protect_table
+from lagrundt.core.charts import PALETTE, Bar, grouped_bars, stacked_bars
 from lagrundt.core.documents import Sheet
 from lagrundt.core.formats import kroner
-from lagrundt.web.charts import PALETTE, Bar, grouped_bars, stacked_bars
 
 from .models import CostKind, GrantGroup
 from .money import Amount

@@ -17,7 +17,7 @@ from lagrundt.access.resources import CHANGE, ECONOMY, PERSON_FINANCES, RATES, V
 from lagrundt.access.sections import Section
 from lagrundt.core.documents import Sheet, xlsx_response
 from lagrundt.core.forms import add_errors, int_or_none
-from lagrundt.people import selectors as people_selectors
+from lagrundt.core.paging import page_of
 from lagrundt.people.models import Person
 from lagrundt.tenancy.models import Municipality
 
@@ -468,7 +468,7 @@ def persons(request):
     municipality_id = int_or_none(request.GET.get("kommune"))
     if municipality_id:
         qs = qs.filter(municipality_id=municipality_id)
-    page = people_selectors.page_of(
+    page = page_of(
         qs.order_by("family_name", "given_name", "pk"),
         int_or_none(request.GET.get("side")) or 1,
         related=("municipality",),

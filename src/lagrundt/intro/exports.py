@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from lagrundt.access.disclosure import Cell, protect_table
 from lagrundt.core import documents
+from lagrundt.core.charts import Bar, stacked_bars
 from lagrundt.core.documents import Sheet
 from lagrundt.tenancy.models import Sector, ServiceUnit
-from lagrundt.web.charts import Bar, stacked_bars
 
 from . import presenters, rules, selectors
 from .models import ActivityKind, DayStatus, DecisionKind, EducationLevel, FinalGoal, LeaveKind

@@ -10,13 +10,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Sum
 from django.db.models.functions import ExtractYear
 
+from lagrundt.core.plugins import CostLine
+
 from .models import BenefitPayment
+
+INTRODUCTION_BENEFIT = "introduction_benefit"  # the economy's kind of cost (finance checks it)
 
 
 def costs(*, municipality_ids: frozenset[int], years: range) -> Iterable:
-    from lagrundt.finance.costs import CostLine
-    from lagrundt.finance.models import CostKind
-
     rows = (
         BenefitPayment.objects.filter(
             export__municipality_id__in=sorted(municipality_ids),
@@ -32,7 +33,7 @@ def costs(*, municipality_ids: frozenset[int], years: range) -> Iterable:
         CostLine(
             municipality_id=row["export__municipality_id"],
             year=row["year"],
-            kind=CostKind.INTRODUCTION_BENEFIT,
+            kind=INTRODUCTION_BENEFIT,
             amount=row["total"].quantize(Decimal("1"), rounding=ROUND_HALF_UP),
         )
         for row in rows

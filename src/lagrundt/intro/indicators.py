@@ -8,8 +8,8 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from lagrundt.plans.indicators import SHARE_SERIES, person_group_q
-from lagrundt.plans.measurement import Indicator, Kind, Query
+from lagrundt.core.measurement import Indicator, Kind, Query
+from lagrundt.people.indicators import SHARE_SERIES, person_group_q
 
 from .models import Outcome, ProgrammeEnd
 

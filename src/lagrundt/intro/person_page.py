@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lagrundt.access.sections import Section
-from lagrundt.people.selectors import PersonLink
+from lagrundt.core.plugins import PersonLink
 
 
 def links(user, person) -> list[PersonLink]:

@@ -19,8 +19,8 @@ from lagrundt.access.resources import CHANGE, PROGRAMME, VIEW
 from lagrundt.access.sections import Section
 from lagrundt.core import documents
 from lagrundt.core.forms import add_errors, int_or_none
+from lagrundt.core.paging import page_of
 from lagrundt.people.models import Person
-from lagrundt.people.selectors import page_of
 from lagrundt.tenancy.models import Municipality
 from lagrundt.tenancy.selectors import municipalities_for
 

@@ -120,7 +120,7 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["municipality", "family_name", "given_name", "id"], name="person_mun_name"),
             # Covers the list order and every column the access policy filters on, so that a deep
-            # page finds its ids in the index alone (see ``selectors.page_of``).
+            # page finds its ids in the index alone (see ``core.paging.page_of``).
             models.Index(
                 fields=[
                     "family_name",

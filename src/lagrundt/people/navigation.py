@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lagrundt.access import policy
-from lagrundt.web.navigation import Entry
+from lagrundt.core.plugins import Entry
 
 
 def entries(user) -> list[Entry]:
@@ -12,20 +12,18 @@ def entries(user) -> list[Entry]:
     if policy.can_see_persons(user):
         found.append(
             Entry(
-                10,
+                "persons",
                 reverse("people:person_list"),
                 _("Persons"),
-                "persons",
                 _("Find the persons you follow up."),
             )
         )
     if policy.registering_municipality_ids(user):
         found.append(
             Entry(
-                30,
+                "register",
                 reverse("people:household_register"),
                 _("Register household"),
-                "register",
                 _("Register a newly settled household with its members."),
             )
         )

@@ -13,14 +13,14 @@ from django_countries.fields import Country
 from lagrundt.access import policy
 from lagrundt.access.models import AuditAction, AuditEntry
 from lagrundt.access.sections import Section
+from lagrundt.core import plugins
+from lagrundt.core.plugins import PersonLink
 
 from . import rules
 from .languages import Language
 from .models import Person, RelationKind, SearchToken
 
-PAGE_SIZE = 50
 LIST_RELATED = ("settlement", "municipality", "household")  # what a row of the person list shows
-MAX_PAGE = 10_000
 
 
 @dataclass(frozen=True)
@@ -64,40 +64,6 @@ def _tokens_starting_with(word: str) -> QuerySet:
     if upper is not None:
         tokens = tokens.filter(token__lt=upper)
     return tokens.values("person_id")
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list
-    number: int
-    has_previous: bool
-    has_next: bool
-
-    @property
-    def previous_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_number(self) -> int:
-        return self.number + 1
-
-
-def page_of(qs, number: int, size: int = PAGE_SIZE, related: tuple[str, ...] = ()) -> Page:
-    """One page without counting the whole list.
-
-    First the ids of the page (one more than shown, to know if there is a next), which a deep page
-    finds by walking an index only; then the rows of just those ids, with their related rows.
-    """
-    number = max(1, min(number, MAX_PAGE))
-    start = (number - 1) * size
-    ids = list(qs.values_list("pk", flat=True)[start : start + size + 1])
-    # The ids passed the filters a moment ago: fetch by id alone, or a search filter is run again.
-    rows = qs.model._default_manager.filter(pk__in=ids[:size])
-    if related:
-        rows = rows.select_related(*related)
-    by_id = {row.pk: row for row in rows} if ids else {}
-    items = [by_id[pk] for pk in ids[:size]]
-    return Page(items=items, number=number, has_previous=number > 1, has_next=len(ids) > size)
 
 
 def household_members(person: Person, user) -> list[Person]:
@@ -265,23 +231,10 @@ def settlement_statistics(
     }
 
 
-@dataclass(frozen=True)
-class PersonLink:
-    """A page of another app about this person, shown in the card of the section it belongs to."""
-
-    order: int
-    section: str
-    url: str
-    label: str
-    description: str = ""
-
-
 def person_page_links(user, person: Person, grants) -> dict[str, list[PersonLink]]:
     """Every app's links for the person's page (its ``person_page.py``), by section the user may read."""
-    from lagrundt.core.plugins import app_modules
-
     by_section: dict[str, list[PersonLink]] = {}
-    for module in app_modules("person_page"):
+    for module in plugins.app_modules("person_page"):
         for link in module.links(user, person):
             if grants.can_read(link.section):
                 by_section.setdefault(link.section, []).append(link)

@@ -14,6 +14,7 @@ from lagrundt.access.audit import Actor
 from lagrundt.access.models import AuditChannel
 from lagrundt.access.sections import Section
 from lagrundt.core.forms import add_errors, int_or_none
+from lagrundt.core.paging import page_of
 from lagrundt.tenancy.models import Municipality
 from lagrundt.tenancy.selectors import municipalities_for
 
@@ -38,7 +39,7 @@ def person_list(request):
         municipality_id=int_or_none(request.GET.get("kommune")),
         status=request.GET.get("status", "") if request.GET.get("status") in ("resident", "moved") else "",
     )
-    page = selectors.page_of(
+    page = page_of(
         selectors.person_search(request.user, filters),
         int_or_none(request.GET.get("side")) or 1,
         related=selectors.LIST_RELATED,

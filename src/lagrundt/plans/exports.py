@@ -9,10 +9,10 @@ import datetime as dt
 from django.utils.translation import gettext as _
 
 from lagrundt.core.documents import Sheet
+from lagrundt.core.measurement import Group, Kind
 from lagrundt.tenancy.models import Sector
 
 from . import selectors
-from .measurement import Group, Kind
 from .models import MeasureStatus, Plan
 
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lagrundt.access.resources import PLANS, VIEW
-from lagrundt.web.navigation import Entry
+from lagrundt.core.plugins import Entry
 
 
 def entries(user) -> list[Entry]:
@@ -14,10 +14,9 @@ def entries(user) -> list[Entry]:
     if PLANS.user_has_permission(user, "coordinate"):
         found.append(
             Entry(
-                5,
+                "plans_dashboard",
                 reverse("plans:dashboard"),
                 _("Plan overview"),
-                "plans_dashboard",
                 _(
                     "The action plan at a glance: targets, overdue and quiet measures, and what changed "
                     "since the last report."
@@ -26,10 +25,9 @@ def entries(user) -> list[Entry]:
         )
     found.append(
         Entry(
-            40,
+            "plans",
             reverse("plans:plan_list"),
             _("Action plans"),
-            "plans",
             _(
                 "Goals and measures of the plan, who is responsible, progress, indicators and reports to the "
                 "council."

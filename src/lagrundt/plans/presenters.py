@@ -12,11 +12,11 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from lagrundt.access.disclosure import Cell
+from lagrundt.core.charts import PALETTE, Bar, Point, Target, column_chart, trend_chart
+from lagrundt.core.measurement import Group, Kind
 from lagrundt.tenancy.models import Sector
-from lagrundt.web.charts import PALETTE, Bar, Point, Target, column_chart, trend_chart
 
 from . import registry, rules, selectors
-from .measurement import Group, Kind
 from .models import MeasureStatus, Plan, Report, ReportStatus
 
 HIDDEN = "–"

@@ -4,9 +4,8 @@ from dataclasses import replace
 
 from django.core.exceptions import ImproperlyConfigured
 
+from lagrundt.core.measurement import Indicator
 from lagrundt.core.plugins import app_modules
-
-from .measurement import Indicator
 
 
 def all_indicators() -> dict[str, Indicator]:

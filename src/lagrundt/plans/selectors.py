@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from lagrundt.access.disclosure import Cell, protect_count, protect_table, share_of
 from lagrundt.access.resources import MEASURES, PLANS, VIEW
+from lagrundt.core.measurement import Group, Indicator, Kind, Query, Role, Series
 from lagrundt.tenancy.models import Sector
 
 from . import registry, rules
-from .measurement import Group, Indicator, Kind, Query, Role, Series
 from .models import (
     CLOSED_STATUSES,
     Chapter,

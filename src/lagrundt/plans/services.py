@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lagrundt.access.audit import Actor, changes_between, snapshot
+from lagrundt.core.measurement import Group, Kind
 from lagrundt.tenancy.models import Municipality, Sector
 
 from . import registry
-from .measurement import Group, Kind
 from .models import (
     ChangeKind,
     Chapter,

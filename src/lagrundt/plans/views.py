@@ -18,6 +18,7 @@ from lagrundt.access.audit import Actor
 from lagrundt.access.resources import CHANGE, MEASURES, PLANS, VIEW
 from lagrundt.core import documents
 from lagrundt.core.forms import add_errors
+from lagrundt.core.measurement import Group
 from lagrundt.tenancy.models import Sector, ServiceUnit
 
 from . import exports, presenters, selectors, services
@@ -33,7 +34,6 @@ from .forms import (
     SummaryForm,
     TargetForm,
 )
-from .measurement import Group
 from .models import Goal, MeasureStatus, Plan, Report, ReportStatus, Target
 
 

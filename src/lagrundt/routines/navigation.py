@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lagrundt.access import policy
-from lagrundt.web.navigation import Entry
+from lagrundt.core.plugins import Entry
 
 
 def entries(user) -> list[Entry]:
@@ -13,20 +13,18 @@ def entries(user) -> list[Entry]:
     if works_on_tasks:
         found.append(
             Entry(
-                20,
+                "tasks",
                 reverse("routines:task_list"),
                 _("Tasks"),
-                "tasks",
                 _("Your sector's duties: overdue, due soon and later."),
             )
         )
     if works_on_tasks or policy.sees_aggregates(user):
         found.append(
             Entry(
-                60,
+                "compliance",
                 reverse("routines:compliance"),
                 _("Deadlines kept"),
-                "compliance",
                 _("Per routine, how many tasks were done on time, late or are still open."),
             )
         )

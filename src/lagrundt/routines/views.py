@@ -132,7 +132,7 @@ def compliance(request):
     """Share of tasks done on time, per sector and routine, for a period: a chart and its table."""
     import datetime as dt
 
-    from lagrundt.web.charts import Bar, stacked_bars
+    from lagrundt.core.charts import Bar, stacked_bars
 
     today = timezone.localdate()
     end = _date(request.GET.get("til"), today)

@@ -1,25 +1,14 @@
 """The main menu and the home page's cards, gathered from every app's ``navigation.py``.
 
 An app's ``entries(user)`` returns what that user may open there; the access policy decides, so the
-menu never offers a page that would answer 404. ``order`` places an entry among all apps' entries.
+menu never offers a page that would answer 404. ``core.plugins.MENU_ORDER`` places every entry.
 """
 
-from dataclasses import dataclass
+from django.core.exceptions import ImproperlyConfigured
 
-from lagrundt.core.plugins import app_modules
+from lagrundt.core.plugins import MENU_ORDER, Entry, app_modules
 
-
-@dataclass(frozen=True)
-class Entry:
-    order: int
-    url: str
-    label: str
-    key: str
-    # One sentence for the card on the home page; an entry without one is in the menu only.
-    description: str = ""
-    # A page reached from another (programme results from the programme) may be a card only, so
-    # that the menu stays one line for those who work in many parts of Lagrundt.
-    in_menu: bool = True
+_PLACE = {key: i for i, key in enumerate(MENU_ORDER)}
 
 
 def entries_for(user) -> list[Entry]:
@@ -27,7 +16,10 @@ def entries_for(user) -> list[Entry]:
     if user is None or not user.is_authenticated:
         return []
     found = [entry for module in app_modules("navigation") for entry in module.entries(user)]
-    return sorted(found, key=lambda e: e.order)
+    unknown = sorted({e.key for e in found} - _PLACE.keys())
+    if unknown:
+        raise ImproperlyConfigured(f"Menu entries without a place in core.plugins.MENU_ORDER: {unknown}")
+    return sorted(found, key=lambda e: _PLACE[e.key])
 
 
 def entries(user) -> list[Entry]:
@@ -37,17 +29,16 @@ def entries(user) -> list[Entry]:
 
     from lagrundt.access import policy
 
-    found = [Entry(0, reverse("home"), _("Home"), "home")]
+    found = [Entry("home", reverse("home"), _("Home"))]
     if policy.sees_aggregates(user):
         found.append(
             Entry(
-                50,
+                "statistics",
                 reverse("statistics"),
                 _("Statistics"),
-                "statistics",
                 _("Settled and moved out per municipality, with small numbers hidden."),
             )
         )
     if user.is_staff:
-        found.append(Entry(100, reverse("admin:index"), _("Administration"), "admin"))
+        found.append(Entry("admin", reverse("admin:index"), _("Administration")))
     return found

@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lagrundt.access.sections import Section
+from lagrundt.core.plugins import PersonLink
 from lagrundt.people import rules as people_rules
-from lagrundt.people.selectors import PersonLink
 
 
 def links(user, person) -> list[PersonLink]:

@@ -21,8 +21,8 @@ from lagrundt.access.resources import CHANGE, EMPLOYERS, JOB_FAIRS, OPENINGS, VI
 from lagrundt.access.sections import Section
 from lagrundt.core.documents import pdf_response, render_pdf
 from lagrundt.core.forms import add_errors, int_or_none
+from lagrundt.core.paging import page_of
 from lagrundt.people.models import Person
-from lagrundt.people.selectors import page_of
 from lagrundt.tenancy.models import Municipality
 
 from . import forms, presenters, rules, selectors, services
@@ -739,7 +739,7 @@ def _year(request) -> int:
 
 
 def conversion(request):
-    from lagrundt.web.charts import Bar, stacked_bars
+    from lagrundt.core.charts import Bar, stacked_bars
 
     year = _year(request)
     data = selectors.conversion(request.user, year)

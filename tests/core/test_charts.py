@@ -4,7 +4,7 @@ scaled right, hidden numbers marked, targets drawn, colours that a PDF keeps."""
 import re
 import xml.etree.ElementTree as ET
 
-from lagrundt.web.charts import (
+from lagrundt.core.charts import (
     COLOURS,
     PALETTE,
     Bar,
