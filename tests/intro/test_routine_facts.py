@@ -175,3 +175,32 @@ def test_the_programme_pages_show_the_deadline_of_the_task(world, routines, file
         today=today,
     )
     assert shown() == (D(2026, 5, 18),) * 3  # 17 May: a Sunday and the national day
+
+
+def test_a_decision_warns_of_a_late_start_on_the_day_the_task_is_due(world, routines):
+    """The decision's check and the task list share the deadline: a start on 7 April 2026 is in time
+    (5 April is Easter Sunday, 6 April Easter Monday), a start on 8 April must be explained."""
+    members = settle(world, world.hemsedal, [("Rasha", D(1988, 5, 5), "reference")], D(2026, 1, 5))
+    rasha = members["Rasha"]
+    actor = Actor(world.users["integration"])
+    services.assessment_save(actor=actor, person=rasha, data=ASSESSMENT, today=D(2026, 3, 2))
+    decision = dict(decided_on=D(2026, 3, 2), months=24, final_goal="work", language="nb", grounds="Rett")
+
+    def late_warnings(starts_on):
+        try:
+            services.decision_make(
+                actor=actor,
+                person=rasha,
+                kind="programme",
+                data={**decision, "starts_on": starts_on},
+                today=D(2026, 3, 2),
+            )
+        except services.NeedsConfirmation as refusal:
+            return [m for m in refusal.messages if "deadline for its start" in m]
+        return []
+
+    assert late_warnings(D(2026, 4, 8)) == [
+        "The programme starts after the deadline for its start, 07.04.2026: three months from settlement, "
+        "or from the claim (integreringsloven § 12). Explain in the grounds why."
+    ]
+    assert late_warnings(D(2026, 4, 7)) == []

@@ -13,14 +13,15 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from lagrundt.access.audit import Actor, changes_between, jsonable, record_change, record_many, snapshot
 from lagrundt.access.models import AuditAction, AuditChannel
 from lagrundt.access.sections import Section
+from lagrundt.core.formats import date_label
 from lagrundt.people import signals
 from lagrundt.people.models import Person
+from lagrundt.routines import deadlines
 from lagrundt.routines.rules import Offset, is_working_day
 
 from . import presenters, rules, selectors
@@ -67,7 +68,10 @@ MSG_MAY_BE_OFFERED = _(
 MSG_ALREADY = _("The person already has a programme. Make an extension or a stop instead.")
 MSG_NO_PROGRAMME = _("The person has no programme to change.")
 MSG_START_BEFORE_DECISION = _("The programme cannot start before the decision.")
-MSG_LATE_START = _("The programme starts after the deadline of three months from settlement (%(date)s).")
+MSG_LATE_START = _(
+    "The programme starts after the deadline for its start, %(date)s: three months from settlement, or from "
+    "the claim (integreringsloven § 12). Explain in the grounds why."
+)
 MSG_DURATION = _("The programme may last from %(min)s to %(max)s months for this background and final goal.")
 MSG_UNDER_25 = _(
     "The participant is under %(age)s without upper secondary school: the final goal shall as a main rule be "
@@ -110,10 +114,6 @@ def _save(obj) -> None:
 def _not_future(errors: dict, field: str, value: dt.date | None, today: dt.date) -> None:
     if value and value > today:
         errors.setdefault(field, []).append(MSG_FUTURE)
-
-
-def _d(day: dt.date) -> str:
-    return date_format(day, "d.m.Y")
 
 
 # ---------------------------------------------------------------------------- right and duty
@@ -274,20 +274,17 @@ def decision_make(
             if name not in DECISION_FIELDS or name == "kind":
                 raise ValueError(f"{name} is not a decision field")
             setattr(decision, name, value)
-        errors: dict = {}
-        warnings: list = []
-        _not_future(errors, "decided_on", decision.decided_on, today)
-        on = decision.decided_on or today
-        used: list = []
+        check = DecisionCheck(book, rec, decision, on=decision.decided_on or today, today=today)
+        _not_future(check.errors, "decided_on", decision.decided_on, today)
         try:
-            _check_decision(book, rec, decision, on, errors, warnings, used, today)
+            check.run()
         except (RuleMissing, BaseAmountMissing) as exc:
-            errors.setdefault(NON_FIELD_ERRORS, []).append(str(exc))
-        if errors:
-            raise ValidationError(errors)
-        if warnings and not confirmed:
-            raise NeedsConfirmation({NON_FIELD_ERRORS: [*warnings, MSG_CONFIRM]})
-        decision.rules = [v.as_record() for v in used]
+            check.error(NON_FIELD_ERRORS, str(exc))
+        if check.errors:
+            raise ValidationError(check.errors)
+        if check.warnings and not confirmed:
+            raise NeedsConfirmation({NON_FIELD_ERRORS: [*check.warnings, MSG_CONFIRM]})
+        decision.rules = [v.as_record() for v in check.used]
         _save(decision)
         record_change(
             actor,
@@ -306,173 +303,208 @@ def decision_make(
     return decision
 
 
-def _check_decision(book, rec, decision, on, errors, warnings, used, today) -> None:
-    kind = decision.kind
-    if not (decision.grounds or "").strip():
-        errors.setdefault("grounds", []).append(ValidationError(_("Write the grounds."), code="required"))
-    if kind in (DecisionKind.PROGRAMME, DecisionKind.REFUSAL):
-        eligibility = rec.eligibility(book, on)
-        used.extend(eligibility.versions)
-        decision.facts = presenters.eligibility_record(eligibility)
-        if kind == DecisionKind.REFUSAL:
+class DecisionCheck:
+    """The checks of one decision against the law and the register, one method per kind of decision.
+
+    ``errors`` refuse the decision (by field), ``warnings`` are departures from a main rule that the
+    case worker may confirm with grounds, and ``used`` are the rule versions the decision rests on
+    (stored with it, so that a letter can cite them later). The checks may fill in what follows from
+    the law: the end date, the starting day of an extension, a deduction's amount.
+    """
+
+    def __init__(self, book: RuleBook, rec, decision: Decision, *, on: dt.date, today: dt.date):
+        self.book, self.rec, self.decision, self.on, self.today = book, rec, decision, on, today
+        self.errors: dict = {}
+        self.warnings: list = []
+        self.used: list = []
+
+    def error(self, field: str, message, **params) -> None:
+        self.errors.setdefault(field, []).append(
+            ValidationError(message, params=params) if params else message
+        )
+
+    def required(self, field: str, message) -> None:
+        self.errors.setdefault(field, []).append(ValidationError(message, code="required"))
+
+    def findings(self, findings, *, warn: bool = True) -> None:
+        for finding in findings:
+            if finding.level == rules.Problem.ERROR or not warn:
+                self.errors.setdefault(finding.field, []).append(_finding_message(finding))
+            else:
+                self.warnings.append(_finding_message(finding))
+
+    def run(self) -> None:
+        d = self.decision
+        if not (d.grounds or "").strip():
+            self.required("grounds", _("Write the grounds."))
+        if d.kind in (DecisionKind.PROGRAMME, DecisionKind.REFUSAL):
+            self.programme_or_refusal()
+            return
+        programme, timeline = self.rec.programme, self.rec.timeline
+        ended = self.rec.end is not None and d.kind != DecisionKind.DEDUCTION
+        if programme is None or timeline.last_day is None or ended:
+            self.error(NON_FIELD_ERRORS, MSG_NO_PROGRAMME)
+            return
+        d.final_goal = d.final_goal or programme.final_goal
+        match d.kind:
+            case DecisionKind.EXTENSION:
+                self.extension()
+            case DecisionKind.STOP_TEMPORARY | DecisionKind.STOP_PERMANENT:
+                self.stop()
+            case DecisionKind.DEDUCTION:
+                self.deduction()
+        self.used.append(self.book.version("decision.complaint_deadline", self.on))
+
+    # -------------------------------------------------------------------- the programme, or a refusal
+    def programme_or_refusal(self) -> None:
+        d, rec, on = self.decision, self.rec, self.on
+        eligibility = rec.eligibility(self.book, on)
+        self.used.extend(eligibility.versions)
+        d.facts = presenters.eligibility_record(eligibility)
+        if d.kind == DecisionKind.REFUSAL:
             return
         if rec.programme is not None and rec.end is None and rec.stopped_on is None:
-            errors.setdefault(NON_FIELD_ERRORS, []).append(MSG_ALREADY)
+            self.error(NON_FIELD_ERRORS, MSG_ALREADY)
             return
         if eligibility.status == rules.Status.OUTSIDE:
-            errors.setdefault(NON_FIELD_ERRORS, []).append(
-                ValidationError(MSG_OUTSIDE, params={"status": presenters.status_label(eligibility.status)})
-            )
+            self.error(NON_FIELD_ERRORS, MSG_OUTSIDE, status=presenters.status_label(eligibility.status))
         elif eligibility.status == rules.Status.MAY_BE_OFFERED:
-            warnings.append(MSG_MAY_BE_OFFERED)
+            self.warnings.append(MSG_MAY_BE_OFFERED)
         assessment = rec.assessment
         if assessment is None:
-            errors.setdefault(NON_FIELD_ERRORS, []).append(MSG_NO_ASSESSMENT)
+            self.error(NON_FIELD_ERRORS, MSG_NO_ASSESSMENT)
             return
         if assessment.assessed_on > on:
-            errors.setdefault(NON_FIELD_ERRORS, []).append(
-                ValidationError(MSG_ASSESSMENT_AFTER, params={"date": _d(assessment.assessed_on)})
-            )
+            self.error(NON_FIELD_ERRORS, MSG_ASSESSMENT_AFTER, date=date_label(assessment.assessed_on))
         if assessment.career_guidance_on is None or assessment.career_guidance_on > on:
-            warnings.append(MSG_GUIDANCE_MISSING)
-        decision.has_upper_secondary = EducationLevel.has_upper_secondary(assessment.education_level)
-        decision.facts["education_level"] = assessment.education_level
-        if not decision.final_goal:
-            errors.setdefault("final_goal", []).append(
-                ValidationError(_("Choose the final goal."), code="required")
-            )
-        if decision.starts_on is None:
-            errors.setdefault("starts_on", []).append(
-                ValidationError(_("Give the start date."), code="required")
-            )
-        if decision.months is None:
-            errors.setdefault("months", []).append(
-                ValidationError(_("Give the length in months."), code="required")
-            )
-        if errors:
+            self.warnings.append(MSG_GUIDANCE_MISSING)
+        d.has_upper_secondary = EducationLevel.has_upper_secondary(assessment.education_level)
+        d.facts["education_level"] = assessment.education_level
+        if not d.final_goal:
+            self.required("final_goal", _("Choose the final goal."))
+        if d.starts_on is None:
+            self.required("starts_on", _("Give the start date."))
+        if d.months is None:
+            self.required("months", _("Give the length in months."))
+        if self.errors:
             return
-        if decision.starts_on < on:
-            errors.setdefault("starts_on", []).append(MSG_START_BEFORE_DECISION)
+        if d.starts_on < on:
+            self.error("starts_on", MSG_START_BEFORE_DECISION)
         limits = rules.duration_limits(
-            book, has_upper_secondary=decision.has_upper_secondary, final_goal=decision.final_goal, on=on
+            self.book, has_upper_secondary=d.has_upper_secondary, final_goal=d.final_goal, on=on
         )
-        used.extend(
-            [limits.version, limits.total_version, book.version("duration.under_25", decision.starts_on)]
+        self.used.extend(
+            [limits.version, limits.total_version, self.book.version("duration.under_25", d.starts_on)]
         )
-        for finding in rules.check_programme(
-            book,
-            limits,
-            months=decision.months,
-            has_upper_secondary=decision.has_upper_secondary,
-            final_goal=decision.final_goal,
-            birth_date=rec.person.birth_date,
-            start=decision.starts_on,
-        ):
-            message = _finding_message(finding)
-            if finding.level == rules.Problem.ERROR:
-                errors.setdefault(finding.field, []).append(message)
-            else:
-                warnings.append(message)
-        anchor = (rec.case.claim_made_on if rec.case and rec.case.claim_made_on else None) or rec.settled_on
-        if anchor:
-            deadline_rule = book.version("programme.start_deadline", anchor)
-            used.append(deadline_rule)
-            deadline = Offset(months=int(deadline_rule.value["months"])).after(anchor)
-            if decision.starts_on > deadline:
-                warnings.append(ValidationError(MSG_LATE_START, params={"date": _d(deadline)}))
-        decision.ends_on = rules.programme_end(decision.starts_on, decision.months)
-        return
+        self.findings(
+            rules.check_programme(
+                self.book,
+                limits,
+                months=d.months,
+                has_upper_secondary=d.has_upper_secondary,
+                final_goal=d.final_goal,
+                birth_date=rec.person.birth_date,
+                start=d.starts_on,
+            )
+        )
+        self.start_deadline()
+        d.ends_on = rules.programme_end(d.starts_on, d.months)
 
-    programme = rec.programme
-    timeline = rec.timeline
-    if (
-        programme is None
-        or timeline.last_day is None
-        or (rec.end is not None and kind != DecisionKind.DEDUCTION)
-    ):
-        errors.setdefault(NON_FIELD_ERRORS, []).append(MSG_NO_PROGRAMME)
-        return
-    decision.final_goal = decision.final_goal or programme.final_goal
-    if kind == DecisionKind.EXTENSION:
+    def start_deadline(self) -> None:
+        """A start after § 12's deadline is a departure to explain: the routine's own deadline, the day
+        the task list shows, counted from the claim where one is recorded."""
+        rec = self.rec
+        counts_from = rules.programme_claim(rec.case.claim_made_on if rec.case else None, rec.settled_on)
+        if counts_from is None:
+            return
+        self.used.append(self.book.version("programme.start_deadline", counts_from))
+        deadline = deadlines.due_on(deadlines.PROGRAMME_START, rec.person.municipality_id, counts_from)
+        if deadline and self.decision.starts_on > deadline:
+            self.warnings.append(ValidationError(MSG_LATE_START, params={"date": date_label(deadline)}))
+
+    # -------------------------------------------------------------------- changes to a programme
+    def extension(self) -> None:
+        d, rec, programme, timeline = self.decision, self.rec, self.rec.programme, self.rec.timeline
         limits = rules.duration_limits(
-            book,
+            self.book,
             has_upper_secondary=bool(programme.has_upper_secondary),
             final_goal=programme.final_goal,
-            on=on,
+            on=self.on,
         )
-        used.extend([limits.version, limits.total_version, book.version("duration.extension_condition", on)])
-        for finding in rules.check_extension(
-            limits,
-            months=decision.months or 0,
-            used_months=rec.extension_months,
-            programme_months=programme.months or 0,
-        ):
-            errors.setdefault(finding.field, []).append(_finding_message(finding))
-        if not errors:
-            decision.starts_on = timeline.planned_end + rules.DAY
-            decision.ends_on = rules.programme_end(
+        self.used.extend(
+            [limits.version, limits.total_version, self.book.version("duration.extension_condition", self.on)]
+        )
+        self.findings(
+            rules.check_extension(
+                limits,
+                months=d.months or 0,
+                used_months=rec.extension_months,
+                programme_months=programme.months or 0,
+            ),
+            warn=False,
+        )
+        if not self.errors:
+            d.starts_on = timeline.planned_end + rules.DAY
+            d.ends_on = rules.programme_end(
                 programme.starts_on,
                 programme.months,
-                extension_months=rec.extension_months + decision.months,
+                extension_months=rec.extension_months + d.months,
                 leave_days=timeline.leave_days,
             )
-    elif kind in (DecisionKind.STOP_TEMPORARY, DecisionKind.STOP_PERMANENT):
-        if decision.starts_on is None:
-            errors.setdefault("starts_on", []).append(
-                ValidationError(_("Give the date the stop starts."), code="required")
-            )
+
+    def stop(self) -> None:
+        d, timeline = self.decision, self.rec.timeline
+        if d.starts_on is None:
+            self.required("starts_on", _("Give the date the stop starts."))
             return
-        if not timeline.start <= decision.starts_on <= timeline.last_day:
-            errors.setdefault("starts_on", []).append(
-                ValidationError(
-                    MSG_OUTSIDE_PROGRAMME, params={"start": _d(timeline.start), "end": _d(timeline.last_day)}
-                )
+        if not timeline.start <= d.starts_on <= timeline.last_day:
+            self.error(
+                "starts_on",
+                MSG_OUTSIDE_PROGRAMME,
+                start=date_label(timeline.start),
+                end=date_label(timeline.last_day),
             )
-        rule = book.version("stop.temporary", on)
-        used.append(rule)
-        if kind == DecisionKind.STOP_TEMPORARY:
-            if decision.ends_on is None:
-                errors.setdefault("ends_on", []).append(
-                    ValidationError(_("Give the last day of the stop."), code="required")
-                )
-            elif decision.ends_on < decision.starts_on:
-                errors.setdefault("ends_on", []).append(MSG_STOP_ORDER)
-            else:
-                longest = Offset(months=int(rule.value["max_months"])).after(decision.starts_on) - rules.DAY
-                if decision.ends_on > longest:
-                    errors.setdefault("ends_on", []).append(
-                        ValidationError(
-                            MSG_STOP_LONG, params={"months": rule.value["max_months"], "date": _d(longest)}
-                        )
-                    )
+        rule = self.book.version("stop.temporary", self.on)
+        self.used.append(rule)
+        if d.kind == DecisionKind.STOP_PERMANENT:
+            d.ends_on = None
+        elif d.ends_on is None:
+            self.required("ends_on", _("Give the last day of the stop."))
+        elif d.ends_on < d.starts_on:
+            self.error("ends_on", MSG_STOP_ORDER)
         else:
-            decision.ends_on = None
-    elif kind == DecisionKind.DEDUCTION:
-        if decision.period is None:
-            errors.setdefault("period", []).append(MSG_MONTH_NEEDED)
+            longest = Offset(months=int(rule.value["max_months"])).after(d.starts_on) - rules.DAY
+            if d.ends_on > longest:
+                self.error(
+                    "ends_on", MSG_STOP_LONG, months=rule.value["max_months"], date=date_label(longest)
+                )
+
+    def deduction(self) -> None:
+        d, rec = self.decision, self.rec
+        if d.period is None:
+            self.error("period", MSG_MONTH_NEEDED)
             return
-        decision.period = decision.period.replace(day=1)
-        used.append(book.version("absence.decision_threshold", decision.period))
-        used.append(book.version("absence.reduction_units", decision.period))
+        d.period = d.period.replace(day=1)
+        self.used.append(self.book.version("absence.decision_threshold", d.period))
+        self.used.append(self.book.version("absence.reduction_units", d.period))
         rows = selectors.benefit_months(
-            book,
+            self.book,
             rec,
-            through=rules.pay_period(decision.period, rec.profile.pay_period_start_day)[1],
-            today=today,
+            through=rules.pay_period(d.period, rec.profile.pay_period_start_day)[1],
+            today=self.today,
         )
-        row = next((r for r in rows if r.month == decision.period and r.benefit), None)
+        row = next((r for r in rows if r.month == d.period and r.benefit), None)
         if row is None:
-            errors.setdefault("period", []).append(_("The participant has no benefit in this month."))
+            self.error("period", _("The participant has no benefit in this month."))
             return
-        decision.amount = rules.to_kroner(row.benefit.deduction, book, row.last)
-        decision.facts = {
+        d.amount = rules.to_kroner(row.benefit.deduction, self.book, row.last)
+        d.facts = {
             "unexcused_hours": str(row.benefit.unexcused_hours),
-            "gross": str(rules.to_kroner(row.benefit.gross, book, row.last)),
-            "deduction": str(decision.amount),
+            "gross": str(rules.to_kroner(row.benefit.gross, self.book, row.last)),
+            "deduction": str(d.amount),
             "first": row.first.isoformat(),
             "last": row.last.isoformat(),
         }
-    used.append(book.version("decision.complaint_deadline", on))
 
 
 def _end_by_stop(actor: Actor, person: Person, decision: Decision) -> None:
@@ -665,14 +697,15 @@ def leave_add(*, actor: Actor, person: Person, data: dict[str, Any]) -> Leave:
                 errors["starts_on"] = [
                     ValidationError(
                         MSG_OUTSIDE_PROGRAMME,
-                        params={"start": _d(timeline.start), "end": _d(timeline.last_day)},
+                        params={"start": date_label(timeline.start), "end": date_label(timeline.last_day)},
                     )
                 ]
             for other in rec.leaves:
                 if other.starts_on <= leave.ends_on and leave.starts_on <= other.ends_on:
                     errors.setdefault("starts_on", []).append(
                         ValidationError(
-                            MSG_LEAVE_OVERLAP, params={"start": _d(other.starts_on), "end": _d(other.ends_on)}
+                            MSG_LEAVE_OVERLAP,
+                            params={"start": date_label(other.starts_on), "end": date_label(other.ends_on)},
                         )
                     )
         if errors:
@@ -738,19 +771,25 @@ def attendance_register(
                 continue
             if status is None:
                 errors.setdefault(key, []).append(
-                    ValidationError(_("%(day)s: choose what the participant did."), params={"day": _d(day)})
+                    ValidationError(
+                        _("%(day)s: choose what the participant did."), params={"day": date_label(day)}
+                    )
                 )
                 continue
             if status == DayStatus.LEAVE or status == DayStatus.PUBLIC_HOLIDAY:
-                errors.setdefault(key, []).append(ValidationError(MSG_LEAVE_DAY, params={"day": _d(day)}))
+                errors.setdefault(key, []).append(
+                    ValidationError(MSG_LEAVE_DAY, params={"day": date_label(day)})
+                )
                 continue
             if status == DayStatus.UNEXCUSED and not hours:
                 hours = full_day
             if hours and status not in (DayStatus.PRESENT, DayStatus.UNEXCUSED):
-                errors.setdefault(key, []).append(ValidationError(MSG_HOURS_ONLY, params={"day": _d(day)}))
+                errors.setdefault(key, []).append(
+                    ValidationError(MSG_HOURS_ONLY, params={"day": date_label(day)})
+                )
             elif hours > full_day:
                 errors.setdefault(key, []).append(
-                    ValidationError(MSG_HOURS_MAX, params={"day": _d(day), "hours": full_day})
+                    ValidationError(MSG_HOURS_MAX, params={"day": date_label(day), "hours": full_day})
                 )
             wanted[day] = (status, hours)
         if errors:
@@ -833,7 +872,7 @@ def programme_end_save(
         start = rec.programme.starts_on
         if end.ended_on and end.ended_on < start:
             errors.setdefault("ended_on", []).append(
-                ValidationError(MSG_END_BEFORE_START, params={"date": _d(start)})
+                ValidationError(MSG_END_BEFORE_START, params={"date": date_label(start)})
             )
         if end.ended_on and (end.status_after_one_year or end.status_checked_on):
             one_year = Offset(years=1).after(end.ended_on)
@@ -843,7 +882,7 @@ def programme_end_save(
                 )
             elif end.status_checked_on < one_year:
                 errors.setdefault("status_checked_on", []).append(
-                    ValidationError(MSG_ONE_YEAR, params={"date": _d(one_year)})
+                    ValidationError(MSG_ONE_YEAR, params={"date": date_label(one_year)})
                 )
             if not end.status_after_one_year:
                 errors.setdefault("status_after_one_year", []).append(
@@ -884,7 +923,9 @@ def payroll_export(
             PayrollExport.objects.select_for_update().filter(municipality=municipality, month=month).first()
         )
         if existing is not None:
-            raise ValidationError(MSG_EXPORTED, params={"date": _d(timezone.localdate(existing.exported_at))})
+            raise ValidationError(
+                MSG_EXPORTED, params={"date": date_label(timezone.localdate(existing.exported_at))}
+            )
         if PayrollExport.objects.filter(municipality=municipality, month__gt=month).exists():
             raise ValidationError(MSG_LATER_EXPORTED)
         result = selectors.payroll(book, user_persons, municipality, month, today=today)
