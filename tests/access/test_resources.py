@@ -24,7 +24,8 @@ from lagrundt.access.resources import (
 )
 from lagrundt.access.rules import Population
 from lagrundt.access.sections import Section
-from lagrundt.finance.models import Confidence, GrantCode, GrantRate, RateSource, Scenario
+from lagrundt.core.sources import Confidence
+from lagrundt.finance.models import GrantCode, GrantRate, RateSource, Scenario
 from lagrundt.plans import registry
 from lagrundt.plans.models import Measure, PlanStatus
 from lagrundt.plans.profiles import PLAN_DIR, load_plan_file

@@ -12,9 +12,10 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from lagrundt.access.audit import Actor
+from lagrundt.core.sources import Confidence
 from lagrundt.finance import services
 from lagrundt.finance.imports import parse_amount, parse_year
-from lagrundt.finance.models import Confidence, GrantRate, RateSource
+from lagrundt.finance.models import GrantRate, RateSource
 
 pytestmark = pytest.mark.django_db
 
@@ -200,7 +201,7 @@ def test_the_import_page_lists_every_bad_row_and_keeps_the_form(client, world):
             "file": SimpleUploadedFile("satser.csv", csv(BAD_ROWS), content_type="text/csv"),
             "title": "Mine satser",
             "reference": "https://example.org",
-            "confidence": "verified",
+            "confidence": "verified-in-source",
         },
     )
     assert response.status_code == 200

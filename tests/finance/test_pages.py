@@ -359,7 +359,7 @@ def test_the_rates_page_shows_sources_and_a_manager_can_seed_and_enter(world, lo
             "rate-amount": "123456",
             "rate-title": "Testkilde",
             "rate-reference": "https://example.org",
-            "rate-confidence": "verified",
+            "rate-confidence": "verified-in-source",
         },
     )
     assert response.status_code == 302

@@ -4,10 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lagrundt.core.sources import Confidence
 from lagrundt.people import rules as people_rules
 
 from .models import (
-    Confidence,
     CostKind,
     DisabilityGrant,
     GrantCode,

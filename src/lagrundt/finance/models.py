@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lagrundt.core.sources import OFFICIAL, confidence_field
 from lagrundt.people import rules as people_rules
 from lagrundt.people.models import Person
 from lagrundt.tenancy.models import Municipality
@@ -76,18 +77,6 @@ def group_of(code: str) -> str:
     return code.split(".", 1)[0]
 
 
-class Confidence(models.TextChoices):
-    """How sure the source is (the facts file's tags). Only verified and computed rates are official."""
-
-    VERIFIED = "verified", _("Verified in the source")
-    COMPUTED = "computed", _("Computed from verified figures")
-    UNCERTAIN = "uncertain", _("Uncertain")
-    RECALLED = "recalled", _("Recalled, not verified")
-
-
-OFFICIAL = frozenset({Confidence.VERIFIED, Confidence.COMPUTED})
-
-
 class RateSource(models.Model):
     """Where rates come from: a published table an administrator imported, or an entry of the facts file."""
 
@@ -117,7 +106,7 @@ class GrantRate(models.Model):
     code = models.CharField(_("grant"), max_length=40, choices=GrantCode.choices)
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
     amount = models.DecimalField(_("amount (kr)"), **MONEY, validators=[MinValueValidator(0)])
-    confidence = models.CharField(_("confidence"), max_length=16, choices=Confidence.choices)
+    confidence = confidence_field()
     source = models.ForeignKey(
         RateSource, on_delete=models.PROTECT, related_name="rates", verbose_name=_("source")
     )
@@ -147,7 +136,7 @@ class RuleParameter(models.Model):
 
     key = models.CharField(_("key"), max_length=60, unique=True)
     value = models.JSONField(_("value"))
-    confidence = models.CharField(_("confidence"), max_length=16, choices=Confidence.choices)
+    confidence = confidence_field()
     source = models.CharField(_("source"), max_length=400, validators=TEXT)
     fact_id = models.CharField(_("facts file entry"), max_length=100, blank=True)
     note = models.CharField(_("note"), max_length=400, blank=True, validators=TEXT)
@@ -160,6 +149,10 @@ class RuleParameter(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+    @property
+    def official(self) -> bool:
+        return self.confidence in OFFICIAL
 
 
 # ---------------------------------------------------------------------------- facts about a person

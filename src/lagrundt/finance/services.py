@@ -20,13 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from lagrundt.access.audit import Actor, record_change, snapshot
 from lagrundt.access.models import AuditAction, AuditChannel
 from lagrundt.access.sections import Section
+from lagrundt.core.sources import Confidence
 from lagrundt.people.models import Person
 from lagrundt.tenancy.models import Municipality
 
 from . import imports
 from .models import (
     ActualReceipt,
-    Confidence,
     CostEntry,
     CostKind,
     Decision,

@@ -8,11 +8,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lagrundt.core.sources import confidence_field
 from lagrundt.people.models import TEXT, Person
 from lagrundt.tenancy.models import Municipality
 
 from . import rules
-from .rulebook import CONFIDENCES
 
 
 class PermitBasis(models.TextChoices):
@@ -471,9 +471,6 @@ class BenefitPayment(models.Model):
         return f"{self.person} {self.month:%Y-%m} {self.amount}"
 
 
-CONFIDENCE_CHOICES = [(c, c) for c in CONFIDENCES]
-
-
 class RuleVersionRecord(models.Model):
     """A version of a programme rule recorded by an administrator: the in-force date of a reform that was
     not found, or a confirmed value. It wins over the file's version of the same day."""
@@ -483,7 +480,7 @@ class RuleVersionRecord(models.Model):
     value = models.JSONField(_("value"))
     rule = models.CharField(_("legal basis"), max_length=300)
     source = models.CharField(_("source"), max_length=400)
-    confidence = models.CharField(_("confidence"), max_length=20, choices=CONFIDENCE_CHOICES)
+    confidence = confidence_field()
     note = models.CharField(_("note"), max_length=400, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -527,7 +524,7 @@ class BaseAmountRecord(models.Model):
         _("G in kroner"), max_digits=10, decimal_places=2, validators=[MinValueValidator(1)]
     )
     source = models.CharField(_("source"), max_length=400)
-    confidence = models.CharField(_("confidence"), max_length=20, choices=CONFIDENCE_CHOICES)
+    confidence = confidence_field()
     note = models.CharField(_("note"), max_length=400, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True

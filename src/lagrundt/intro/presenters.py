@@ -13,25 +13,10 @@ from lagrundt.core.formats import date_label, kroner, month_label  # noqa: F401 
 
 from . import rules
 from .models import EligibilityStatus, PermitBasis
-from .rulebook import ASSUMED, COMPUTED, NOT_FOUND, RECALLED, UNCERTAIN, VERIFIED
 
 
 def status_label(status: str) -> str:
     return str(EligibilityStatus(status).label)
-
-
-CONFIDENCE_LABELS = {
-    VERIFIED: _("verified in the source"),
-    COMPUTED: _("computed from verified values"),
-    UNCERTAIN: _("uncertain"),
-    RECALLED: _("from memory, not seen in a source"),
-    NOT_FOUND: _("not found"),
-    ASSUMED: _("assumed"),
-}
-
-
-def confidence_label(confidence: str) -> str:
-    return str(CONFIDENCE_LABELS.get(confidence, confidence))
 
 
 # ---------------------------------------------------------------------------- right and duty

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from lagrundt.core.sources import NOT_VERIFIED, Confidence
 from lagrundt.core.yaml_files import ProfileError, YamlReader, compose_yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -22,15 +23,14 @@ RULES_FILE = DATA_DIR / "rules.yaml"
 BASE_AMOUNTS_FILE = DATA_DIR / "base_amounts.yaml"
 LANGUAGES = ("nb", "nn", "en")
 
-VERIFIED = "verified-in-source"
-COMPUTED = "computed"
-UNCERTAIN = "uncertain"
-RECALLED = "recalled"
-NOT_FOUND = "not-found"
-ASSUMED = "assumed"
-CONFIDENCES = (VERIFIED, COMPUTED, UNCERTAIN, RECALLED, NOT_FOUND, ASSUMED)
-# Shown with a warning wherever they count: a number built on one of these is not known to be right.
-NOT_VERIFIED = frozenset({UNCERTAIN, RECALLED, NOT_FOUND, ASSUMED})
+# The confidences are the shared vocabulary (core.sources), spelt as the fact files tag them.
+VERIFIED = Confidence.VERIFIED.value
+COMPUTED = Confidence.COMPUTED.value
+UNCERTAIN = Confidence.UNCERTAIN.value
+RECALLED = Confidence.RECALLED.value
+NOT_FOUND = Confidence.NOT_FOUND.value
+ASSUMED = Confidence.ASSUMED.value
+CONFIDENCES = tuple(Confidence.values)
 # A version "from: not-found" waits for an administrator to record the date.
 PENDING = "not-found"
 

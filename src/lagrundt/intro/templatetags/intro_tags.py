@@ -4,8 +4,7 @@ from django import template
 
 from lagrundt.core import formats
 from lagrundt.core.formats import kroner
-
-from .. import presenters
+from lagrundt.core.sources import confidence_label
 
 register = template.Library()
 
@@ -33,4 +32,4 @@ def month_label(value):
 
 @register.filter
 def confidence(value):
-    return presenters.confidence_label(value)
+    return confidence_label(value)
