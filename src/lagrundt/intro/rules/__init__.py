@@ -54,9 +54,7 @@ from .eligibility import (
     Status,
     eligibility,
 )
-from .health import (
-    looks_like_diagnosis,
-)
+from .health import looks_like_diagnosis
 from .load import (
     HolidayYear,
     PlannedActivity,
@@ -65,9 +63,7 @@ from .load import (
     monday_of,
     week_loads,
 )
-from .timeline import (
-    Timeline,
-)
+from .timeline import Timeline
 
 __all__ = [
     "BASIS_OF_CATEGORY",

@@ -49,9 +49,7 @@ from .records import (
     load_records,
     record_for,
 )
-from .rules_in_force import (
-    rulebook,
-)
+from .rules_in_force import rulebook
 
 __all__ = [
     "PERSON_RELATED",

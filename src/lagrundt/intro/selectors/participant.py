@@ -7,9 +7,7 @@ from decimal import Decimal
 from lagrundt.routines import deadlines
 
 from .. import rules
-from ..models import (
-    AttendanceDay,
-)
+from ..models import AttendanceDay
 from ..rulebook import RuleBook, RuleMissing
 from .attendance import MonthRow, attendance_of, benefit_months, needs_registration
 from .records import Record
