@@ -3,7 +3,8 @@
 Each function is one transaction; writes of personal data (a person's grant facts and disability
 grants, section «finances») write audit entries with the old and new values. Callers have been
 allowed by ``access.policy.access_person(..., section=Section.FINANCES, write=True)`` or by
-``selectors.can_edit_economy``; these functions check the data and refuse what is invalid as a whole.
+the ``ECONOMY`` policy of ``access.resources``; these functions check the data and refuse what is
+invalid as a whole.
 """
 
 import datetime as dt

@@ -2,7 +2,8 @@
 
 Plans hold no personal data, so the history is the plans' own (``MeasureChange``: who, when, old and
 new values) rather than the audit log of personal data. Permissions are checked by the callers
-(views) with ``permissions``; the services check that the data make sense.
+(views) with the ``PLANS`` and ``MEASURES`` policies of ``access.resources``; the services check that
+the data make sense.
 """
 
 import datetime as dt

@@ -3,7 +3,7 @@
 No logic here beyond field validation: changes go through ``services``, reads through ``selectors``,
 the matching through ``rules``. A profile, a placement and a fair participant are personal data of
 a refugee and are read and written only through the access policy; employers, openings and fairs are
-not, and who may manage them is decided in ``permissions``.
+not, and who may manage them is decided by ``access.resources``.
 """
 
 from django.conf import settings

@@ -2,8 +2,8 @@
 placements, fair participation) write audit entries in the «work» section with old and new values.
 
 Callers have already been allowed: persons through ``access.policy.access_person(..., write=True)``,
-employers, openings and fairs through ``permissions.can_manage``. These functions validate the data
-and refuse what is invalid as a whole, with messages a case worker can act on.
+employers, openings and fairs through the policies of ``access.resources``. These functions validate
+the data and refuse what is invalid as a whole, with messages a case worker can act on.
 """
 
 import datetime as dt
