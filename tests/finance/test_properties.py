@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +23,9 @@ from .conftest import OWN_RATES, own_book, own_parameters
 
 MUNICIPALITIES = (1, 2, 3)
 PARAMS = own_parameters(assumed=frozenset({"move_out.year_of_move", "norwegian.low_rate_countries"}))
+
+# Properties of the pure rules over generated dates: no clock is read.
+pytestmark = pytest.mark.calendar_free
 
 dates = st.dates(min_value=dt.date(2012, 1, 1), max_value=dt.date(2031, 12, 31))
 
