@@ -19,6 +19,7 @@ from typing import NamedTuple
 from lagrundt.core.dates import add_years, age_on
 from lagrundt.people.models import SettlementCategory
 from lagrundt.people.rules import ADULT_AGE
+from lagrundt.routines.rules import Offset
 
 from .models import Decision, DisabilityKind, GrantCode, ReferenceStatus, YearOneGroup, group_of
 from .money import ZERO, Amount, split_quarters
@@ -120,17 +121,6 @@ class GrantLine:
 
 
 # ---------------------------------------------------------------------------- the rules
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)
-
-
 def quarter_of(day: dt.date) -> int:
     return (day.month - 1) // 3 + 1
 
@@ -144,9 +134,9 @@ def grant_start(p: Entitled, params: Parameters) -> dt.date | None:
     if p.settled_on is not None:
         return p.settled_on
     mother = p.mother_settled_on
-    if mother is not None and mother <= p.birth_date <= _add_months(
-        mother, params.born_after_settlement_months
-    ):
+    if mother is not None and mother <= p.birth_date <= Offset(
+        months=params.born_after_settlement_months
+    ).after(mother):
         return p.birth_date
     return None
 
