@@ -86,6 +86,6 @@ def test_notice_settings_are_stored_on_the_first_change_only(world, client):
     page = client.get(url)
     assert page.status_code == 200 and page.context["notice"].digest is True
     assert not TaskNotice.objects.exists()
-    assert client.post(url, {"action": "digest"}).status_code == 302  # the box unticked
+    assert client.post(reverse("routines:notice_digest")).status_code == 302  # the box unticked
     assert TaskNotice.objects.get(user=world.users["health"]).digest is False
     assert client.get(url).context["notice"].digest is False

@@ -65,7 +65,7 @@ def complete_first(page, title: str, person: str) -> None:
     page.locator("#id_done-interpreter_used").select_option("yes")
     page.locator("#id_done-interpreter_language").select_option("ti")
     page.locator("#id_done-note").fill("With interpreter, by phone")
-    page.locator("main form:has(input[value=done]) button[type=submit]").click()
+    page.locator("main form[action$='/utfort/'] button[type=submit]").click()
     page.wait_for_url(re.compile(r"/oppgaver/\d+/$"))
     expect(page.locator("main .ds-alert[role=status]")).to_be_visible()
     expect(page.locator("main")).to_contain_text("With interpreter, by phone")

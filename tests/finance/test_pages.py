@@ -88,7 +88,6 @@ def test_receipts_entered_are_shown_against_the_expected(world, login, seeded, r
         reverse("finance:receipts"),
         {
             "kommune": world.hemsedal.pk,
-            "action": "save",
             "year": year,
             "grant": "integration",
             "amount": "1 234 567",
@@ -101,7 +100,6 @@ def test_receipts_entered_are_shown_against_the_expected(world, login, seeded, r
         reverse("finance:receipts"),
         {
             "kommune": world.hemsedal.pk,
-            "action": "save",
             "year": year,
             "grant": "integration",
             "amount": "1234567",
@@ -123,7 +121,6 @@ def test_a_measure_needs_its_name_and_costs_appear_beside_the_income(world, logi
         url,
         {
             "kommune": world.hemsedal.pk,
-            "action": "save",
             "year": last_year,
             "kind": "measure",
             "amount": "416000",
@@ -135,7 +132,6 @@ def test_a_measure_needs_its_name_and_costs_appear_beside_the_income(world, logi
         url,
         {
             "kommune": world.hemsedal.pk,
-            "action": "save",
             "year": last_year,
             "kind": "measure",
             "label": "Kommunale sysselsettingstiltak",
@@ -159,11 +155,10 @@ def test_a_scenario_is_made_planned_and_compared(world, login, seeded):
     scenario = Scenario.objects.get()
     assert response.status_code == 302 and scenario.municipality == world.hemsedal
     next_year = timezone.localdate().year + 1
-    url = reverse("finance:scenario_detail", args=[scenario.pk])
+    url = reverse("finance:planned_save", args=[scenario.pk])
     bad = client.post(
         url,
         {
-            "action": "plan",
             "plan-year": next_year,
             "plan-persons": 10,
             "plan-unaccompanied_minors": 2,
@@ -179,7 +174,6 @@ def test_a_scenario_is_made_planned_and_compared(world, login, seeded):
     good = client.post(
         url,
         {
-            "action": "plan",
             "plan-year": next_year,
             "plan-persons": 10,
             "plan-unaccompanied_minors": 2,

@@ -40,9 +40,23 @@ def disability_grant(world, role, place):
     return {"pk": target.pk, "grant_id": grant.pk}
 
 
+def planned(world, role, place):
+    from lagrundt.finance.models import PlannedSettlement
+
+    found = scenario(world, role, place)
+    item, _ = PlannedSettlement.objects.get_or_create(
+        scenario_id=found["pk"], year=2030, defaults={"persons": 5}
+    )
+    return {**found, "planned": item.pk}
+
+
 def adult(world, role, place):
     return person(world, role, place, kind="adult" if place == "own" else "aal_adult")
 
+
+# A change posted where the user may change the economy: a form posted empty shows its errors (200); a
+# removal of what is not there changes nothing and goes back to the page (302).
+ECONOMY_SAVED = dict(integration=302, leadership=302)
 
 MATRIX = {
     "finance:overview": (nothing, "get", answers(404, **ECONOMY), answers(404, **ECONOMY)),
@@ -50,8 +64,24 @@ MATRIX = {
     "finance:scenarios": (nothing, "get", answers(404, **ECONOMY), answers(404, **ECONOMY)),
     "finance:scenarios_export": (seeded, "get", answers(404, **ECONOMY), answers(404, **ECONOMY)),
     "finance:scenario_detail": (scenario, "get", answers(404, **ECONOMY), answers(404)),
+    "finance:scenario_edit": (scenario, "post", answers(404, **ECONOMY), answers(404)),
+    "finance:scenario_delete": (scenario, "post", answers(404, **ECONOMY_SAVED), answers(404)),
+    "finance:planned_save": (scenario, "post", answers(404, **ECONOMY), answers(404)),
+    "finance:planned_remove": (planned, "post", answers(404, **ECONOMY_SAVED), answers(404)),
     "finance:receipts": (nothing, "get", answers(404, **ECONOMY), answers(404, **ECONOMY)),
+    "finance:receipt_delete": (
+        lambda w, r, p: {"pk": 0},
+        "post",
+        answers(404, **ECONOMY_SAVED),
+        answers(404, **ECONOMY_SAVED),
+    ),
     "finance:costs": (nothing, "get", answers(404, **ECONOMY), answers(404, **ECONOMY)),
+    "finance:cost_delete": (
+        lambda w, r, p: {"pk": 0},
+        "post",
+        answers(404, **ECONOMY_SAVED),
+        answers(404, **ECONOMY_SAVED),
+    ),
     "finance:persons": (nothing, "get", answers(404, **PERSON_FINANCES), answers(404, **PERSON_FINANCES)),
     "finance:persons_export": (
         seeded,
@@ -64,6 +94,12 @@ MATRIX = {
     "finance:person_facts": (adult, "get", answers(404, **PERSON_FINANCES), answers(404)),
     "finance:disability_grant_add": (adult, "get", answers(404, **PERSON_FINANCES), answers(404)),
     "finance:disability_grant_edit": (disability_grant, "get", answers(404, **PERSON_FINANCES), answers(404)),
+    "finance:disability_grant_delete": (
+        disability_grant,
+        "post",
+        answers(404, **dict.fromkeys(PERSON_FINANCES, 302)),
+        answers(404),
+    ),
     "finance:rates": (nothing, "get", answers(404, **RATE_READERS), answers(404, **RATE_READERS)),
     "finance:rates_export": (nothing, "get", answers(404, **RATE_READERS), answers(404, **RATE_READERS)),
     "finance:rates_template": (nothing, "get", answers(404, sysadmin=200), answers(404, sysadmin=200)),

@@ -50,10 +50,10 @@ def test_the_plan_reads_in_its_own_language_form_whatever_the_user_reads(world, 
 def test_a_nurse_notes_progress_on_a_health_measure_but_not_on_a_school_one(world, login, hemsedal_plan):
     client = login(world, "health")
     measure = health_measure(hemsedal_plan)
-    url = reverse("plans:measure_detail", args=[measure.pk])
+    url = reverse("plans:measure_note", args=[measure.pk])
     today = timezone.localdate()
     response = client.post(
-        url, {"action": "note", "note-written_on": today.isoformat(), "note-text": "Samtaler holdt med tolk."}
+        url, {"note-written_on": today.isoformat(), "note-text": "Samtaler holdt med tolk."}
     )
     assert response.status_code == 302
     note = ProgressNote.objects.get(measure=measure)
@@ -61,8 +61,8 @@ def test_a_nurse_notes_progress_on_a_health_measure_but_not_on_a_school_one(worl
     assert MeasureChange.objects.filter(measure=measure, kind="note").exists()
     school = Measure.objects.get(plan=hemsedal_plan, text__startswith="Gi behovsprøvd støtte")
     response = client.post(
-        reverse("plans:measure_detail", args=[school.pk]),
-        {"action": "note", "note-written_on": today.isoformat(), "note-text": "x"},
+        reverse("plans:measure_note", args=[school.pk]),
+        {"note-written_on": today.isoformat(), "note-text": "x"},
     )
     assert response.status_code == 404
     assert not ProgressNote.objects.filter(measure=school).exists()
@@ -73,17 +73,15 @@ def test_bad_input_keeps_what_was_typed_and_saves_nothing(world, login, hemsedal
     measure = health_measure(hemsedal_plan)
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     response = client.post(
-        reverse("plans:measure_detail", args=[measure.pk]),
-        {"action": "note", "note-written_on": tomorrow.isoformat(), "note-text": "Skrevet på forhånd"},
+        reverse("plans:measure_note", args=[measure.pk]),
+        {"note-written_on": tomorrow.isoformat(), "note-text": "Skrevet på forhånd"},
     )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Skrevet på forhånd" in page
     assert "fram i tid" in page or "in the future" in page
     assert not ProgressNote.objects.exists()
-    response = client.post(
-        reverse("plans:measure_detail", args=[measure.pk]), {"action": "status", "status-status": "dropped"}
-    )
+    response = client.post(reverse("plans:measure_status", args=[measure.pk]), {"status-status": "dropped"})
     assert response.status_code == 200
     measure.refresh_from_db()
     assert measure.status == MeasureStatus.NOT_STARTED
@@ -93,9 +91,8 @@ def test_dropping_a_measure_needs_a_reason_and_is_kept_in_its_history(world, log
     client = login(world, "health")
     measure = health_measure(hemsedal_plan)
     client.post(
-        reverse("plans:measure_detail", args=[measure.pk]),
+        reverse("plans:measure_status", args=[measure.pk]),
         {
-            "action": "status",
             "status-status": "dropped",
             "status-reason": "Dekkes av helsestasjonens rutiner.",
         },
@@ -179,8 +176,8 @@ def test_revision_carries_open_measures_and_keeps_the_old_version(world, login, 
     assert client.get(reverse("plans:plan_detail", args=[hemsedal_plan.pk])).status_code == 200
     # The old version is read-only now.
     response = login(world, "health").post(
-        reverse("plans:measure_detail", args=[measure.pk]),
-        {"action": "note", "note-written_on": timezone.localdate().isoformat(), "note-text": "Etter"},
+        reverse("plans:measure_note", args=[measure.pk]),
+        {"note-written_on": timezone.localdate().isoformat(), "note-text": "Etter"},
     )
     assert response.status_code == 404
 
@@ -206,11 +203,12 @@ def test_issuing_a_report_freezes_it(world, login, hemsedal_plan):
     client = login(world, "leadership")
     year = timezone.localdate().year
     url = reverse("plans:report", args=[hemsedal_plan.pk, year])
-    client.post(url, {"action": "summary", "summary-summary": "Godt år for kvalifisering."})
-    client.post(url, {"action": "issue"})
+    summary = reverse("plans:report_summary", args=[hemsedal_plan.pk, year])
+    client.post(summary, {"summary-summary": "Godt år for kvalifisering."})
+    client.post(reverse("plans:report_issue", args=[hemsedal_plan.pk, year]))
     report = Report.objects.get(plan=hemsedal_plan, year=year)
     assert report.status == ReportStatus.ISSUED and report.snapshot["summary"] == "Godt år for kvalifisering."
-    response = client.post(url, {"action": "summary", "summary-summary": "Endret etterpå"})
+    response = client.post(summary, {"summary-summary": "Endret etterpå"})
     assert response.status_code == 200  # the form answers with the refusal
     report.refresh_from_db()
     assert report.summary == "Godt år for kvalifisering."

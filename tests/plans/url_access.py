@@ -71,12 +71,29 @@ def report(world, role, place):
     return {"pk": _plan(world, place).pk, "year": timezone.localdate().year}
 
 
+def draft_report(world, role, place):
+    """This year's report on the place's plan, not sent yet (one sent by an earlier row is taken back)."""
+    from lagrundt.plans.models import Report
+
+    found = report(world, role, place)
+    Report.objects.filter(plan_id=found["pk"], year=found["year"]).delete()
+    return found
+
+
 def nothing(world, role, place):
     return {}
 
 
 OWN_READERS = answers(404, **READERS)
 LEADERS = answers(404, leadership=200)
+# The first measure of the plan, posted empty: the form's errors for who may update it (the coordinators
+# and its responsible sector), missing for the others.
+MEASURE_UPDATERS = answers(404, integration=200, leadership=200)
+
+# Who may write the plan's report (the coordinators), and a sector's own text in it (also the members of
+# the sectors that serve refugees). A summary may be empty, so posting it saves it.
+COORDINATORS = answers(404, integration=302, leadership=302)
+SECTOR_WRITERS = answers(404, **{role: 200 for role in READERS if role != "dpo"})
 
 MATRIX = {
     "plans:plan_list": (nothing, "get", OWN_READERS, OWN_READERS),
@@ -90,7 +107,13 @@ MATRIX = {
     "plans:target_edit": (goal, "get", LEADERS, answers(404)),
     "plans:report_list": (plan, "get", OWN_READERS, answers(404)),
     "plans:report": (report, "get", OWN_READERS, answers(404)),
+    "plans:report_summary": (report, "post", COORDINATORS, answers(404)),
+    "plans:report_text": (report, "post", SECTOR_WRITERS, answers(404)),
+    "plans:report_issue": (draft_report, "post", COORDINATORS, answers(404)),
     "plans:report_pdf": (report, "get", OWN_READERS, answers(404)),
     "plans:measure_detail": (measure, "get", OWN_READERS, answers(404)),
     "plans:measure_edit": (measure, "get", LEADERS, answers(404)),
+    "plans:measure_status": (measure, "post", MEASURE_UPDATERS, answers(404)),
+    "plans:measure_note": (measure, "post", MEASURE_UPDATERS, answers(404)),
+    "plans:measure_link": (measure, "post", MEASURE_UPDATERS, answers(404)),
 }

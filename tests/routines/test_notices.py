@@ -38,7 +38,7 @@ def test_calendar_address_is_shown_once_and_lists_titles_and_case_references_onl
 
     nurse = login(world, "health")
     client = Client()  # the calendar program: no session
-    page = nurse.post(reverse("routines:notice_settings"), {"action": "new_feed"})
+    page = nurse.post(reverse("routines:notice_feed_new"))
     url = page.context["feed_url"]
     assert url and "/kalender/" in url and url.endswith(".ics")
     assert url.split("/")[-1] not in nurse.get(reverse("routines:notice_settings")).content.decode()
@@ -53,7 +53,7 @@ def test_calendar_address_is_shown_once_and_lists_titles_and_case_references_onl
     assert not any(name in body for name in NAMES)
     assert TaskNotice.objects.get(user=world.users["health"]).feed_used_at is not None
     # A new address replaces the old; a stopped one answers like a missing one.
-    nurse.post(reverse("routines:notice_settings"), {"action": "new_feed"})
+    nurse.post(reverse("routines:notice_feed_new"))
     assert client.get(path).status_code == 404
     assert client.get("/kalender/not-a-token.ics").status_code == 404
 

@@ -45,12 +45,11 @@ def test_worklist_reads_are_audited_per_person_and_section(world, login, tasks):
 def test_nurse_marks_a_health_talk_done_and_bad_input_keeps_what_was_typed(world, login, tasks):
     client = login(world, "health")
     task = tasks.get(person=world.persons["adult"], routine__key="t.health_talk")
-    url = reverse("routines:task_detail", args=[task.pk])
+    url = reverse("routines:task_done", args=[task.pk])
     future = timezone.localdate() + dt.timedelta(days=3)
     response = client.post(
         url,
         {
-            "action": "done",
             "done-done_on": future.isoformat(),
             "done-interpreter_used": "yes",
             "done-interpreter_language": "",
@@ -66,7 +65,6 @@ def test_nurse_marks_a_health_talk_done_and_bad_input_keeps_what_was_typed(world
     response = client.post(
         url,
         {
-            "action": "done",
             "done-done_on": timezone.localdate().isoformat(),
             "done-interpreter_used": "yes",
             "done-interpreter_language": "ti",
@@ -87,14 +85,14 @@ def test_nurse_marks_a_health_talk_done_and_bad_input_keeps_what_was_typed(world
 def test_postpone_and_not_applicable_need_a_reason(world, login, tasks):
     client = login(world, "school")
     task = tasks.get(person=world.persons["teen"], routine__key="t.school_start")
-    url = reverse("routines:task_detail", args=[task.pk])
-    response = client.post(url, {"action": "postpone", "postpone-due_on": task.due_on.isoformat()})
+    url = reverse("routines:task_postpone", args=[task.pk])
+    response = client.post(url, {"postpone-due_on": task.due_on.isoformat()})
     assert response.status_code == 200
     assert set(response.context["forms"]["postpone"].errors) == {"due_on", "reason"}
     later = task.due_on + dt.timedelta(days=20)
     response = client.post(
         url,
-        {"action": "postpone", "postpone-due_on": later.isoformat(), "postpone-reason": "Tolk ikke ledig"},
+        {"postpone-due_on": later.isoformat(), "postpone-reason": "Tolk ikke ledig"},
     )
     assert response.status_code == 302
     task.refresh_from_db()
@@ -103,7 +101,9 @@ def test_postpone_and_not_applicable_need_a_reason(world, login, tasks):
     engine.refresh_persons([task.person_id])
     task.refresh_from_db()
     assert task.due_on == later
-    response = client.post(url, {"action": "not_applicable", "na-reason": "Går på skole i nabokommunen"})
+    response = client.post(
+        reverse("routines:task_not_applicable", args=[task.pk]), {"na-reason": "Går på skole i nabokommunen"}
+    )
     task.refresh_from_db()
     assert task.status == TaskStatus.NOT_APPLICABLE
 
@@ -114,7 +114,9 @@ def test_a_teacher_cannot_open_or_close_the_health_talk(world, login, tasks):
     url = reverse("routines:task_detail", args=[task.pk])
     assert client.get(url).status_code == 404
     assert (
-        client.post(url, {"action": "done", "done-done_on": timezone.localdate().isoformat()}).status_code
+        client.post(
+            reverse("routines:task_done", args=[task.pk]), {"done-done_on": timezone.localdate().isoformat()}
+        ).status_code
         == 404
     )
     task.refresh_from_db()
@@ -158,7 +160,7 @@ def test_a_task_says_why_it_exists_in_the_users_language(world, login, make_rout
 def test_assign_to_me_and_filter_by_assignee_and_unit(world, login, tasks):
     client = login(world, "health")
     task = tasks.get(person=world.persons["adult"], routine__key="t.health_talk")
-    response = client.post(reverse("routines:task_detail", args=[task.pk]), {"action": "assign_me"})
+    response = client.post(reverse("routines:task_assign", args=[task.pk]))
     assert response.status_code == 302
     task.refresh_from_db()
     assert task.assignee == world.users["health"]
@@ -178,7 +180,4 @@ def test_assign_to_me_and_filter_by_assignee_and_unit(world, login, tasks):
     assert shown(enhet=999_999) == set()  # not one of the user's units
     # Someone else's task cannot be taken by a teacher.
     teacher = login(world, "school")
-    assert (
-        teacher.post(reverse("routines:task_detail", args=[task.pk]), {"action": "assign_me"}).status_code
-        == 404
-    )
+    assert teacher.post(reverse("routines:task_assign", args=[task.pk])).status_code == 404

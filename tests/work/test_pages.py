@@ -4,7 +4,7 @@ import datetime as dt
 import io
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -212,9 +212,8 @@ def test_a_contact_takes_an_employer_off_the_not_contacted_list(client, world, e
     c = as_user(client, world, "integration")
     hotel = employers["hotel"]
     response = c.post(
-        reverse("work:employer_detail", args=[hotel.pk]),
+        reverse("work:employer_contact_add", args=[hotel.pk]),
         {
-            "action": "contact",
             "contact-contacted_on": timezone.localdate().isoformat(),
             "contact-kind": "phone",
         },
@@ -302,11 +301,15 @@ def test_job_fair_with_employers_participants_and_attendance(client, world, empl
         },
     )
     fair_url = response["Location"]
-    c.post(fair_url, {"action": "employer", "employer-employer": employers["hotel"].pk})
-    c.post(fair_url, {"action": "participant", "participant-person": world.persons["adult"].pk})
+    fair = resolve(fair_url).kwargs["pk"]
+    c.post(reverse("work:fair_invite_employer", args=[fair]), {"employer-employer": employers["hotel"].pk})
+    c.post(
+        reverse("work:fair_invite_participant", args=[fair]),
+        {"participant-person": world.persons["adult"].pk},
+    )
     page = c.get(fair_url)
     (invited,) = page.context["participants"]
-    c.post(fair_url, {"action": "participant_attended", "row": invited.pk, "attended": "yes"})
+    c.post(reverse("work:fair_participant_attended", args=[fair, invited.pk]), {"attended": "yes"})
     invited.refresh_from_db()
     assert invited.attended is True
     assert [e.employer for e in c.get(fair_url).context["invited_employers"]] == [employers["hotel"]]
@@ -361,3 +364,48 @@ def test_the_person_page_links_to_the_competence_profile_for_who_may_read_work(c
         assert (profile_url in page.content.decode()) is sees, key
     page = as_user(client, world, "integration").get(reverse("people:person_detail", args=[child.pk]))
     assert reverse("work:profile_detail", args=[child.pk]) not in page.content.decode()
+
+
+def test_a_refused_agreement_shows_the_employer_page_with_what_was_typed(client, world, employers):
+    c = as_user(client, world, "integration")
+    hotel = employers["hotel"]
+    response = c.post(
+        reverse("work:agreement_add", args=[hotel.pk]),
+        {
+            "agreement-kind": "mentoring",
+            "agreement-signed_on": "2026-03-01",
+            "agreement-valid_until": "2026-01-01",
+            "agreement-note": "Mentor fra resepsjonen",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["open_form"] == "agreement"
+    form = response.context["forms"]["agreement"]
+    assert form.errors["valid_until"] and form["note"].value() == "Mentor fra resepsjonen"
+    assert not hotel.agreements.exists()
+    # The same address answers «missing» to who may not change the employer.
+    assert (
+        as_user(client, world, "school").post(reverse("work:agreement_add", args=[hotel.pk])).status_code
+        == 404
+    )
+
+
+def test_a_placement_steps_on_by_its_own_addresses(client, world, actor, employers):
+    c = as_user(client, world, "integration")
+    placement = services.placement_create(
+        actor=actor,
+        person=world.persons["adult"],
+        employer=employers["hotel"],
+        data={"kind": "work_practice"},
+    )
+    refused = c.post(reverse("work:placement_move", args=[placement.pk, "withdrawn"]), {})
+    assert refused.status_code == 200 and refused.context["open_form"] == "withdrawn"
+    # A step the placement cannot take from where it is: missing.
+    assert c.post(reverse("work:placement_move", args=[placement.pk, "ended"]), {}).status_code == 404
+    response = c.post(
+        reverse("work:placement_move", args=[placement.pk, "agreed"]),
+        {"agreed-agreed_on": timezone.localdate().isoformat()},
+    )
+    assert response.status_code == 302
+    placement.refresh_from_db()
+    assert placement.state == "agreed"

@@ -79,6 +79,24 @@ def fair(world, role, place):
     return {"pk": item.pk}
 
 
+def fair_employer(world, role, place):
+    """An employer invited to the place's fair."""
+    from lagrundt.work.models import Employer, JobFairEmployer
+
+    found = Employer.objects.get(pk=employer(world, role, place)["pk"])
+    item, _ = JobFairEmployer.objects.get_or_create(fair_id=fair(world, role, place)["pk"], employer=found)
+    return {"pk": item.fair_id, "row": item.pk}
+
+
+def fair_participant(world, role, place):
+    """The place's adult, invited to its fair."""
+    from lagrundt.work.models import JobFairParticipant
+
+    who = world.persons["adult" if place == "own" else "aal_adult"]
+    item, _ = JobFairParticipant.objects.get_or_create(fair_id=fair(world, role, place)["pk"], person=who)
+    return {"pk": item.fair_id, "row": item.pk}
+
+
 def person_row(kind):
     return lambda w, r, p: {**person(w, r, p), "kind": kind}
 
@@ -88,6 +106,9 @@ def nothing(world, role, place):
 
 
 OWN_ONLY = (answers(404, **WORK), answers(404))
+# A form posted empty to its own address: the page again with the form's errors, for who may change.
+# A form whose fields may all be empty is saved, and the answer goes back to the page.
+SAVED = (answers(404, integration=302, nav=302), answers(404))
 
 MATRIX = {
     "work:index": (nothing, "get", answers(404, **WORK), answers(404, **WORK)),
@@ -108,6 +129,9 @@ MATRIX = {
     "work:employer_create": (nothing, "get", answers(404, **WORK), answers(404, **WORK)),
     "work:employer_detail": (employer, "get", *OWN_ONLY),
     "work:employer_edit": (employer, "get", *OWN_ONLY),
+    "work:contact_person_add": (employer, "post", *OWN_ONLY),
+    "work:agreement_add": (employer, "post", *OWN_ONLY),
+    "work:employer_contact_add": (employer, "post", *OWN_ONLY),
     "work:contact_person_remove": (
         lambda w, r, p: {**employer(w, r, p), "contact": 0},
         "post",
@@ -122,6 +146,9 @@ MATRIX = {
     "work:opening_propose": (opening, "post", answers(404), answers(404)),
     "work:placement_list": (nothing, "get", answers(404, **WORK), answers(404, **WORK)),
     "work:placement_detail": (placement, "get", *OWN_ONLY),
+    "work:placement_move": (lambda w, r, p: {**placement(w, r, p), "state": "withdrawn"}, "post", *OWN_ONLY),
+    "work:placement_visit": (placement, "post", *OWN_ONLY),
+    "work:placement_edit": (placement, "post", *SAVED),
     "work:meeting": (nothing, "get", answers(404, **WORK), answers(404, **WORK)),
     "work:meeting_pdf": (nothing, "get", answers(404, **WORK), answers(404, **WORK)),
     "work:conversion": (nothing, "get", answers(404, **STATISTICS), answers(404, **STATISTICS)),
@@ -129,4 +156,9 @@ MATRIX = {
     "work:fair_list": (nothing, "get", answers(404, **WORK), answers(404, **WORK)),
     "work:fair_create": (nothing, "get", answers(404, **WORK), answers(404, **WORK)),
     "work:fair_detail": (fair, "get", *OWN_ONLY),
+    "work:fair_invite_employer": (fair, "post", *OWN_ONLY),
+    "work:fair_invite_participant": (fair, "post", *OWN_ONLY),
+    "work:fair_employer_attended": (fair_employer, "post", *SAVED),
+    "work:fair_participant_attended": (fair_participant, "post", *SAVED),
+    "work:fair_outcome": (fair, "post", *SAVED),
 }

@@ -10,15 +10,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from lagrundt.access.disclosure import protect_count, protect_table
 from lagrundt.core.charts import PALETTE, Bar, grouped_bars, stacked_bars
 from lagrundt.core.documents import Sheet
 from lagrundt.core.formats import kroner
 
-from .models import CostKind, GrantGroup
-from .money import Amount
+from . import rules
+from .models import CostKind, GrantCode, GrantGroup, YearOneGroup
+from .money import ZERO, Amount
+from .parameters import (
+    MOVE_YEAR_NEW,
+    MOVE_YEAR_OLD,
+    PAYMENT_NEXT_QUARTER,
+    PAYMENT_SETTLEMENT_QUARTER,
+    SPECS,
+)
 
 GROUPS = [g for g in GrantGroup if g != GrantGroup.OTHER]
 
@@ -372,4 +380,237 @@ def scenarios_chart(table: Table):
     ]
     return grouped_bars(
         bars, series, title=_("Expected grants per year, by scenario"), value_label=kroner_label
+    )
+
+
+# ---------------------------------------------------------------------------- a municipality's economy
+def economy_tables(economy, municipality_id: int, today: dt.date, *, suppress: bool) -> dict[str, Table]:
+    """The tables of a municipality's economy page and its export (``selectors.Economy``)."""
+    return {
+        "receipts": receipts_table(
+            economy.receipts, municipality_id, economy.years, today, suppress=suppress
+        ),
+        "actual": actual_table(
+            economy.actual_receipts, economy.actual, municipality_id, economy.actual_years, suppress=suppress
+        ),
+        "quarters": quarters_table(economy.receipts, municipality_id, economy.forecast),
+        "income_costs": income_costs_table(
+            economy.receipts, economy.actual, economy.counted, municipality_id, economy.years, today
+        ),
+        "costs": cost_lines_table(economy.counted, economy.replaced),
+    }
+
+
+def computed_costs(counted) -> list[tuple]:
+    """The cost lines computed by the apps (not entered), each with its kind's label."""
+    kinds = dict(CostKind.choices)
+    return [(c, kinds.get(c.kind, c.kind)) for c in counted if c.entry_id is None]
+
+
+def planned_sheet(scenario_list, planned: dict[int, list[tuple]]) -> Sheet:
+    """The planned settlements of the scenarios, with the household shapes they are counted as."""
+    return Sheet(
+        title=_("Planned settlements"),
+        header=[
+            _("Scenario"),
+            _("Year"),
+            _("Persons"),
+            _("Unaccompanied minors"),
+            _("Single adults"),
+            _("Adults in families"),
+            _("Children under 6"),
+            _("Children 6–17"),
+            _("Elderly"),
+            _("Collective protection"),
+            _("Household shapes"),
+        ],
+        rows=[
+            [
+                scenario.name,
+                p.year,
+                p.persons,
+                p.unaccompanied_minors,
+                shapes.single_adults,
+                shapes.adults_in_families,
+                shapes.children_under_6,
+                shapes.children_6_to_17,
+                shapes.elderly,
+                shapes.collective_protection,
+                _("from the register") if from_register else _("given"),
+            ]
+            for scenario in scenario_list
+            for p, shapes, from_register, _people in planned[scenario.pk]
+        ],
+    )
+
+
+# ---------------------------------------------------------------------------- persons
+def persons_table(rows) -> Table:
+    """Expected grants per person (the rows of ``selectors.person_grants``), for the export."""
+    table = Table(
+        name=_("Persons"),
+        caption=_("Expected grants per person"),
+        columns=[
+            _("Name"),
+            _("Municipality"),
+            _("Settled"),
+            _("Grant years"),
+            _("This year"),
+            _("Later years"),
+        ],
+    )
+    for row in rows:
+        years = row["grant_years"]
+        table.rows.append(
+            Row(
+                row["person"].full_name,
+                [
+                    Cell(text=row["person"].municipality.name),
+                    Cell(text=row["settled_on"].strftime("%d.%m.%Y") if row["settled_on"] else ""),
+                    Cell(text=f"{years[0]}–{years[1]}" if years else ""),
+                    money(row["this_year"]),
+                    money(row["ahead"]),
+                ],
+            )
+        )
+    return table
+
+
+def schedule_table(person, lines, names: dict[int, str]) -> Table:
+    """A person's grants year by year: which grant, for which grant year, and who receives it."""
+    table = Table(
+        name=_("Grant schedule"),
+        caption=_("Grants for %(name)s, year by year") % {"name": person.full_name},
+        columns=[_("Year"), _("Grant"), _("Grant year"), _("Amount"), _("Received by"), _("Source")],
+    )
+    labels = dict(GrantCode.choices)
+    for line, amount in sorted(lines, key=lambda la: (la[0].year, la[0].code)):
+        table.rows.append(
+            Row(
+                str(line.year),
+                [
+                    Cell(text=str(labels.get(line.code, line.code))),
+                    Cell(number=line.grant_year),
+                    money(amount),
+                    Cell(text=names.get(line.recipient, "") if line.recipient else _("another municipality")),
+                    Cell(text=rules.RULE_SOURCES.get(line.rule, "")),
+                ],
+            )
+        )
+    return table
+
+
+def year_one_label(entitled, params) -> str:
+    """Which group the first year's grant is counted in, or nothing when that is not known."""
+    if params is None or entitled is None:
+        return ""
+    start = rules.grant_start(entitled, params)
+    if start is None:
+        return ""
+    return str(YearOneGroup(rules.year_one_group(entitled, start)).label)
+
+
+# ---------------------------------------------------------------------------- rates and parameters
+def grant_label(code: str) -> str:
+    return str(dict(GrantCode.choices).get(code, code))
+
+
+CHOICE_LABELS = {
+    PAYMENT_SETTLEMENT_QUARTER: gettext_lazy("in the quarter of settlement"),
+    PAYMENT_NEXT_QUARTER: gettext_lazy("in the quarter after settlement"),
+    MOVE_YEAR_OLD: gettext_lazy("the municipality the person moved from"),
+    MOVE_YEAR_NEW: gettext_lazy("the municipality the person moved to"),
+}
+
+
+def rates_table(book, known, today: dt.date, forecast_years: int) -> Table:
+    """Which rate each grant uses in each year, from the first known year to the years forecast."""
+    first = min((r.year for r in known), default=today.year)
+    years = range(min(first, today.year), today.year + forecast_years + 1)
+    table = Table(
+        name=_("Rates used"),
+        caption=_("The rate used for each grant and year"),
+        columns=[_("Grant"), *[str(y) for y in years]],
+    )
+    for code, label in GrantCode.choices:
+        cells = []
+        for year in years:
+            rate = book.lookup(code, year)
+            amount = Amount(ZERO, False, 1) if rate is None else Amount(rate.amount, rate.assumed)
+            cells.append(money(amount))
+        table.rows.append(Row(str(label), cells))
+    return table
+
+
+def parameter_value(parameter, spec) -> str:
+    """A rule parameter's value as read: countries counted and named, a choice by its label."""
+    if spec is not None and spec.kind == "countries":
+        codes = sorted(parameter.value)
+        return ngettext("%(n)d country: %(codes)s", "%(n)d countries: %(codes)s", len(codes)) % {
+            "n": len(codes),
+            "codes": ", ".join(codes),
+        }
+    if spec is not None and spec.kind == "choice":
+        return str(CHOICE_LABELS.get(parameter.value, parameter.value))
+    return str(parameter.value)
+
+
+def parameter_rows(parameters) -> list[tuple]:
+    """Each parameter with its label and its value as read: (label, parameter, value)."""
+    specs = {s.key: s for s in SPECS}
+    return [
+        (specs[p.key].label if p.key in specs else p.key, p, parameter_value(p, specs.get(p.key)))
+        for p in parameters
+    ]
+
+
+def rates_sheet(known) -> Sheet:
+    labels = dict(GrantCode.choices)
+    return Sheet(
+        title=_("Rates"),
+        header=[
+            _("Code"),
+            _("Grant"),
+            _("Year"),
+            _("Amount"),
+            _("Confidence"),
+            _("Source"),
+            _("Reference"),
+            _("Published or read on"),
+            _("Note"),
+        ],
+        rows=[
+            [
+                r.code,
+                str(labels.get(r.code, r.code)),
+                r.year,
+                r.amount,
+                r.get_confidence_display(),
+                r.source.title,
+                r.source.reference,
+                r.source.published_on,
+                r.note,
+            ]
+            for r in known
+        ],
+    )
+
+
+def parameters_sheet(parameters) -> Sheet:
+    return Sheet(
+        title=_("The rules' parameters"),
+        header=[_("Parameter"), _("Code"), _("Value"), _("Confidence"), _("Source"), _("Note")],
+        rows=[
+            [str(label), p.key, value, p.get_confidence_display(), p.source, p.note]
+            for label, p, value in parameter_rows(parameters)
+        ],
+    )
+
+
+def rates_template_sheet(year: int) -> Sheet:
+    """A workbook to fill in: one row per grant code for a year, in the import layout."""
+    return Sheet(
+        title=str(year),
+        header=["år", "kode", "tilskudd", "beløp", "merknad"],
+        rows=[[year, code, str(label), None, ""] for code, label in GrantCode.choices],
     )

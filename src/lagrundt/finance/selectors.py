@@ -12,25 +12,31 @@ import datetime as dt
 import gc
 from collections import defaultdict
 from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Case, CharField, Q, When
 from django.db.models.functions import Cast
 
-from lagrundt.access import resources
+from lagrundt.access import policy, resources
+from lagrundt.access.sections import Section
 from lagrundt.people.models import MoveOut, Person, Relation, RelationKind, SettlementCategory, Sex
 from lagrundt.tenancy.models import Municipality, ServiceUnit
 
-from . import rules, scenarios
+from . import costs, rules, scenarios
 from .models import (
     OFFICIAL,
+    ActualReceipt,
+    CostEntry,
     DisabilityGrant,
     GrantFacts,
     GrantRate,
     RuleParameter,
     Scenario,
 )
-from .parameters import Parameters
+from .money import Amount
+from .parameters import Parameters, ParametersMissing
 
 FORECAST_YEARS = 5
 PAST_YEARS = 4
@@ -373,3 +379,180 @@ def scenarios_of(municipality_id: int) -> list[Scenario]:
         .prefetch_related("planned")
         .order_by("name", "pk")
     )
+
+
+# ---------------------------------------------------------------------------- what the pages read
+def rules_ready() -> tuple[Parameters, rules.RateBook] | None:
+    """The rules' parameters and the rates, or None while some parameters are not set."""
+    try:
+        return parameters(), rate_book()
+    except ParametersMissing:
+        return None
+
+
+@dataclass(frozen=True)
+class Economy:
+    """A municipality's expected and actual receipts and its costs, as its economy page shows them."""
+
+    years: range
+    forecast: range
+    receipts: rules.Receipts  # expected from the register, over ``years``
+    actual: dict[tuple[str, int], Decimal]  # entered from the accounts: (grant, year) → amount
+    actual_years: list[int]
+    actual_receipts: rules.Receipts  # expected from the register, over the years with actual figures
+    counted: list  # the cost lines counted (``costs.costs_for``)
+    replaced: list  # entered costs that a computed line takes the place of
+
+
+def economy(municipality_id: int, today: dt.date, params: Parameters, book: rules.RateBook) -> Economy:
+    years = years_around(today)
+    people = load_entitled(municipality_ids={municipality_id})
+    receipts = register_receipts({municipality_id}, years, people=people, params=params, book=book)
+    actual = {
+        (r.grant, r.year): r.amount
+        for r in ActualReceipt.objects.filter(municipality_id=municipality_id).order_by("year", "grant")
+    }
+    actual_years = sorted({y for _g, y in actual})
+    actual_receipts = register_receipts(
+        {municipality_id},
+        range(min(actual_years), max(actual_years) + 1) if actual_years else range(0),
+        people=people,
+        params=params,
+        book=book,
+    )
+    counted, replaced = cost_lines(municipality_id, years)
+    return Economy(
+        years=years,
+        forecast=forecast_years(today),
+        receipts=receipts,
+        actual=actual,
+        actual_years=actual_years,
+        actual_receipts=actual_receipts,
+        counted=counted,
+        replaced=replaced,
+    )
+
+
+@dataclass(frozen=True)
+class ScenarioComparison:
+    """The register's expected receipts, alone and with each scenario's planned settlements added."""
+
+    years: range
+    base: rules.Receipts
+    with_scenarios: list[tuple[str, rules.Receipts]]  # (the scenario's name, the base with it)
+    planned: dict[int, list[tuple]]  # scenario pk → ``scenario_people``
+    history: scenarios.Shapes  # the household shapes of the last five years
+
+
+def scenario_comparison(
+    municipality_id: int,
+    scenario_list: list[Scenario],
+    today: dt.date,
+    params: Parameters,
+    book: rules.RateBook,
+) -> ScenarioComparison:
+    years = range(today.year, today.year + FORECAST_YEARS + 1)
+    people = load_entitled(municipality_ids={municipality_id})
+    base = rules.price_tally(rules.tally(people, params, years, {municipality_id}), book)
+    history = scenarios.register_shapes(people, municipality_id, today, params.elderly_min_age)
+    with_scenarios, planned_of = [], {}
+    for scenario in scenario_list:
+        planned = scenario_people(scenario, history, params)
+        extra = rules.tally([p for *_rest, group in planned for p in group], params, years, {municipality_id})
+        with_scenarios.append((scenario.name, rules.add_receipts(base, rules.price_tally(extra, book))))
+        planned_of[scenario.pk] = planned
+    return ScenarioComparison(
+        years=years, base=base, with_scenarios=with_scenarios, planned=planned_of, history=history
+    )
+
+
+def cost_lines(municipality_id: int, years: range) -> tuple[list, list]:
+    """The costs counted in the years (computed by the apps, or entered), and the entered ones replaced."""
+    return costs.costs_for({municipality_id}, years)
+
+
+def scenario_for(user, pk: int) -> Scenario | None:
+    """A scenario of a municipality whose economy the user sees."""
+    return Scenario.objects.filter(
+        pk=pk, municipality_id__in=resources.ECONOMY.municipality_ids(user, resources.VIEW)
+    ).first()
+
+
+def receipts_entered(municipality_id: int) -> list[ActualReceipt]:
+    return list(ActualReceipt.objects.filter(municipality_id=municipality_id).order_by("-year", "grant"))
+
+
+def costs_entered(municipality_id: int) -> list[CostEntry]:
+    return list(CostEntry.objects.filter(municipality_id=municipality_id).order_by("-year", "kind", "label"))
+
+
+def person_grants(
+    persons: list[Person], params: Parameters, book: rules.RateBook, today: dt.date
+) -> list[dict]:
+    """Per person: the grant lines in the next years and the total expected from this year on.
+
+    Each row: ``person``, ``settled_on``, ``grant_years`` (the integration grant's first and last year,
+    or None), ``this_year`` and ``ahead`` (the later years) as ``Amount``s.
+    """
+    entitled = {e.person_id: e for e in load_entitled(person_ids=[p.pk for p in persons])}
+    rows = []
+    for person in persons:
+        e = entitled.get(person.pk)
+        lines = rules.schedule(e, params) if e is not None else []
+        own = [(line, book.price(line)) for line in lines]
+        years = [line.year for line, _a in own if line.rule == "integration"]
+        rows.append(
+            {
+                "person": person,
+                "settled_on": e.settled_on if e else None,
+                "grant_years": (min(years), max(years)) if years else None,
+                "this_year": sum((a for line, a in own if line.year == today.year), Amount()),
+                "ahead": sum((a for line, a in own if line.year > today.year), Amount()),
+            }
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A person's grants year by year (empty while the rules are not ready)."""
+
+    entitled: rules.Entitled | None
+    lines: list[tuple]  # (GrantLine, Amount)
+    by_year: dict[int, Amount]
+
+    @property
+    def total(self) -> Amount:
+        return sum(self.by_year.values(), Amount())
+
+
+def schedule_of(person: Person, ready: tuple[Parameters, rules.RateBook] | None) -> Schedule:
+    entitled, lines = person_schedule(person, params=ready[0], book=ready[1]) if ready else (None, [])
+    by_year: dict[int, Amount] = {}
+    for line, amount in lines:
+        by_year[line.year] = by_year.get(line.year, Amount()) + amount
+    return Schedule(entitled=entitled, lines=lines, by_year=by_year)
+
+
+def grant_facts_of(person: Person) -> GrantFacts | None:
+    return GrantFacts.objects.filter(person=person).select_related("reference_person").first()
+
+
+def disability_grants_of(person: Person) -> list[DisabilityGrant]:
+    return list(DisabilityGrant.objects.filter(person=person).order_by("applied_on", "pk"))
+
+
+def reference_choices(user, person: Person) -> list[Person]:
+    """Who in the person's household the user sees, to choose the reference person among."""
+    if not person.household_id:
+        return []
+    return list(
+        policy.visible_to(user, section=Section.FAMILY)
+        .filter(household_id=person.household_id)
+        .exclude(pk=person.pk)
+        .order_by("birth_date", "pk")
+    )
+
+
+def municipality_names() -> dict[int, str]:
+    return dict(Municipality.objects.values_list("pk", "name"))

@@ -162,7 +162,7 @@ def _eligible(person: Person, book) -> bool:
 def _grant(actor, person, *, start: dt.date, months: int, language: str, book) -> bool:
     settled = person.settlement.settled_on
     assessed = settled + dt.timedelta(days=20)
-    services.assessment_record(
+    services.assessment_save(
         actor=actor,
         person=person,
         data={**ASSESSMENT, "assessed_on": assessed, "career_guidance_on": assessed + dt.timedelta(days=10)},
@@ -208,7 +208,7 @@ def _active(municipality, actor, today: dt.date, rng: random.Random) -> int:
         if not _grant(actor, person, start=start, months=24, language=language, book=book):
             continue
         count += 1
-        services.plan_record(
+        services.plan_save(
             actor=actor,
             person=person,
             data={
@@ -242,7 +242,7 @@ def _ladder_and_activities(actor, person, profile, start: dt.date, today: dt.dat
         day = day + dt.timedelta(weeks=13 if i else 2)
     norwegian_until = None
     for i, (phase, entered) in enumerate(steps):
-        services.ladder_step_record(actor=actor, person=person, phase=phase.key, entered_on=entered)
+        services.ladder_step_save(actor=actor, person=person, phase=phase.key, entered_on=entered)
         ends = steps[i + 1][1] - dt.timedelta(days=1) if i + 1 < len(steps) else None
         for kind in phase.activities[:2]:
             if kind == "norwegian":
@@ -365,7 +365,7 @@ def _earlier(municipality, actor, today: dt.date, rng: random.Random) -> int:
                 "status_after_one_year": later[(count + rng.randint(0, 1)) % len(later)],
                 "status_checked_on": one_year + dt.timedelta(days=30),
             }
-        services.programme_end_record(actor=actor, person=person, data=data, today=today)
+        services.programme_end_save(actor=actor, person=person, data=data, today=today)
         count += 1
     return count
 

@@ -18,7 +18,7 @@ from lagrundt.access.models import AuditChannel
 from lagrundt.access.resources import CHANGE, PROGRAMME, VIEW
 from lagrundt.access.sections import Section
 from lagrundt.core import documents
-from lagrundt.core.forms import add_errors, int_or_none
+from lagrundt.core.forms import add_errors, error_messages, int_or_none, submit
 from lagrundt.core.paging import page_of
 from lagrundt.people.models import Person
 from lagrundt.tenancy.models import Municipality
@@ -51,6 +51,7 @@ from .models import (
     ProgrammeEnd,
 )
 from .profiles import profile_for
+from .rulebook import g_period_start
 
 S = Section.PROGRAMME
 PERSON = Person.objects.select_related("municipality", "household", "settlement")
@@ -124,72 +125,39 @@ def participant(request, pk: int):
             if page.eligibility
             else [],
             "status_label": presenters.status_label(page.eligibility.status) if page.eligibility else "",
-            "decision_kinds": _decision_kinds(record) if can_write else [],
+            "decision_kinds": [(k, k.label) for k in selectors.decision_kinds(record)] if can_write else [],
             "step_form": LadderStepForm(phases=profile.phase_choices) if profile.phases else None,
             "holiday_form": HolidayForm(),
             "this_monday": rules.monday_of(today),
-            "uncertain": _uncertain_rules(book, today),
+            "uncertain": selectors.uncertain_rules(book, today),
         },
     )
 
 
-def _decision_kinds(record) -> list[tuple[str, str]]:
-    """The decisions that can be made now: a programme or a refusal first, then changes to it."""
-    if record.programme is None or record.end is not None or record.stopped_on:
-        kinds = (
-            [DecisionKind.PROGRAMME, DecisionKind.REFUSAL]
-            if record.end is None or record.programme is None
-            else []
-        )
-    else:
-        kinds = [
-            DecisionKind.EXTENSION,
-            DecisionKind.STOP_TEMPORARY,
-            DecisionKind.STOP_PERMANENT,
-            DecisionKind.DEDUCTION,
-        ]
-    return [(k, DecisionKind(k).label) for k in kinds]
-
-
-def _uncertain_rules(book, on) -> list:
-    """Rules in force that the sources do not verify: named on every page that uses them."""
-    found = []
-    for key in (
-        "absence.reduction_units",
-        "benefit.payment",
-        "benefit.rounding",
-        "decision.complaint_deadline",
+def _person_form(request, person, form, title, *, save, fields, done: str, anchor: str = "", intro: str = ""):
+    """A form about a person's programme: posted and saved (with ``fields`` of the form as the data),
+    back to the programme with a message; or the form, with what the service refused."""
+    actor = Actor.from_request(request)
+    if request.method == "POST" and submit(
+        form, lambda data: save(actor=actor, person=person, data={f: data[f] for f in fields})
     ):
-        version = book.version(key, on)
-        if not version.verified:
-            found.append((book.rule(key), version))
-    return found
-
-
-def _save(request, form, person, service, fields, message, *, anchor: str = ""):
-    """A person's programme form posted: the service records it (or its refusal goes onto the form),
-    then back to the person's programme with a message. None while the form is to be shown."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        service(
-            actor=Actor.from_request(request),
-            person=person,
-            data={f: form.cleaned_data[f] for f in fields},
-        )
-    except ValidationError as exc:
-        add_errors(form, exc)
-        return None
-    messages.success(request, message)
-    return redirect(_back(person) + anchor)
-
-
-def _form_page(request, person, form, title, *, intro: str = "", extra=None):
+        messages.success(request, done)
+        return redirect(_back(person) + anchor)
     return render(
-        request,
-        "intro/form.html",
-        {"person": person, "form": form, "title": title, "intro": intro, **(extra or {})},
+        request, "intro/form.html", {"person": person, "form": form, "title": title, "intro": intro}
     )
+
+
+def _posted_from_programme(request, person, form, change, *, invalid: str, done: str, anchor: str):
+    """A small form on the programme's page (a phase, a holiday week, an activity's end): saved, or
+    what is wrong said above the page; back to the page either way."""
+    if not form.is_valid():
+        messages.error(request, invalid)
+    elif submit(form, change):
+        messages.success(request, done)
+    else:
+        messages.error(request, " ".join(error_messages(form)))
+    return redirect(_back(person) + anchor)
 
 
 @require_http_methods(["GET", "POST"])
@@ -197,12 +165,15 @@ def case_edit(request, pk: int):
     person, _grants = _person(request, pk, write=True)
     instance = ProgrammeCase.objects.filter(person=person).first() or ProgrammeCase(person=person)
     form = CaseForm(request.POST or None, instance=instance)
-    saved = _save(
-        request, form, person, services.case_record, services.CASE_FIELDS, _("The changes were saved.")
+    return _person_form(
+        request,
+        person,
+        form,
+        _("What the right rests on"),
+        save=services.case_save,
+        fields=services.CASE_FIELDS,
+        done=_("The changes were saved."),
     )
-    if saved:
-        return saved
-    return _form_page(request, person, form, _("What the right rests on"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -210,21 +181,14 @@ def assessment_edit(request, pk: int):
     person, _grants = _person(request, pk, write=True)
     instance = Assessment.objects.filter(person=person).first() or Assessment(person=person)
     form = AssessmentForm(request.POST or None, instance=instance)
-    saved = _save(
-        request,
-        form,
-        person,
-        services.assessment_record,
-        services.ASSESSMENT_FIELDS,
-        _("The assessment is saved."),
-    )
-    if saved:
-        return saved
-    return _form_page(
+    return _person_form(
         request,
         person,
         form,
         _("Assessment and career guidance"),
+        save=services.assessment_save,
+        fields=services.ASSESSMENT_FIELDS,
+        done=_("The assessment is saved."),
         intro=_(
             "Both before the decision: the assessment must be done (integreringsloven §§ 10, 12), career "
             "guidance should be (§ 11)."
@@ -250,37 +214,37 @@ def decision_new(request, pk: int, kind: str):
         initial=initial,
         instance=Decision(person=person, kind=kind),
     )
-    if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in form.fields if f != "confirmed"}
+    actor = Actor.from_request(request)
+    asked: list[services.NeedsConfirmation] = []
+
+    def make(data):
         try:
-            decision = services.decision_make(
-                actor=Actor.from_request(request),
+            return services.decision_make(
+                actor=actor,
                 person=person,
                 kind=kind,
-                data=data,
-                confirmed=bool(form.cleaned_data.get("confirmed")),
+                data={f: data[f] for f in form.fields if f != "confirmed"},
+                confirmed=bool(data.get("confirmed")),
                 book=book,
             )
         except services.NeedsConfirmation as exc:
-            form = DecisionForm(request.POST, kind=kind, needs_confirmation=True, initial=initial)
-            form.is_valid()
-            add_errors(form, exc)
-            needs_confirmation = True
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The decision is made. Print the letter and send it."))
-            return redirect(reverse("intro:participant", args=[person.pk]) + f"#decision-{decision.pk}")
-    limits = []
-    if kind == DecisionKind.PROGRAMME and record.assessment:
-        from .models import FinalGoal
+            asked.append(exc)
+            raise
 
-        on = timezone.localdate()
-        for goal, label in FinalGoal.choices:
-            found = rules.duration_limits(
-                book, has_upper_secondary=bool(record.has_upper_secondary), final_goal=goal, on=on
-            )
-            limits.append((label, found))
+    if request.method == "POST" and (decision := submit(form, make)):
+        messages.success(request, _("The decision is made. Print the letter and send it."))
+        return redirect(reverse("intro:participant", args=[person.pk]) + f"#decision-{decision.pk}")
+    if asked:
+        # The decision departs from a main rule: asked again, with the box to confirm it.
+        form = DecisionForm(request.POST, kind=kind, needs_confirmation=True, initial=initial)
+        form.is_valid()
+        add_errors(form, asked[0])
+        needs_confirmation = True
+    limits = (
+        selectors.duration_limits_by_goal(book, record, timezone.localdate())
+        if kind == DecisionKind.PROGRAMME
+        else []
+    )
     return render(
         request,
         "intro/decision_form.html",
@@ -316,16 +280,14 @@ def plan_edit(request, pk: int):
         if record.programme:
             instance.final_goal = record.programme.final_goal
     form = PlanForm(request.POST or None, instance=instance)
-    saved = _save(
-        request, form, person, services.plan_record, services.PLAN_FIELDS, _("The integration plan is saved.")
-    )
-    if saved:
-        return saved
-    return _form_page(
+    return _person_form(
         request,
         person,
         form,
         _("Integration plan and contract"),
+        save=services.plan_save,
+        fields=services.PLAN_FIELDS,
+        done=_("The integration plan is saved."),
         intro=_(
             "The plan (integreringsloven § 15) and the contract signed with it (§ 16). "
             "Its measures are the activities."
@@ -347,18 +309,16 @@ def activity_new(request, pk: int):
     person, _grants = _person(request, pk, write=True)
     profile = profile_for(person.municipality.number)
     form = ActivityForm(request.POST or None, instance=Activity(person=person), phases=profile.phase_choices)
-    saved = _save(
+    return _person_form(
         request,
-        form,
         person,
-        services.activity_add,
-        services.ACTIVITY_FIELDS,
-        _("The activity is added."),
+        form,
+        _("New activity"),
+        save=services.activity_add,
+        fields=services.ACTIVITY_FIELDS,
+        done=_("The activity is added."),
         anchor="#activities",
     )
-    if saved:
-        return saved
-    return _form_page(request, person, form, _("New activity"))
 
 
 @require_POST
@@ -367,65 +327,62 @@ def activity_end(request, pk: int):
     if activity is None:
         raise Http404
     person, _grants = _person(request, activity.person_id, write=True)
-    form = ActivityEndForm(request.POST)
-    if form.is_valid():
-        try:
-            services.activity_end(
-                actor=Actor.from_request(request), activity=activity, ends_on=form.cleaned_data["ends_on"]
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The activity is ended."))
-    else:
-        messages.error(request, _("Give the day the activity ended."))
-    return redirect(_back(person) + "#activities")
+    actor = Actor.from_request(request)
+    return _posted_from_programme(
+        request,
+        person,
+        ActivityEndForm(request.POST),
+        lambda data: services.activity_end(actor=actor, activity=activity, ends_on=data["ends_on"]),
+        invalid=_("Give the day the activity ended."),
+        done=_("The activity is ended."),
+        anchor="#activities",
+    )
 
 
 @require_POST
 def ladder_step(request, pk: int):
     person, _grants = _person(request, pk, write=True)
-    form = LadderStepForm(request.POST, phases=profile_for(person.municipality.number).phase_choices)
-    if form.is_valid():
-        try:
-            services.ladder_step_record(actor=Actor.from_request(request), person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The phase is recorded."))
-    else:
-        messages.error(request, _("Choose a phase and a date."))
-    return redirect(_back(person) + "#ladder")
+    actor = Actor.from_request(request)
+    return _posted_from_programme(
+        request,
+        person,
+        LadderStepForm(request.POST, phases=profile_for(person.municipality.number).phase_choices),
+        lambda data: services.ladder_step_save(actor=actor, person=person, **data),
+        invalid=_("Choose a phase and a date."),
+        done=_("The phase is recorded."),
+        anchor="#ladder",
+    )
 
 
 @require_POST
 def holiday_week(request, pk: int):
     person, _grants = _person(request, pk, write=True)
-    form = HolidayForm(request.POST)
-    if form.is_valid():
-        services.holiday_week_set(actor=Actor.from_request(request), person=person, **form.cleaned_data)
-        messages.success(request, _("The holiday week is saved."))
-    else:
-        messages.error(request, _("Choose a week."))
-    return redirect(_back(person) + "#activities")
+    actor = Actor.from_request(request)
+    return _posted_from_programme(
+        request,
+        person,
+        HolidayForm(request.POST),
+        lambda data: services.holiday_week_set(actor=actor, person=person, **data),
+        invalid=_("Choose a week."),
+        done=_("The holiday week is saved."),
+        anchor="#activities",
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def leave_new(request, pk: int):
     person, _grants = _person(request, pk, write=True)
     form = LeaveForm(request.POST or None, instance=Leave(person=person))
-    saved = _save(
+    return _person_form(
         request,
-        form,
         person,
-        services.leave_add,
-        services.LEAVE_FIELDS,
-        _("The leave is recorded, and the end of the programme moved."),
+        form,
+        _("New leave"),
+        save=services.leave_add,
+        fields=services.LEAVE_FIELDS,
+        done=_("The leave is recorded, and the end of the programme moved."),
         anchor="#leave",
     )
-    if saved:
-        return saved
-    return _form_page(request, person, form, _("New leave"))
 
 
 def _monday(value: str) -> dt.date:
@@ -439,30 +396,21 @@ def _monday(value: str) -> dt.date:
 def attendance_week(request, pk: int, monday: str):
     start = _monday(monday)
     person, grants = _person(request, pk, write=request.method == "POST")
-    record = selectors.record_for(person)
-    timeline = record.timeline
-    registered = selectors.attendance_of([person.pk], start, start + dt.timedelta(days=4)).get(person.pk, {})
-    days = []
-    for day in services.week_days(start):
-        if not timeline.in_programme(day) or timeline.stopped(day):
-            continue
-        fixed = None
-        if not rules.is_working_day(day):
-            fixed = DayStatus.PUBLIC_HOLIDAY
-        elif timeline.on_leave(day):
-            fixed = DayStatus.LEAVE
-        days.append((day, fixed, registered.get(day)))
+    days = selectors.attendance_week(selectors.record_for(person), start)
     form = AttendanceWeekForm(request.POST or None, days=days)
-    if request.method == "POST" and form.is_valid():
+    actor = Actor.from_request(request)
+
+    def register(data):
         try:
-            services.attendance_register(
-                actor=Actor.from_request(request), person=person, monday=start, days=form.days_data()
+            return services.attendance_register(
+                actor=actor, person=person, monday=start, days=form.days_data()
             )
         except ValidationError as exc:
-            _attendance_errors(form, exc)
-        else:
-            messages.success(request, _("The week's attendance is registered."))
-            return redirect(_back(person) + "#attendance")
+            raise _on_days(exc) from exc
+
+    if request.method == "POST" and submit(form, register):
+        messages.success(request, _("The week's attendance is registered."))
+        return redirect(_back(person) + "#attendance")
     rows = [
         (
             day,
@@ -490,14 +438,12 @@ def attendance_week(request, pk: int, monday: str):
     )
 
 
-def _attendance_errors(form, exc: ValidationError) -> None:
-    """Put each day's errors on that day's status field; the rest above the form."""
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.error_dict.items():
-            field = f"status_{key}"
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+def _on_days(exc: ValidationError) -> ValidationError:
+    """A refusal of the week's attendance with each day's errors on that day's status field (the service
+    names the days by date); the rest stays above the form."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError({f"status_{key}": errors for key, errors in exc.error_dict.items()})
 
 
 @require_http_methods(["GET", "POST"])
@@ -507,22 +453,15 @@ def end_edit(request, pk: int):
         person=person, municipality_id=person.municipality_id
     )
     form = EndForm(request.POST or None, instance=instance)
-    saved = _save(
-        request,
-        form,
-        person,
-        services.programme_end_record,
-        services.END_FIELDS,
-        _("The end of the programme is saved."),
-        anchor="#outcome",
-    )
-    if saved:
-        return saved
-    return _form_page(
+    return _person_form(
         request,
         person,
         form,
         _("End and outcome"),
+        save=services.programme_end_save,
+        fields=services.END_FIELDS,
+        done=_("The end of the programme is saved."),
+        anchor="#outcome",
         intro=_("The status one year later is what the programme's results are measured by."),
     )
 
@@ -559,15 +498,8 @@ def payroll_index(request):
     allowed = PROGRAMME.municipality_ids(request.user, CHANGE)
     if not allowed:
         raise Http404
-    today = timezone.localdate()
-    last_month = rules.Offset(months=-1).after(today.replace(day=1))
-    months = [rules.Offset(months=-i).after(last_month) for i in range(0, 6)]
-    from .models import PayrollExport
-
-    exports_done = {
-        (e.municipality_id, e.month): e
-        for e in PayrollExport.objects.filter(municipality_id__in=allowed, month__in=months)
-    }
+    months = selectors.payroll_months(timezone.localdate())
+    exports_done = selectors.payroll_exports(allowed, months)
     municipalities = list(Municipality.objects.filter(pk__in=allowed).order_by("name"))
     return render(
         request,
@@ -600,20 +532,15 @@ def payroll_month(request, municipality_pk: int, month: str):
     book = selectors.rulebook()
     persons = selectors.payroll_persons(request.user, municipality.pk)
     form = PayrollForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.payroll_export(
-                actor=Actor.from_request(request),
-                user_persons=persons,
-                municipality=municipality,
-                month=first,
-                book=book,
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The month is locked. Download the files for the payroll system."))
-            return redirect("intro:payroll_month", municipality_pk=municipality.pk, month=month)
+    actor = Actor.from_request(request)
+    if request.method == "POST" and submit(
+        form,
+        lambda data: services.payroll_export(
+            actor=actor, user_persons=persons, municipality=municipality, month=first, book=book
+        ),
+    ):
+        messages.success(request, _("The month is locked. Download the files for the payroll system."))
+        return redirect("intro:payroll_month", municipality_pk=municipality.pk, month=month)
     result = selectors.payroll(book, persons, municipality, first, today=today)
     policy.record_list_reads(
         Actor.from_request(request), [line.person for line in result.lines], [S], channel=AuditChannel.SEARCH
@@ -633,7 +560,7 @@ def payroll_month(request, municipality_pk: int, month: str):
             "total": sum((line.row.payment.amount for line in result.lines if line.row.payment), start=0),
             "previous": rules.Offset(months=-1).after(first).strftime("%Y-%m"),
             "next": rules.Offset(months=1).after(first).strftime("%Y-%m"),
-            "uncertain": _uncertain_rules(book, first),
+            "uncertain": selectors.uncertain_rules(book, first),
             "ended": result.last < today,
         },
     )
@@ -641,16 +568,10 @@ def payroll_month(request, municipality_pk: int, month: str):
 
 def payroll_file(request, municipality_pk: int, month: str, fmt: str):
     municipality, first = _payroll_month(request, municipality_pk, month)
-    from .models import BenefitPayment, PayrollExport
-
-    export = PayrollExport.objects.filter(municipality=municipality, month=first).first()
+    export = selectors.payroll_export(municipality.pk, first)
     if export is None or fmt not in ("csv", "xlsx"):
         raise Http404
-    payments = list(
-        BenefitPayment.objects.filter(export=export)
-        .select_related("person")
-        .order_by("person__family_name", "person__given_name", "person__pk")
-    )
+    payments = selectors.exported_payments(export)
     policy.record_list_reads(
         Actor.from_request(request), [p.person for p in payments], [S], channel=AuditChannel.EXPORT
     )
@@ -678,20 +599,13 @@ def indicators(request):
 def rules_page(request):
     book = selectors.rulebook()
     today = timezone.localdate()
-    rows = []
-    for rule in book.rules.values():
-        current = book.version(rule.key, today) if book.has(rule.key, today) else None
-        rows.append((rule, current))
-    from .rulebook import g_period_start
-
     period = g_period_start(today)
-    amounts = sorted(book.base_amounts.values(), key=lambda b: b.valid_from)
     return render(
         request,
         "intro/rules.html",
         {
-            "rows": rows,
-            "amounts": amounts,
+            "rows": selectors.rules_in_force(book, today),
+            "amounts": selectors.base_amounts(book),
             "current_g_missing": period not in book.base_amounts,
             "current_period": period,
             "language": (request.LANGUAGE_CODE or "nb")[:2],

@@ -3,14 +3,10 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
-from django.utils.formats import date_format
-from django.utils.text import capfirst
-from django.utils.translation import gettext_lazy as _
-from django_countries.fields import Country
 
 from lagrundt.access import policy
+from lagrundt.access.history import HistoryFormat, HistoryRow
 from lagrundt.access.models import AuditAction, AuditEntry
 from lagrundt.access.sections import Section
 from lagrundt.core import plugins
@@ -18,7 +14,7 @@ from lagrundt.core.plugins import PersonLink
 
 from . import rules
 from .languages import Language
-from .models import Person, RelationKind, SearchToken
+from .models import Household, MoveOut, Person, Relation, SearchToken, SectionNote, Settlement
 
 LIST_RELATED = ("settlement", "municipality", "household")  # what a row of the person list shows
 
@@ -78,61 +74,12 @@ def household_members(person: Person, user) -> list[Person]:
     )
 
 
-@dataclass(frozen=True)
-class Change:
-    label: str
-    old: str | None
-    new: str | None
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    entry: AuditEntry
-    changes: list[Change]
-
-
-# Models whose fields appear in the history of a person's changes, in the order a field is looked up.
-_HISTORY_MODELS = ("Person", "Settlement", "MoveOut", "SectionNote")
-_HISTORY_LABELS = {"relation": _("relation")}
-
-
-def _history_field(name: str):
-    from django.apps import apps
-
-    for model_name in _HISTORY_MODELS:
-        try:
-            return apps.get_model("people", model_name)._meta.get_field(name)
-        except FieldDoesNotExist:
-            continue
-    return None
-
-
-def _history_value(field, value, municipality_names: dict[int, str]) -> str | None:
-    """A stored old or new value as a person reads it: names, not codes; Norwegian dates."""
-    if value is None or value == "":
-        return None
-    if field is None:
-        return str(value)
-    if getattr(field, "choices", None):
-        return str(dict(field.flatchoices).get(value, value))
-    if field.name == "municipality":
-        return municipality_names.get(value, str(value))
-    if field.get_internal_type() == "DateField":
-        try:
-            return date_format(dt.date.fromisoformat(value), "d.m.Y")
-        except (TypeError, ValueError):
-            return str(value)
-    if field.get_internal_type() == "BooleanField":
-        return str(_("Yes") if value else _("No"))
-    if field.name == "country_background" or field.name == "destination_country":
-        return str(Country(value).name or value)
-    if field.name == "languages" and isinstance(value, list):
-        names = dict(Language.choices)
-        return ", ".join(str(names.get(code, code)) for code in value)
-    if isinstance(value, dict):  # a relation
-        names = dict(RelationKind.choices)
-        return str(names.get(value.get("kind"), value.get("kind", "")))
-    return str(value)
+# What the keys of a person's change entries name: the register's fields, and rows added whole.
+PERSON_HISTORY = HistoryFormat(
+    models=(Person, Settlement, MoveOut),
+    parts={"relation": Relation, "household": Household, "note": SectionNote},
+    choices={"languages": Language.choices},
+)
 
 
 def change_history(person: Person, sections: list[Section], limit: int = 50) -> list[HistoryRow]:
@@ -140,31 +87,21 @@ def change_history(person: Person, sections: list[Section], limit: int = 50) -> 
 
     Read from the audit log, with each field named as on the forms and each value as a person reads it.
     """
-    from lagrundt.tenancy.models import Municipality
+    entries = AuditEntry.objects.filter(
+        person_id=person.pk,
+        section__in=sections,
+        action__in=[AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE],
+    ).order_by("-at", "-pk")[:limit]
+    return PERSON_HISTORY.rows(entries)
 
-    entries = list(
-        AuditEntry.objects.filter(
-            person_id=person.pk,
-            section__in=sections,
-            action__in=[AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE],
-        ).order_by("-at", "-pk")[:limit]
-    )
-    municipality_names = dict(Municipality.objects.values_list("pk", "name"))
-    rows = []
-    for entry in entries:
-        changes = []
-        for name, change in (entry.changes or {}).items():
-            field = _history_field(name)
-            label = _HISTORY_LABELS.get(name) or (field.verbose_name if field is not None else name)
-            changes.append(
-                Change(
-                    label=capfirst(str(label)),
-                    old=_history_value(field, change.get("old"), municipality_names),
-                    new=_history_value(field, change.get("new"), municipality_names),
-                )
-            )
-        rows.append(HistoryRow(entry=entry, changes=changes))
-    return rows
+
+def household_writable(user, person: Person, section: Section) -> set[int]:
+    """The members of the person's household whose section the user may change (a move of them all)."""
+    return {
+        p.pk
+        for p in policy.visible_to(user).filter(household_id=person.household_id)
+        if policy.grants_for(user, p).can_write(section)
+    }
 
 
 @dataclass(frozen=True)

@@ -379,8 +379,3 @@ def section_note_add(
             channel=channel,
         )
     return note
-
-
-# The former names, for the pages and scripts that still call them.
-settlement_record = settlement_save
-move_out_record = move_out_save

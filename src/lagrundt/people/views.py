@@ -13,7 +13,7 @@ from lagrundt.access import policy
 from lagrundt.access.audit import Actor
 from lagrundt.access.models import AuditChannel
 from lagrundt.access.sections import Section
-from lagrundt.core.forms import add_errors, int_or_none
+from lagrundt.core.forms import add_errors, int_or_none, submit
 from lagrundt.core.paging import page_of
 from lagrundt.tenancy.models import Municipality
 from lagrundt.tenancy.selectors import municipalities_for
@@ -115,16 +115,14 @@ def person_edit_identity(request, pk: int):
     actor = Actor.from_request(request)
     person, _grants = policy.access_person(actor, pk, section=Section.IDENTITY, write=True)
     form = IdentityForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update_identity(
-                actor=actor, person=person, data={f: form.cleaned_data[f] for f in form.Meta.fields}
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("people:person_detail", pk=person.pk)
+    if request.method == "POST" and submit(
+        form,
+        lambda data: services.person_update_identity(
+            actor=actor, person=person, data={f: data[f] for f in form.Meta.fields}
+        ),
+    ):
+        messages.success(request, _("The changes were saved."))
+        return redirect("people:person_detail", pk=person.pk)
     return render(
         request, "people/person_form.html", {"person": person, "form": form, "title": _("Edit identity")}
     )
@@ -137,16 +135,14 @@ def person_edit_settlement(request, pk: int):
     settlement = Settlement.objects.filter(person=person).first() or Settlement(person=person)
     municipalities = Municipality.objects.filter(pk__in=policy.registering_municipality_ids(request.user))
     form = SettlementForm(request.POST or None, instance=settlement, municipalities=municipalities)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.settlement_record(
-                actor=actor, person=person, data={f: form.cleaned_data[f] for f in form.Meta.fields}
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("people:person_detail", pk=person.pk)
+    if request.method == "POST" and submit(
+        form,
+        lambda data: services.settlement_save(
+            actor=actor, person=person, data={f: data[f] for f in form.Meta.fields}
+        ),
+    ):
+        messages.success(request, _("The changes were saved."))
+        return redirect("people:person_detail", pk=person.pk)
     return render(
         request, "people/person_form.html", {"person": person, "form": form, "title": _("Edit settlement")}
     )
@@ -164,35 +160,29 @@ def person_move_out(request, pk: int):
     )
     move_out = MoveOut.objects.filter(person=person).first() or MoveOut(person=person)
     form = MoveOutForm(request.POST or None, instance=move_out)
-    if request.method == "POST" and form.is_valid():
-        allowed = None
-        if form.cleaned_data["whole_household"]:
-            allowed = {
-                p.pk
-                for p in policy.visible_to(request.user).filter(household_id=person.household_id)
-                if policy.grants_for(request.user, p).can_write(Section.SETTLEMENT)
-            }
-        try:
-            moved = services.move_out_record(
-                actor=actor,
-                person=person,
-                data={f: form.cleaned_data[f] for f in MoveOutForm.Meta.fields},
-                whole_household=form.cleaned_data["whole_household"],
-                allowed=allowed,
+
+    def move(data):
+        return services.move_out_save(
+            actor=actor,
+            person=person,
+            data={f: data[f] for f in MoveOutForm.Meta.fields},
+            whole_household=data["whole_household"],
+            allowed=selectors.household_writable(request.user, person, Section.SETTLEMENT)
+            if data["whole_household"]
+            else None,
+        )
+
+    if request.method == "POST" and (moved := submit(form, move)) is not None:
+        messages.success(
+            request,
+            ngettext(
+                "The move was recorded for %(count)d person.",
+                "The move was recorded for %(count)d persons.",
+                len(moved),
             )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "The move was recorded for %(count)d person.",
-                    "The move was recorded for %(count)d persons.",
-                    len(moved),
-                )
-                % {"count": len(moved)},
-            )
-            return redirect("people:person_detail", pk=person.pk)
+            % {"count": len(moved)},
+        )
+        return redirect("people:person_detail", pk=person.pk)
     return render(
         request, "people/person_form.html", {"person": person, "form": form, "title": _("Record move-out")}
     )
@@ -205,16 +195,14 @@ def person_add_note(request, pk: int, section: str):
     actor = Actor.from_request(request)
     person, _grants = policy.access_person(actor, pk, section=Section(section), write=True)
     form = SectionNoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.section_note_add(
-                actor=actor, person=person, section=section, body=form.cleaned_data["body"]
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The note was saved."))
-            return redirect(f"{_detail_url(person)}#section-{section}")
+    if submit(
+        form,
+        lambda data: services.section_note_add(
+            actor=actor, person=person, section=section, body=data["body"]
+        ),
+    ):
+        messages.success(request, _("The note was saved."))
+        return redirect(f"{_detail_url(person)}#section-{section}")
     return render(
         request,
         "people/person_form.html",
@@ -241,6 +229,8 @@ def household_register(request):
     if data is not None and form.is_valid() and formset.is_valid():
         cd = form.cleaned_data
         members = [{**f.cleaned_data} for f in formset.forms if f.has_changed()]
+        # The household's form and its members' forms, each member's errors on its own form: more than
+        # the one form ``submit`` fills, so the refusal is put on them here.
         try:
             household = services.household_register(
                 actor=Actor.from_request(request),

@@ -9,12 +9,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Max, Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from lagrundt.access.disclosure import Cell, protect_count, protect_table, share_of
+from lagrundt.access.history import HistoryFormat, HistoryRow
 from lagrundt.access.resources import MEASURES, PLANS, VIEW
 from lagrundt.core.measurement import Group, Indicator, Kind, Query, Role, Series
 from lagrundt.tenancy.models import Sector
@@ -26,7 +26,6 @@ from .models import (
     EnteredFigure,
     Goal,
     Measure,
-    MeasureChange,
     MeasureStatus,
     Plan,
     PlanStatus,
@@ -192,35 +191,38 @@ def measures_with_budget(municipality_id: int, year: int) -> list[Measure]:
     )
 
 
-def _history_value(field: str, value) -> str:
-    if value in (None, "", []):
-        return "–"
-    if field == "status" and value in MeasureStatus.values:
-        return str(MeasureStatus(value).label)
-    if field in ("sector",) and value in Sector.values:
-        return str(Sector(value).label)
-    if field == "other_sectors" and isinstance(value, list):
-        return ", ".join(str(Sector(v).label) if v in Sector.values else v for v in value)
-    return str(value)
+def measure_row(measure: Measure, today: dt.date) -> MeasureRow:
+    """One measure as a row of its plan's outline: whether it is overdue or has gone quiet."""
+    (row,) = measure_rows(measure.plan, today, [_measures(measure.plan).get(pk=measure.pk)])
+    return row
 
 
-def history(measure: Measure) -> list[MeasureChange]:
+def entered_figures(plan: Plan, limit: int = 500) -> list[EnteredFigure]:
+    """The figures entered for the plan's municipality, by indicator and newest year first."""
+    return list(
+        EnteredFigure.objects.filter(municipality=plan.municipality)
+        .select_related("entered_by")
+        .order_by("indicator", "-year", "-entered_at")[:limit]
+    )
+
+
+def report_of(plan: Plan, year: int) -> Report | None:
+    """The report on the plan (any of its versions) for a year, once it is begun."""
+    return Report.objects.filter(plan__municipality=plan.municipality, plan__key=plan.key, year=year).first()
+
+
+# What the keys of a measure's changes name. A note, a link, the plan file and a new version are the
+# change's kind, which the page shows; the keys only say which row it was.
+MEASURE_HISTORY = HistoryFormat(
+    models=(Measure,),
+    choices={"other_sectors": Sector.choices},
+    skip=frozenset({"note", "link", "source", "version"}),
+)
+
+
+def history(measure: Measure) -> list[HistoryRow]:
     """The measure's changes, newest first, each field named as on the form and each value as read."""
-    changes = list(measure.changes.select_related("by").order_by("-at", "-pk")[:100])
-    for change in changes:
-        shown = []
-        for name, values in (change.changes or {}).items():
-            if name in ("note", "link", "source", "version"):
-                continue
-            try:
-                label = str(Measure._meta.get_field(name).verbose_name)
-            except FieldDoesNotExist:  # a field no longer on the model keeps its name
-                label = name
-            shown.append(
-                (label, _history_value(name, values.get("old")), _history_value(name, values.get("new")))
-            )
-        change.shown = shown
-    return changes
+    return MEASURE_HISTORY.rows(measure.changes.select_related("by").order_by("-at", "-pk")[:100])
 
 
 def notes(measure: Measure) -> list[ProgressNote]:

@@ -16,7 +16,13 @@ urlpatterns = [
     path("<int:pk>/mal/<int:goal_pk>/maltall/", views.target_edit, name="target_edit"),
     path("<int:pk>/rapporter/", views.report_list, name="report_list"),
     path("<int:pk>/rapporter/<int:year>/", views.report, name="report"),
+    path("<int:pk>/rapporter/<int:year>/sammendrag/", views.report_summary, name="report_summary"),
+    path("<int:pk>/rapporter/<int:year>/sektortekst/", views.report_text, name="report_text"),
+    path("<int:pk>/rapporter/<int:year>/send/", views.report_issue, name="report_issue"),
     path("<int:pk>/rapporter/<int:year>/pdf/", views.report_pdf, name="report_pdf"),
     path("tiltak/<int:pk>/", views.measure_detail, name="measure_detail"),
     path("tiltak/<int:pk>/endre/", views.measure_edit, name="measure_edit"),
+    path("tiltak/<int:pk>/status/", views.measure_status, name="measure_status"),
+    path("tiltak/<int:pk>/notat/", views.measure_note, name="measure_note"),
+    path("tiltak/<int:pk>/lenke/", views.measure_link, name="measure_link"),
 ]

@@ -12,16 +12,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from lagrundt.access.audit import Actor
 from lagrundt.access.resources import CHANGE, MEASURES, PLANS, VIEW
 from lagrundt.core import documents
-from lagrundt.core.forms import add_errors
+from lagrundt.core.forms import add_errors, submit
 from lagrundt.core.measurement import Group
 from lagrundt.tenancy.models import Sector, ServiceUnit
 
-from . import exports, presenters, selectors, services
+from . import exports, presenters, registry, selectors, services
 from .forms import (
     FigureForm,
     IndicatorFilterForm,
@@ -109,8 +109,6 @@ def dashboard(request):
 
 
 def _kind(indicator_key: str) -> str:
-    from . import registry
-
     found = registry.indicator(indicator_key)
     return found.kind if found else "count"
 
@@ -144,60 +142,37 @@ def indicators(request, pk: int):
     )
 
 
-def _measure(request, pk: int):
+def _measure(request, pk: int, *, update: bool = False):
+    """A measure the user reads (and may update, with ``update``: status, notes, links); 404 otherwise."""
     measure = selectors.measure_for(request.user, pk)
-    if measure is None:
+    if measure is None or (
+        update and not MEASURES.user_has_permission_for_instance(request.user, CHANGE, measure)
+    ):
         raise Http404
     return measure
 
 
-@require_http_methods(["GET", "POST"])
 def measure_detail(request, pk: int):
-    measure = _measure(request, pk)
-    actor = Actor.from_request(request)
-    may_update = MEASURES.user_has_permission_for_instance(request.user, CHANGE, measure)
-    action = request.POST.get("action") if request.method == "POST" else None
-    if action and not may_update:
-        raise Http404
+    return _measure_page(request, _measure(request, pk))
+
+
+def _measure_page(request, measure, *, open_form: str = "", form=None):
+    """The measure's page; ``form`` is the one posted (``open_form``) and refused, shown with its errors."""
     forms = {
         "status": StatusForm(
-            request.POST if action == "status" else None,
-            prefix="status",
-            initial={"status": measure.status, "reason": measure.status_reason},
+            prefix="status", initial={"status": measure.status, "reason": measure.status_reason}
         ),
-        "note": ProgressNoteForm(request.POST if action == "note" else None, prefix="note"),
-        "link": LinkForm(request.POST if action == "link" else None, prefix="link"),
+        "note": ProgressNoteForm(prefix="note"),
+        "link": LinkForm(prefix="link"),
     }
-    if action in forms and forms[action].is_valid():
-        data = forms[action].cleaned_data
-        try:
-            if action == "status":
-                services.measure_set_status(
-                    actor=actor, measure=measure, status=data["status"], reason=data["reason"]
-                )
-                messages.success(request, _("The status is saved."))
-            elif action == "note":
-                services.progress_note_add(
-                    actor=actor, measure=measure, written_on=data["written_on"], text=data["text"]
-                )
-                messages.success(request, _("The progress note is saved."))
-            else:
-                services.measure_link_add(actor=actor, measure=measure, title=data["title"], url=data["url"])
-                messages.success(request, _("The link is saved."))
-        except ValidationError as exc:
-            add_errors(forms[action], exc)
-        else:
-            return redirect("plans:measure_detail", pk=measure.pk)
-    today = timezone.localdate()
-    (row,) = selectors.measure_rows(
-        measure.plan, today, [selectors._measures(measure.plan).get(pk=measure.pk)]
-    )
+    if open_form:
+        forms[open_form] = form
     return render(
         request,
         "plans/measure_detail.html",
         {
             "measure": measure,
-            "row": row,
+            "row": selectors.measure_row(measure, timezone.localdate()),
             "plan": measure.plan,
             "notes": selectors.notes(measure),
             "links": list(measure.links.all()),
@@ -206,12 +181,42 @@ def measure_detail(request, pk: int):
             ),
             "history": selectors.history(measure),
             "forms": forms,
-            "open_form": action,
-            "may_update": may_update,
+            "open_form": open_form,
+            "may_update": MEASURES.user_has_permission_for_instance(request.user, CHANGE, measure),
             "may_edit": PLANS.user_has_permission_for_instance(request.user, CHANGE, measure.plan),
             "status_colours": presenters.STATUS_COLOURS,
         },
     )
+
+
+def _measure_update(request, pk: int, key: str, form_class, change, done: str):
+    """A measure's status, a progress note or a link, posted from its page to its own address."""
+    measure = _measure(request, pk, update=True)
+    form = form_class(request.POST, prefix=key)
+    actor = Actor.from_request(request)
+    if submit(form, lambda data: change(actor=actor, measure=measure, **data)):
+        messages.success(request, done)
+        return redirect("plans:measure_detail", pk=measure.pk)
+    return _measure_page(request, measure, open_form=key, form=form)
+
+
+@require_POST
+def measure_status(request, pk: int):
+    return _measure_update(
+        request, pk, "status", StatusForm, services.measure_set_status, _("The status is saved.")
+    )
+
+
+@require_POST
+def measure_note(request, pk: int):
+    return _measure_update(
+        request, pk, "note", ProgressNoteForm, services.progress_note_add, _("The progress note is saved.")
+    )
+
+
+@require_POST
+def measure_link(request, pk: int):
+    return _measure_update(request, pk, "link", LinkForm, services.measure_link_add, _("The link is saved."))
 
 
 def _units(plan: Plan):
@@ -239,16 +244,12 @@ def measure_edit(request, pk: int):
     }
     initial["unit"] = measure.unit_id
     form = MeasureForm(request.POST or None, initial=initial, units=_units(measure.plan))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.measure_update(
-                actor=Actor.from_request(request), measure=measure, data=form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The measure is saved."))
-            return redirect("plans:measure_detail", pk=measure.pk)
+    actor = Actor.from_request(request)
+    if request.method == "POST" and submit(
+        form, lambda data: services.measure_update(actor=actor, measure=measure, data=data)
+    ):
+        messages.success(request, _("The measure is saved."))
+        return redirect("plans:measure_detail", pk=measure.pk)
     return render(
         request, "plans/measure_form.html", {"form": form, "measure": measure, "plan": measure.plan}
     )
@@ -267,20 +268,15 @@ def measure_add(request, pk: int, chapter_pk: int):
     if goal_id and str(goal_id).isdigit():
         goal = Goal.objects.filter(plan=plan, chapter=chapter, pk=int(goal_id)).first()
     form = MeasureForm(request.POST or None, units=_units(plan))
-    if request.method == "POST" and form.is_valid():
-        try:
-            measure = services.measure_add(
-                actor=Actor.from_request(request),
-                plan=plan,
-                chapter=chapter,
-                goal=goal,
-                data=form.cleaned_data,
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The measure is added."))
-            return redirect("plans:measure_detail", pk=measure.pk)
+    actor = Actor.from_request(request)
+    if request.method == "POST" and (
+        measure := submit(
+            form,
+            lambda data: services.measure_add(actor=actor, plan=plan, chapter=chapter, goal=goal, data=data),
+        )
+    ):
+        messages.success(request, _("The measure is added."))
+        return redirect("plans:measure_detail", pk=measure.pk)
     return render(
         request, "plans/measure_form.html", {"form": form, "plan": plan, "chapter": chapter, "goal": goal}
     )
@@ -314,26 +310,24 @@ def target_edit(request, pk: int, goal_pk: int):
             **target.group,
         }
     form = TargetForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.target_set(
-                actor=Actor.from_request(request),
-                goal=goal,
-                indicator=data["indicator"],
-                value=data["value"],
-                by=data["by"],
-                direction=data["direction"],
-                series=data["series"],
-                group=form.group(),
-                source=data["source"],
-                target=target,
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The target is saved."))
-            return redirect("plans:plan_detail", pk=plan.pk)
+    actor = Actor.from_request(request)
+    if request.method == "POST" and submit(
+        form,
+        lambda data: services.target_set(
+            actor=actor,
+            goal=goal,
+            indicator=data["indicator"],
+            value=data["value"],
+            by=data["by"],
+            direction=data["direction"],
+            series=data["series"],
+            group=form.group(),
+            source=data["source"],
+            target=target,
+        ),
+    ):
+        messages.success(request, _("The target is saved."))
+        return redirect("plans:plan_detail", pk=plan.pk)
     return render(
         request, "plans/target_form.html", {"form": form, "plan": plan, "goal": goal, "target": target}
     )
@@ -346,29 +340,24 @@ def figures(request, pk: int):
     if request.method == "POST" and not may_enter:
         raise Http404
     form = FigureForm(request.POST or None, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.figure_enter(
-                actor=Actor.from_request(request),
-                municipality=plan.municipality,
-                indicator=data["indicator"],
-                year=data["year"],
-                value=data["value"],
-                source=data["source"],
-                series=data["series"],
-                measured_on=data["measured_on"],
-                note=data["note"],
-                group=form.group(),
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The figure is saved, marked as entered, with its source."))
-            return redirect("plans:figures", pk=plan.pk)
-    from . import registry
-    from .models import EnteredFigure
-
+    actor = Actor.from_request(request)
+    if request.method == "POST" and submit(
+        form,
+        lambda data: services.figure_enter(
+            actor=actor,
+            municipality=plan.municipality,
+            indicator=data["indicator"],
+            year=data["year"],
+            value=data["value"],
+            source=data["source"],
+            series=data["series"],
+            measured_on=data["measured_on"],
+            note=data["note"],
+            group=form.group(),
+        ),
+    ):
+        messages.success(request, _("The figure is saved, marked as entered, with its source."))
+        return redirect("plans:figures", pk=plan.pk)
     found = registry.all_indicators()
     entered = [
         {
@@ -378,9 +367,7 @@ def figures(request, pk: int):
                 f.value, found[f.indicator].kind if f.indicator in found else "count"
             ),
         }
-        for f in EnteredFigure.objects.filter(municipality=plan.municipality)
-        .select_related("entered_by")
-        .order_by("indicator", "-year", "-entered_at")[:500]
+        for f in selectors.entered_figures(plan)
     ]
     return render(
         request,
@@ -403,16 +390,12 @@ def revise(request, pk: int):
             "vision": plan.vision,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            new = services.plan_revise(actor=Actor.from_request(request), plan=plan, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Version %(version)s of the plan is made.") % {"version": new.version}
-            )
-            return redirect("plans:plan_detail", pk=new.pk)
+    actor = Actor.from_request(request)
+    if request.method == "POST" and (
+        new := submit(form, lambda data: services.plan_revise(actor=actor, plan=plan, **data))
+    ):
+        messages.success(request, _("Version %(version)s of the plan is made.") % {"version": new.version})
+        return redirect("plans:plan_detail", pk=new.pk)
     return render(request, "plans/revise.html", {"plan": plan, "form": form})
 
 
@@ -445,9 +428,7 @@ def _report(request, plan: Plan, year: int, *, create: bool) -> Report:
     today = timezone.localdate()
     if not plan.starts_on.year - 1 <= year <= today.year:
         raise Http404
-    report = Report.objects.filter(
-        plan__municipality=plan.municipality, plan__key=plan.key, year=year
-    ).first()
+    report = selectors.report_of(plan, year)
     if report is None:
         if not create:
             return Report(plan=plan, year=year)
@@ -455,47 +436,19 @@ def _report(request, plan: Plan, year: int, *, create: bool) -> Report:
     return report
 
 
-@require_http_methods(["GET", "POST"])
 def report(request, pk: int, year: int):
     plan = _plan(request, pk)
+    return _report_page(request, plan, _report(request, plan, year, create=False))
+
+
+def _report_page(request, plan: Plan, report: Report, *, summary_form=None, text_form=None):
+    """The report's page; a form posted and refused is shown with its errors."""
     today = timezone.localdate()
-    may_report = PLANS.user_has_permission_for_instance(request.user, "report", plan)
     sectors = PLANS.report_sectors(request.user, plan)
-    action = request.POST.get("action") if request.method == "POST" else None
-    if action and not (may_report or (action == "text" and sectors)):
-        raise Http404
-    report = _report(request, plan, year, create=bool(action))
-    report_plan = report.plan if report.pk else plan
-    summary_form = SummaryForm(
-        request.POST if action == "summary" else None, initial={"summary": report.summary}, prefix="summary"
-    )
-    text_form = SectorTextForm(request.POST if action == "text" else None, sectors=sectors, prefix="text")
-    actor = Actor.from_request(request)
-    if action:
-        try:
-            if action == "summary" and summary_form.is_valid():
-                services.report_update(
-                    actor=actor, report=report, summary=summary_form.cleaned_data["summary"]
-                )
-                messages.success(request, _("The summary is saved."))
-                return redirect("plans:report", pk=plan.pk, year=year)
-            if action == "text" and text_form.is_valid():
-                services.report_text_set(actor=actor, report=report, **text_form.cleaned_data)
-                messages.success(request, _("The text is saved."))
-                return redirect("plans:report", pk=plan.pk, year=year)
-            if action == "issue":
-                data = presenters.report_data(report_plan, report, today)
-                services.report_issue(actor=actor, report=report, snapshot=data)
-                messages.success(
-                    request, _("The report is marked as sent to the council. Its content is now fixed.")
-                )
-                return redirect("plans:report", pk=plan.pk, year=year)
-        except ValidationError as exc:
-            add_errors(summary_form if action != "text" else text_form, exc)
-            messages.error(request, " ".join(exc.messages))
-    data = presenters.report_for_display(report_plan, report, today)
+    data = presenters.report_for_display(report.plan if report.pk else plan, report, today)
     with translation.override(data["plan"]["language"]):
         body = render_to_string("plans/_report_body.html", {"report": data, "for_pdf": False})
+    draft = report.status == ReportStatus.DRAFT
     return render(
         request,
         "plans/report.html",
@@ -504,12 +457,82 @@ def report(request, pk: int, year: int):
             "report": report,
             "body": mark_safe(body),  # noqa: S308 (rendered by our template, which escapes its data)
             "data": data,
-            "may_report": may_report and report.status == ReportStatus.DRAFT,
-            "sectors": sectors if report.status == ReportStatus.DRAFT else [],
-            "summary_form": summary_form,
-            "text_form": text_form,
+            "may_report": PLANS.user_has_permission_for_instance(request.user, "report", plan) and draft,
+            "sectors": sectors if draft else [],
+            "summary_form": SummaryForm(initial={"summary": report.summary}, prefix="summary")
+            if summary_form is None
+            else summary_form,
+            "text_form": SectorTextForm(sectors=sectors, prefix="text") if text_form is None else text_form,
         },
     )
+
+
+def _report_to_change(request, pk: int, year: int, *, sector_text: bool = False):
+    """The plan and its report for the year (begun now if need be), for who writes it: the coordinators,
+    and for a sector's own text also the members of the sectors that serve refugees."""
+    plan = _plan(request, pk)
+    may_report = PLANS.user_has_permission_for_instance(request.user, "report", plan)
+    if not (may_report or (sector_text and PLANS.report_sectors(request.user, plan))):
+        raise Http404
+    return plan, _report(request, plan, year, create=True)
+
+
+def _said(request, change):
+    """A change to a report whose refusal is also said above the page: a sent report shows no forms."""
+
+    def call(data):
+        try:
+            return change(data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            raise
+
+    return call
+
+
+@require_POST
+def report_summary(request, pk: int, year: int):
+    plan, report = _report_to_change(request, pk, year)
+    form = SummaryForm(request.POST, initial={"summary": report.summary}, prefix="summary")
+    actor = Actor.from_request(request)
+    if submit(
+        form,
+        _said(
+            request, lambda data: services.report_update(actor=actor, report=report, summary=data["summary"])
+        ),
+    ):
+        messages.success(request, _("The summary is saved."))
+        return redirect("plans:report", pk=plan.pk, year=year)
+    return _report_page(request, plan, report, summary_form=form)
+
+
+@require_POST
+def report_text(request, pk: int, year: int):
+    plan, report = _report_to_change(request, pk, year, sector_text=True)
+    form = SectorTextForm(request.POST, sectors=PLANS.report_sectors(request.user, plan), prefix="text")
+    actor = Actor.from_request(request)
+    if submit(
+        form, _said(request, lambda data: services.report_text_set(actor=actor, report=report, **data))
+    ):
+        messages.success(request, _("The text is saved."))
+        return redirect("plans:report", pk=plan.pk, year=year)
+    return _report_page(request, plan, report, text_form=form)
+
+
+@require_POST
+def report_issue(request, pk: int, year: int):
+    """The report marked as sent to the council, with its content fixed: a button, no form of its own."""
+    plan, report = _report_to_change(request, pk, year)
+    data = presenters.report_data(report.plan, report, timezone.localdate())
+    try:
+        services.report_issue(actor=Actor.from_request(request), report=report, snapshot=data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        summary_form = SummaryForm(initial={"summary": report.summary}, prefix="summary")
+        add_errors(summary_form, exc)
+        return _report_page(request, plan, report, summary_form=summary_form)
+    messages.success(request, _("The report is marked as sent to the council. Its content is now fixed."))
+    return redirect("plans:report", pk=plan.pk, year=year)
 
 
 def report_pdf(request, pk: int, year: int):

@@ -1,26 +1,27 @@
 """Pages for tasks: a sector's worklist, one task with its reasons, a person's timeline. Thin."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_POST
 
 from lagrundt.access import policy
 from lagrundt.access.audit import Actor
 from lagrundt.access.models import AuditChannel
 from lagrundt.access.sections import Section
-from lagrundt.core.forms import add_errors, int_or_none
+from lagrundt.core.forms import int_or_none, submit
 from lagrundt.people.models import Person
 from lagrundt.tenancy.models import Sector
 from lagrundt.tenancy.selectors import municipalities_for
 
 from . import presenters, selectors, services
 from .forms import TaskDoneForm, TaskNotApplicableForm, TaskPostponeForm
-from .models import Task
+from .models import Task, TaskNotice
 
 
 def task_list(request):
@@ -65,58 +66,99 @@ def _task_for(request, pk: int) -> Task:
     return task
 
 
-@require_http_methods(["GET", "POST"])
 def task_detail(request, pk: int):
-    task = _task_for(request, pk)
-    actor = Actor.from_request(request)
-    may_act = task.is_open and policy.can_act_on_task(request.user, task) is not None
-    action = request.POST.get("action") if request.method == "POST" else None
-    if action and not may_act:
-        raise Http404
+    return _task_page(request, _task_for(request, pk))
+
+
+def _task_page(request, task: Task, *, open_form: str = "", form=None):
+    """The task's page; ``form`` is the one posted (``open_form``) and refused, shown with its errors."""
     forms = {
-        "done": TaskDoneForm(request.POST if action == "done" else None, prefix="done"),
-        "not_applicable": TaskNotApplicableForm(
-            request.POST if action == "not_applicable" else None, prefix="na"
-        ),
-        "postpone": TaskPostponeForm(
-            request.POST if action == "postpone" else None, prefix="postpone", current_due=task.due_on
-        ),
+        "done": TaskDoneForm(prefix="done"),
+        "not_applicable": TaskNotApplicableForm(prefix="na"),
+        "postpone": TaskPostponeForm(prefix="postpone", current_due=task.due_on),
     }
-    if action in ("assign_me", "unassign"):
-        services.task_assign(actor=actor, task=task, assignee=request.user if action == "assign_me" else None)
-        messages.success(
-            request, _("The task is assigned to you.") if action == "assign_me" else _("No one is assigned.")
-        )
-        return redirect("routines:task_detail", pk=task.pk)
-    if action in forms and forms[action].is_valid():
-        data = forms[action].cleaned_data
-        try:
-            if action == "done":
-                services.task_complete(actor=actor, task=task, **data)
-                messages.success(request, _("The task is marked as done."))
-            elif action == "not_applicable":
-                services.task_not_applicable(actor=actor, task=task, reason=data["reason"])
-                messages.success(request, _("The task is marked as not applicable."))
-            else:
-                services.task_postpone(actor=actor, task=task, due_on=data["due_on"], reason=data["reason"])
-                messages.success(request, _("The task is postponed."))
-        except ValidationError as exc:
-            add_errors(forms[action], exc)
-        else:
-            return redirect("routines:task_detail", pk=task.pk)
-    policy.record_task_reads(actor, [task], channel=AuditChannel.PAGE)
+    if open_form:
+        forms[open_form] = form
+    policy.record_task_reads(Actor.from_request(request), [task], channel=AuditChannel.PAGE)
     return render(
         request,
         "routines/task_detail.html",
         {
             "task": task,
             "explanation": presenters.explain(task),
-            "may_act": may_act,
+            "may_act": _may_act(request, task),
             "forms": forms,
-            "open_form": action,
+            "open_form": open_form,
             "today": timezone.localdate(),
         },
     )
+
+
+def _may_act(request, task: Task) -> bool:
+    return task.is_open and policy.can_act_on_task(request.user, task) is not None
+
+
+def _task_to_act_on(request, pk: int) -> Task:
+    """An open task the user may act on (mark, postpone, assign); 404 otherwise."""
+    task = _task_for(request, pk)
+    if not _may_act(request, task):
+        raise Http404
+    return task
+
+
+def _task_closed(request, task: Task, key: str, form, close, done: str):
+    """The task marked done or not applicable, or postponed, from its page; refused, the page again."""
+    actor = Actor.from_request(request)
+    if submit(form, lambda data: close(actor=actor, task=task, **data)):
+        messages.success(request, done)
+        return redirect("routines:task_detail", pk=task.pk)
+    return _task_page(request, task, open_form=key, form=form)
+
+
+@require_POST
+def task_done(request, pk: int):
+    task = _task_to_act_on(request, pk)
+    form = TaskDoneForm(request.POST, prefix="done")
+    return _task_closed(request, task, "done", form, services.task_complete, _("The task is marked as done."))
+
+
+@require_POST
+def task_not_applicable(request, pk: int):
+    task = _task_to_act_on(request, pk)
+    form = TaskNotApplicableForm(request.POST, prefix="na")
+    return _task_closed(
+        request,
+        task,
+        "not_applicable",
+        form,
+        services.task_not_applicable,
+        _("The task is marked as not applicable."),
+    )
+
+
+@require_POST
+def task_postpone(request, pk: int):
+    task = _task_to_act_on(request, pk)
+    form = TaskPostponeForm(request.POST, prefix="postpone", current_due=task.due_on)
+    return _task_closed(request, task, "postpone", form, services.task_postpone, _("The task is postponed."))
+
+
+@require_POST
+def task_assign(request, pk: int):
+    """The task given to the user."""
+    task = _task_to_act_on(request, pk)
+    services.task_assign(actor=Actor.from_request(request), task=task, assignee=request.user)
+    messages.success(request, _("The task is assigned to you."))
+    return redirect("routines:task_detail", pk=task.pk)
+
+
+@require_POST
+def task_unassign(request, pk: int):
+    """The task given to no one."""
+    task = _task_to_act_on(request, pk)
+    services.task_assign(actor=Actor.from_request(request), task=task, assignee=None)
+    messages.success(request, _("No one is assigned."))
+    return redirect("routines:task_detail", pk=task.pk)
 
 
 def _date(value, default):
@@ -180,41 +222,52 @@ def person_timeline(request, pk: int):
     return render(request, template, context)
 
 
-@require_http_methods(["GET", "POST"])
-def notice_settings(request):
-    """The user's calendar feed address and daily e-mail: made, replaced or stopped here."""
-    from django.conf import settings
-    from django.urls import reverse
-
-    from .models import TaskNotice
-
+def _notices_page(request, *, feed_url: str | None = None):
+    """The user's calendar feed address and daily e-mail. Read only: a user who never changed anything
+    sees the defaults, and nothing is stored for them."""
     if not policy.task_sectors(request.user):
         raise Http404
-    feed_url = None
-    if request.method == "POST":
-        actor = Actor.from_request(request)
-        action = request.POST.get("action")
-        if action == "new_feed":
-            token = services.feed_renew(actor=actor)
-            feed_url = settings.BASE_URL + reverse("routines:calendar_feed", args=[token])
-            messages.success(
-                request, _("A new calendar address is made. Copy it now: it is shown only once.")
-            )
-        elif action == "stop_feed":
-            services.feed_stop(actor=actor)
-            messages.success(request, _("The calendar address no longer works."))
-            return redirect("routines:notice_settings")
-        elif action == "digest":
-            services.digest_set(actor=actor, digest=request.POST.get("digest") == "on")
-            messages.success(request, _("Your choice is saved."))
-            return redirect("routines:notice_settings")
-    # Read only: a user who never changed anything sees the defaults, and nothing is stored for them.
     notice = TaskNotice.objects.filter(user=request.user).first() or TaskNotice(user=request.user)
     return render(
         request,
         "routines/notice_settings.html",
         {"notice": notice, "feed_url": feed_url, "has_email": bool(request.user.email)},
     )
+
+
+def notice_settings(request):
+    return _notices_page(request)
+
+
+def _notices_to_change(request) -> Actor:
+    if not policy.task_sectors(request.user):
+        raise Http404
+    return Actor.from_request(request)
+
+
+@require_POST
+def notice_feed_new(request):
+    """A new calendar address (the old one stops working), shown once on the page: not stored readable."""
+    token = services.feed_renew(actor=_notices_to_change(request))
+    messages.success(request, _("A new calendar address is made. Copy it now: it is shown only once."))
+    return _notices_page(
+        request, feed_url=settings.BASE_URL + reverse("routines:calendar_feed", args=[token])
+    )
+
+
+@require_POST
+def notice_feed_stop(request):
+    services.feed_stop(actor=_notices_to_change(request))
+    messages.success(request, _("The calendar address no longer works."))
+    return redirect("routines:notice_settings")
+
+
+@require_POST
+def notice_digest(request):
+    """The daily e-mail turned on or off: the box ticked or not."""
+    services.digest_set(actor=_notices_to_change(request), digest=request.POST.get("digest") == "on")
+    messages.success(request, _("Your choice is saved."))
+    return redirect("routines:notice_settings")
 
 
 @login_not_required

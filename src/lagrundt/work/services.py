@@ -716,7 +716,3 @@ def fair_participant_attended(
             extra={"job_fair": {"old": None, "new": invitation.fair_id}},
             channel=channel,
         )
-
-
-# The former name, for the pages that still call it.
-employer_contact_record = employer_contact_add

@@ -10,6 +10,7 @@ One module per subject; callers import from the package (``from lagrundt.intro i
 from .attendance import (
     MonthRow,
     attendance_of,
+    attendance_week,
     benefit_months,
     months_between,
     needs_registration,
@@ -19,6 +20,10 @@ from .attendance import (
 from .base import (
     PERSON_RELATED,
     S,
+)
+from .decisions import (
+    decision_kinds,
+    duration_limits_by_goal,
 )
 from .indicators import (
     IndicatorRow,
@@ -41,7 +46,11 @@ from .participant import (
 from .payroll import (
     Payroll,
     PayrollLine,
+    exported_payments,
     payroll,
+    payroll_export,
+    payroll_exports,
+    payroll_months,
     payroll_persons,
 )
 from .records import (
@@ -49,10 +58,17 @@ from .records import (
     load_records,
     record_for,
 )
-from .rules_in_force import rulebook
+from .rules_in_force import (
+    USED_ON_PAGES,
+    base_amounts,
+    rulebook,
+    rules_in_force,
+    uncertain_rules,
+)
 
 __all__ = [
     "PERSON_RELATED",
+    "USED_ON_PAGES",
     "AbsenceSummary",
     "IndicatorRow",
     "ListRow",
@@ -66,7 +82,12 @@ __all__ = [
     "WeekRow",
     "absence_summary",
     "attendance_of",
+    "attendance_week",
+    "base_amounts",
     "benefit_months",
+    "decision_kinds",
+    "duration_limits_by_goal",
+    "exported_payments",
     "list_rows",
     "load_records",
     "months_between",
@@ -74,10 +95,15 @@ __all__ = [
     "participant_page",
     "participant_search",
     "payroll",
+    "payroll_export",
+    "payroll_exports",
+    "payroll_months",
     "payroll_persons",
     "programme_indicators",
     "record_for",
     "rulebook",
+    "rules_in_force",
+    "uncertain_rules",
     "unexcused_hours",
     "unregistered_days",
     "week_rows",

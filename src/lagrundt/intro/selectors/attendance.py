@@ -14,6 +14,7 @@ from .. import rules
 from ..models import (
     AttendanceDay,
     BenefitPayment,
+    DayStatus,
     Decision,
     DecisionKind,
 )
@@ -53,6 +54,28 @@ def attendance_of(
     days: dict[int, dict[dt.date, AttendanceDay]] = defaultdict(dict)
     for row in AttendanceDay.objects.filter(person_id__in=person_ids, day__gte=first, day__lte=last):
         days[row.person_id][row.day] = row
+    return days
+
+
+def attendance_week(
+    record: Record, monday: dt.date
+) -> list[tuple[dt.date, str | None, AttendanceDay | None]]:
+    """The days of a working week the participant is in the programme and not stopped, each with the
+    status it has by rule (a public holiday, leave) or None when attendance is to be registered, and
+    what is registered for it."""
+    timeline = record.timeline
+    person_id = record.person.pk
+    registered = attendance_of([person_id], monday, monday + dt.timedelta(days=4)).get(person_id, {})
+    days = []
+    for day in (monday + dt.timedelta(days=i) for i in range(5)):
+        if not timeline.in_programme(day) or timeline.stopped(day):
+            continue
+        fixed = None
+        if not is_working_day(day):
+            fixed = DayStatus.PUBLIC_HOLIDAY
+        elif timeline.on_leave(day):
+            fixed = DayStatus.LEAVE
+        days.append((day, fixed, registered.get(day)))
     return days
 
 

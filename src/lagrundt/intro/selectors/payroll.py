@@ -115,3 +115,30 @@ def payroll_persons(user, municipality_id: int) -> list[Person]:
         .filter(_granted())
         .select_related(*PERSON_RELATED)
     )
+
+
+def payroll_months(today: dt.date, count: int = 6) -> list[dt.date]:
+    """The first days of last month and the months before it, newest first: the months to pay."""
+    last_month = Offset(months=-1).after(today.replace(day=1))
+    return [Offset(months=-i).after(last_month) for i in range(count)]
+
+
+def payroll_exports(municipality_ids, months: list[dt.date]) -> dict[tuple[int, dt.date], PayrollExport]:
+    """The months already locked and sent to the payroll system, by (municipality, month)."""
+    return {
+        (e.municipality_id, e.month): e
+        for e in PayrollExport.objects.filter(municipality_id__in=sorted(municipality_ids), month__in=months)
+    }
+
+
+def payroll_export(municipality_id: int, month: dt.date) -> PayrollExport | None:
+    return PayrollExport.objects.filter(municipality_id=municipality_id, month=month).first()
+
+
+def exported_payments(export: PayrollExport) -> list[BenefitPayment]:
+    """The payments a locked month sent, by the participants' names."""
+    return list(
+        BenefitPayment.objects.filter(export=export)
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name", "person__pk")
+    )

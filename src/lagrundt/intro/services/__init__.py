@@ -85,13 +85,6 @@ from .plan import (
     plan_save,
 )
 
-# The former names, for the pages and the demo data that still call them.
-case_record = case_save
-assessment_record = assessment_save
-plan_record = plan_save
-ladder_step_record = ladder_step_save
-programme_end_record = programme_end_save
-
 __all__ = [
     "ACTIVITY_FIELDS",
     "ASSESSMENT_FIELDS",
@@ -144,20 +137,15 @@ __all__ = [
     "S",
     "activity_add",
     "activity_end",
-    "assessment_record",
     "assessment_save",
     "attendance_register",
-    "case_record",
     "case_save",
     "decision_make",
     "holiday_week_set",
-    "ladder_step_record",
     "ladder_step_save",
     "leave_add",
     "payroll_export",
-    "plan_record",
     "plan_save",
-    "programme_end_record",
     "programme_end_save",
     "week_days",
 ]

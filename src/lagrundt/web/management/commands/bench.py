@@ -127,7 +127,7 @@ class Command(BaseCommand):
         import datetime as dt
 
         from lagrundt.access.audit import Actor
-        from lagrundt.people.services import settlement_record
+        from lagrundt.people.services import settlement_save
         from lagrundt.routines import engine
         from lagrundt.routines.models import Task
         from lagrundt.routines.services import apply_routine_files
@@ -145,7 +145,7 @@ class Command(BaseCommand):
         service_times, refresh_times = [], []
         for person in sample:
             started = time.perf_counter()
-            settlement_record(
+            settlement_save(
                 actor=actor,
                 person=person,
                 data={"settled_on": person.settlement.settled_on + dt.timedelta(days=1)},

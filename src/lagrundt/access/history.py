@@ -1,0 +1,225 @@
+"""One way to show a history of changes: the audit log's entries, and any history kept in the same shape.
+
+A change is stored as ``{key: {"old": …, "new": …}}`` with JSON-safe values (``audit.snapshot``): a
+date as ISO text, a foreign key as its id, a choice as its code, a row added or removed as a small dict
+(``{"relative": 413, "kind": "sibling"}``). A page shows none of that. ``HistoryFormat`` says what a
+history's keys name — the fields of some models, and whole rows of others — and turns every change
+into ``Change``s a person reads: the field's name as on the forms, choices by their labels, dates in
+Norwegian order, a related row by its name. The rows of a page are read with one query per kind of
+related row, however many entries there are.
+
+A format names its models; this module imports none of them (``access`` sits below the apps).
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django_countries.fields import Country, CountryField
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field of a change: its label, and the old and new values as read (None: nothing)."""
+
+    label: str
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """An entry of a history (an ``AuditEntry``, or the app's own row) with its changes as read."""
+
+    entry: Any
+    changes: list[Change]
+
+
+@dataclass(frozen=True)
+class HistoryFormat:
+    """How the keys of a history's changes read.
+
+    ``models``: the models whose fields the keys are, looked up in order. ``parts``: keys that stand for
+    a whole row of a model (a relation, a note), labelled with the model's name; the value is the row's
+    fields as a dict, its id, or a text. ``choices``: labels for the values of a key whose field has no
+    choices of its own (a JSON list of codes). ``skip``: keys that only say which row changed.
+    """
+
+    models: tuple[type[models.Model], ...]
+    parts: Mapping[str, type[models.Model]] = field(default_factory=dict)
+    choices: Mapping[str, Iterable[tuple[Any, Any]]] = field(default_factory=dict)
+    skip: frozenset[str] = frozenset()
+
+    def rows(self, entries: Iterable[Any]) -> list[HistoryRow]:
+        """Each entry with its changes as read (``entry.changes`` is the stored dict)."""
+        entries = list(entries)
+        names = self._related_names(entries)
+        return [HistoryRow(entry, self._changes(entry.changes or {}, names)) for entry in entries]
+
+    def changes(self, changes: Mapping[str, Any]) -> list[Change]:
+        """One entry's changes as read."""
+        return self.rows([_Entry(changes)])[0].changes
+
+    # ------------------------------------------------------------------------ the keys
+    def _field(self, key: str) -> models.Field | None:
+        for model in self.models:
+            try:
+                return model._meta.get_field(key)
+            except FieldDoesNotExist:
+                continue
+        return None
+
+    def _label(self, key: str) -> str:
+        if key in self.parts:
+            return capfirst(str(self.parts[key]._meta.verbose_name))
+        found = self._field(key)
+        if found is not None:
+            return capfirst(str(found.verbose_name))
+        return capfirst(key.replace("_", " "))  # a key no model has (any longer): readable at least
+
+    def _changes(self, changes: Mapping[str, Any], names) -> list[Change]:
+        shown = []
+        for key, change in changes.items():
+            if key in self.skip or not isinstance(change, Mapping):
+                continue
+            shown.append(
+                Change(
+                    label=self._label(key),
+                    old=self._value(key, change.get("old"), names),
+                    new=self._value(key, change.get("new"), names),
+                )
+            )
+        return shown
+
+    # ------------------------------------------------------------------------ the values
+    def _value(self, key: str, value: Any, names) -> str | None:
+        if _empty(value):
+            return None
+        if key in self.parts:
+            return self._part(self.parts[key], value, names)
+        return _field_value(self._field(key), value, names, self.choices.get(key))
+
+    def _part(self, model: type[models.Model], value: Any, names) -> str | None:
+        if isinstance(value, Mapping):
+            shown = [_field_value(_model_field(model, k), v, names) for k, v in value.items()]
+            return ", ".join(s for s in shown if s) or None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return names.get((model, value), _("(deleted)"))
+        return _plain(value)
+
+    def _related_names(self, entries: list[Any]) -> dict[tuple[type[models.Model], int], str]:
+        """The names of every related row the entries name, read with one query per model."""
+        wanted: dict[type[models.Model], set[int]] = defaultdict(set)
+        for entry in entries:
+            for key, change in (entry.changes or {}).items():
+                if key in self.skip or not isinstance(change, Mapping):
+                    continue
+                for value in (change.get("old"), change.get("new")):
+                    for model, pk in self._references(key, value):
+                        wanted[model].add(pk)
+        names = {}
+        for model, ids in wanted.items():
+            for pk, obj in model._default_manager.in_bulk(sorted(ids)).items():
+                names[(model, pk)] = str(obj)
+        return names
+
+    def _references(self, key: str, value: Any) -> Iterable[tuple[type[models.Model], int]]:
+        if key in self.parts:
+            model = self.parts[key]
+            if isinstance(value, Mapping):
+                for sub, v in value.items():
+                    yield from _reference(_model_field(model, sub), v)
+            elif isinstance(value, int) and not isinstance(value, bool):
+                yield model, value
+        else:
+            yield from _reference(self._field(key), value)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    changes: Mapping[str, Any]
+
+
+def _model_field(model: type[models.Model], name: str) -> models.Field | None:
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _is_reference(found: models.Field | None) -> bool:
+    return found is not None and found.is_relation and bool(found.many_to_one or found.one_to_one)
+
+
+def _reference(found: models.Field | None, value: Any) -> Iterable[tuple[type[models.Model], int]]:
+    if _is_reference(found) and isinstance(value, int) and not isinstance(value, bool):
+        yield found.related_model, value
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _field_value(found: models.Field | None, value: Any, names, choices=None) -> str | None:
+    """A stored value of a field as a person reads it."""
+    if _empty(value):
+        return None
+    if isinstance(value, list):
+        return ", ".join(filter(None, (_field_value(found, v, names, choices) for v in value))) or None
+    if choices is not None:
+        return str(dict(choices).get(value, value))
+    if found is None:
+        return _plain(value)
+    if isinstance(found, CountryField):
+        return str(Country(value).name or value)
+    if _is_reference(found):
+        return names.get((found.related_model, value), _("(deleted)"))
+    if found.choices:
+        return str(dict(found.flatchoices).get(value, value))
+    if isinstance(found, models.BooleanField):
+        return _("Yes") if value else _("No")
+    if isinstance(found, models.DateTimeField):
+        return _when(value, "d.m.Y H:i")
+    if isinstance(found, models.DateField):
+        return _when(value, "d.m.Y")
+    if isinstance(found, models.DecimalField | models.FloatField | models.IntegerField):
+        return _number(value)
+    return _plain(value)
+
+
+def _when(value: Any, shape: str) -> str:
+    try:
+        if shape == "d.m.Y":
+            return formats.date_format(dt.date.fromisoformat(str(value)[:10]), shape)
+        moment = dt.datetime.fromisoformat(str(value))
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return formats.date_format(moment, shape)
+    except ValueError:
+        return str(value)
+
+
+def _number(value: Any) -> str:
+    try:
+        return formats.number_format(Decimal(str(value)), force_grouping=True)
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+def _plain(value: Any) -> str | None:
+    """A value no field describes: text as it is; a list or a row by its values, never as code."""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, Mapping):
+        return ", ".join(s for s in (_plain(v) for v in value.values() if not _empty(v)) if s) or None
+    if isinstance(value, list):
+        return ", ".join(s for s in (_plain(v) for v in value if not _empty(v)) if s) or None
+    return str(value)

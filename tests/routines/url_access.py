@@ -1,0 +1,30 @@
+"""Access-matrix rows for the routines' actions, each posted to its own address (see
+tests/test_url_access_matrix.py, which has the rows of the routines' pages).
+
+A task is acted on by who may act on it: for the health talk, health. A form posted empty answers with
+its errors (200); assigning answers by going back to the task (302). The calendar address and the daily
+e-mail are every task worker's own.
+"""
+
+from tests.access_matrix import PERSON_READERS, answers, health_task, nothing
+
+ACTS_ON_TASK = (answers(404, health=200), answers(404))
+ASSIGNS = (answers(404, health=302), answers(404))
+TASK_WORKERS_BACK = answers(404, **dict.fromkeys(PERSON_READERS, 302))
+
+MATRIX = {
+    "routines:task_done": (health_task, "post", *ACTS_ON_TASK),
+    "routines:task_not_applicable": (health_task, "post", *ACTS_ON_TASK),
+    "routines:task_postpone": (health_task, "post", *ACTS_ON_TASK),
+    "routines:task_assign": (health_task, "post", *ASSIGNS),
+    "routines:task_unassign": (health_task, "post", *ASSIGNS),
+    # The new address is shown once, on the page itself.
+    "routines:notice_feed_new": (
+        nothing,
+        "post",
+        answers(404, **PERSON_READERS),
+        answers(404, **PERSON_READERS),
+    ),
+    "routines:notice_feed_stop": (nothing, "post", TASK_WORKERS_BACK, TASK_WORKERS_BACK),
+    "routines:notice_digest": (nothing, "post", TASK_WORKERS_BACK, TASK_WORKERS_BACK),
+}
