@@ -48,7 +48,7 @@ lint: install
 	$(VENV)/bin/ruff check src tests scripts
 	$(VENV)/bin/ruff format --check --quiet src tests scripts || { echo "Run ruff format."; exit 1; }
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Models changed without a migration."; exit 1; }
-	cd src && ../$(VENV)/bin/lint-imports --config ../.importlinter --no-cache
+	cd src && ../$(VENV)/bin/lint-imports --no-cache --no-logo ../.importlinter
 
 test-sqlite: install
 	$(PYTEST)

@@ -46,7 +46,7 @@ def test_values_read_as_on_the_forms(world):
         "some_row": {"old": None, "new": {"occupation": "9112", "years": 3}},
     }
     assert history.changes(changes) == [
-        Change("Municipality", str(world.hemsedal), str(world.gol)),
+        Change("Municipality", "Hemsedal", "Gol"),  # by name, not "3326 Hemsedal"
         Change("Settlement date", "01.03.2025", "04.03.2025"),
         Change("Needs an interpreter", "No", "Yes"),
         Change("Sex", None, "Female"),

@@ -128,7 +128,8 @@ class HistoryFormat:
         names = {}
         for model, ids in wanted.items():
             for pk, obj in model._default_manager.in_bulk(sorted(ids)).items():
-                names[(model, pk)] = str(obj)
+                # A row with a name reads by it ("Hemsedal", not the municipality's "3326 Hemsedal").
+                names[(model, pk)] = str(getattr(obj, "name", "") or obj)
         return names
 
     def _references(self, key: str, value: Any) -> Iterable[tuple[type[models.Model], int]]:
