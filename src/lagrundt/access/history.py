@@ -109,7 +109,10 @@ class HistoryFormat:
 
     def _part(self, model: type[models.Model], value: Any, names) -> str | None:
         if isinstance(value, Mapping):
-            shown = [_field_value(_model_field(model, k), v, names) for k, v in value.items()]
+            # In the model's field order: PostgreSQL's jsonb does not keep the order a dict was written in.
+            order = {f.name: i for i, f in enumerate(model._meta.get_fields())}
+            keys = sorted(value, key=lambda k: (order.get(k, len(order)), k))
+            shown = [_field_value(_model_field(model, k), value[k], names) for k in keys]
             return ", ".join(s for s in shown if s) or None
         if isinstance(value, int) and not isinstance(value, bool):
             return names.get((model, value), _("(deleted)"))
