@@ -27,6 +27,8 @@ READERS = dict(
 
 def _plan(world, place):
     """The place's plan, loaded once per test world (a row asks for it for every role and place)."""
+    from lagrundt.plans.services import plan_load
+
     loaded = world.__dict__.setdefault("_plans", {})
     if place not in loaded:
         name, municipality = ("hemsedal", world.hemsedal) if place == "own" else ("aal", world.aal)
@@ -41,12 +43,6 @@ def _spec(name):
     from lagrundt.plans.profiles import PLAN_DIR, load_plan_file
 
     return load_plan_file(PLAN_DIR / f"{name}.yaml", indicator_keys=set(registry.all_indicators()))
-
-
-def plan_load(spec, *, municipality):
-    from lagrundt.plans.services import plan_load
-
-    return plan_load(spec, municipality=municipality)
 
 
 def plan(world, role, place):

@@ -9,7 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from lagrundt.core.formats import date_label, kroner, month_label  # noqa: F401 (services name it here)
+from lagrundt.core.formats import date_label, kroner
 
 from . import rules
 from .models import EligibilityStatus, PermitBasis

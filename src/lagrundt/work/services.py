@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from lagrundt.access.audit import Actor, record_change, snapshot
 from lagrundt.access.models import AuditAction, AuditChannel
 from lagrundt.access.sections import Section
+from lagrundt.core.formats import date_label
 from lagrundt.people.models import Person
 
 from . import occupations, rules
@@ -292,7 +293,9 @@ def agreement_add(*, actor: Actor, employer: Employer, data: dict) -> Agreement:
             raise ValidationError(
                 {
                     "valid_until": [
-                        ValidationError(MSG_ENDS_BEFORE_START, params={"date": _d(agreement.signed_on)})
+                        ValidationError(
+                            MSG_ENDS_BEFORE_START, params={"date": date_label(agreement.signed_on)}
+                        )
                     ]
                 }
             )
@@ -384,7 +387,9 @@ def _save_opening(opening: Opening, requirements: list[dict]) -> None:
     if has_language and not opening.language_set_by.strip():
         errors["language_set_by"] = [MSG_LANGUAGE_SET_BY]
     if opening.ends_on and opening.starts_on and opening.ends_on < opening.starts_on:
-        errors["ends_on"] = [ValidationError(MSG_ENDS_BEFORE_START, params={"date": _d(opening.starts_on)})]
+        errors["ends_on"] = [
+            ValidationError(MSG_ENDS_BEFORE_START, params={"date": date_label(opening.starts_on)})
+        ]
     try:
         opening.full_clean()
     except ValidationError as exc:
@@ -432,10 +437,6 @@ def opening_update(
 
 
 # ---------------------------------------------------------------------------- placements
-def _d(day: dt.date) -> str:
-    return f"{day:%d.%m.%Y}"
-
-
 def placement_propose(
     *,
     actor: Actor,
@@ -514,7 +515,7 @@ def placement_create(
 def _check_dates(p: Placement) -> None:
     if p.starts_on and p.ends_on and p.ends_on < p.starts_on:
         raise ValidationError(
-            {"ends_on": [ValidationError(MSG_ENDS_BEFORE_START, params={"date": _d(p.starts_on)})]}
+            {"ends_on": [ValidationError(MSG_ENDS_BEFORE_START, params={"date": date_label(p.starts_on)})]}
         )
 
 
@@ -573,7 +574,7 @@ def placement_move(
                 errors.setdefault(name, []).append(MSG_DATE_IN_FUTURE)
             elif earliest and value < earliest:
                 errors.setdefault(name, []).append(
-                    ValidationError(MSG_DATE_BEFORE, params={"date": _d(earliest)})
+                    ValidationError(MSG_DATE_BEFORE, params={"date": date_label(earliest)})
                 )
             return value
 

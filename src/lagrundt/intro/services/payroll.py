@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from lagrundt.access.audit import Actor, record_many
 from lagrundt.access.models import AuditAction, AuditChannel
-from lagrundt.core.formats import date_label
+from lagrundt.core.formats import date_label, month_label
 from lagrundt.people.models import Person
 
 from .. import presenters, rules, selectors
@@ -56,9 +56,7 @@ def payroll_export(
         if result.last >= today:
             raise ValidationError(MSG_NOT_ENDED)
         if result.earlier_open:
-            raise ValidationError(
-                MSG_EARLIER_OPEN, params={"month": presenters.month_label(result.earlier_open)}
-            )
+            raise ValidationError(MSG_EARLIER_OPEN, params={"month": month_label(result.earlier_open)})
         if not result.lines:
             raise ValidationError(MSG_NOTHING)
         problems = [
