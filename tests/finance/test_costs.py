@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from lagrundt.core.plugins import CostLine
 from lagrundt.finance import costs
@@ -35,7 +36,9 @@ def test_a_computed_cost_replaces_the_entered_one_of_the_same_kind_and_year(worl
     CostEntry.objects.create(
         municipality=world.hemsedal, year=2025, kind="social_assistance", amount=Decimal(7)
     )
-    counted, replaced = costs.costs_for({world.hemsedal.pk}, range(2020, 2030))
+    # The source is the app's name in the reader's language (bokmål here, whatever ran before).
+    with translation.override("nb"):
+        counted, replaced = costs.costs_for({world.hemsedal.pk}, range(2020, 2030))
     assert [(c.kind, c.amount, c.source) for c in counted] == [
         ("introduction_benefit", Decimal("3100000"), "Introduksjonsprogrammet"),
         ("social_assistance", Decimal("7.00"), ""),
