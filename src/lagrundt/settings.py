@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "lagrundt.core",
     "lagrundt.tenancy",
     "lagrundt.access",
+    "lagrundt.accounts",
     "lagrundt.people",
     "lagrundt.routines",
     "lagrundt.intro",

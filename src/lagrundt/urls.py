@@ -15,6 +15,7 @@ urlpatterns = [
     path("sprak/", web_views.login_not_required(set_language), name="set_language"),
     path("personer/", include("lagrundt.people.urls")),
     path("logg/", include("lagrundt.access.urls")),
+    path("konto/", include("lagrundt.accounts.urls")),
     path("", include("lagrundt.routines.urls")),
     path("program/", include("lagrundt.intro.urls")),
     path("arbeid/", include("lagrundt.work.urls")),

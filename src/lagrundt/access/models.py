@@ -18,6 +18,12 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Exported")
     DENIED = "denied", _("Denied")
     LOGIN_FAILED = "login_failed", _("Failed login")
+    LOGIN = "login", _("Logged in")
+    LOGOUT = "logout", _("Logged out")
+    LOCKED_OUT = "locked_out", _("Locked out")
+    # A credential made, changed or withdrawn: an API key, a password, a second factor.
+    CREDENTIAL = "credential", _("Credential changed")
+    ANONYMISED = "anonymised", _("Anonymised")
 
 
 class AuditChannel(models.TextChoices):
@@ -26,6 +32,8 @@ class AuditChannel(models.TextChoices):
     API = "api", _("API")
     EXPORT = "export", _("Export")
     LOGIN = "login", _("Login")
+    ADMIN = "admin", _("Administration")
+    SYSTEM = "system", _("System job")
 
 
 class AuditQuerySet(models.QuerySet):

@@ -5,7 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Section(models.TextChoices):
+    # Name, birth date, contact: what a person is called and how to reach them.
     IDENTITY = "identity", _("Identity")
+    # The national identity number (fødselsnummer or D-number), read by fewer sectors than the name.
+    NATIONAL_ID = "national_id", _("National identity number")
     SETTLEMENT = "settlement", _("Settlement")
     FAMILY = "family", _("Family")
     HEALTH = "health", _("Health")

@@ -1,0 +1,3 @@
+"""Second factor (TOTP and recovery codes) and single sign-on."""
+
+urlpatterns = []

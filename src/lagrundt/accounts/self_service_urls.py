@@ -1,0 +1,3 @@
+"""Password change and API keys (the user's own)."""
+
+urlpatterns = []
