@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "lagrundt.work",
     "lagrundt.finance",
     "lagrundt.plans",
+    "lagrundt.privacy",
     "django_tasks_db",
     "lagrundt.web",
     "lagrundt.api",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("arbeid/", include("lagrundt.work.urls")),
     path("okonomi/", include("lagrundt.finance.urls")),
     path("planer/", include("lagrundt.plans.urls")),
+    path("personvern/", include("lagrundt.privacy.urls")),
     path("api/", include("lagrundt.api.urls")),
     path("admin/", admin.site.urls),
 ]
