@@ -9,15 +9,23 @@ Norwegian order, a related row by its name. The rows of a page are read with one
 related row, however many entries there are.
 
 A format names its models; this module imports none of them (``access`` sits below the apps).
+
+The log keeps no content (``audit``): a field whose value was content is stored as
+``{"changed": true}`` and reads as the field's name and "changed". ``audit_log_rows`` reads entries
+for the data protection officer's pages and exports, with every model's fields to name the keys,
+and with values only in sections the reader may read.
 """
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import formats, timezone
@@ -33,6 +41,7 @@ class Change:
     label: str
     old: str | None
     new: str | None
+    hidden: bool = False  # the values are not in the log, or not for this reader: "changed" only
 
 
 @dataclass(frozen=True)
@@ -58,11 +67,19 @@ class HistoryFormat:
     choices: Mapping[str, Iterable[tuple[Any, Any]]] = field(default_factory=dict)
     skip: frozenset[str] = frozenset()
 
-    def rows(self, entries: Iterable[Any]) -> list[HistoryRow]:
-        """Each entry with its changes as read (``entry.changes`` is the stored dict)."""
+    def rows(self, entries: Iterable[Any], *, shows_values=None) -> list[HistoryRow]:
+        """Each entry with its changes as read (``entry.changes`` is the stored dict).
+
+        ``shows_values(entry)``, when given, says whether the reader may see the entry's values; where
+        not, each change reads as its field's name and "changed".
+        """
         entries = list(entries)
-        names = self._related_names(entries)
-        return [HistoryRow(entry, self._changes(entry.changes or {}, names)) for entry in entries]
+        shown = [shows_values is None or shows_values(entry) for entry in entries]
+        names = self._related_names([e for e, show in zip(entries, shown, strict=True) if show])
+        return [
+            HistoryRow(entry, self._changes(entry.changes or {}, names, values=show))
+            for entry, show in zip(entries, shown, strict=True)
+        ]
 
     def changes(self, changes: Mapping[str, Any]) -> list[Change]:
         """One entry's changes as read."""
@@ -70,6 +87,7 @@ class HistoryFormat:
 
     # ------------------------------------------------------------------------ the keys
     def _field(self, key: str) -> models.Field | None:
+        key = key.rpartition(".")[2]  # "disability_grant.kind": the field of a row named in front
         for model in self.models:
             try:
                 return model._meta.get_field(key)
@@ -78,6 +96,9 @@ class HistoryFormat:
         return None
 
     def _label(self, key: str) -> str:
+        if "." in key:
+            row, _dot, name = key.rpartition(".")
+            return f"{self._label(row)}: {self._label(name).lower()}"
         if key in self.parts:
             return capfirst(str(self.parts[key]._meta.verbose_name))
         found = self._field(key)
@@ -85,10 +106,13 @@ class HistoryFormat:
             return capfirst(str(found.verbose_name))
         return capfirst(key.replace("_", " "))  # a key no model has (any longer): readable at least
 
-    def _changes(self, changes: Mapping[str, Any], names) -> list[Change]:
+    def _changes(self, changes: Mapping[str, Any], names, *, values: bool = True) -> list[Change]:
         shown = []
         for key, change in changes.items():
             if key in self.skip or not isinstance(change, Mapping):
+                continue
+            if not values or change.get("changed"):
+                shown.append(Change(label=self._label(key), old=None, new=_("changed"), hidden=True))
                 continue
             shown.append(
                 Change(
@@ -123,7 +147,7 @@ class HistoryFormat:
         wanted: dict[type[models.Model], set[int]] = defaultdict(set)
         for entry in entries:
             for key, change in (entry.changes or {}).items():
-                if key in self.skip or not isinstance(change, Mapping):
+                if key in self.skip or not isinstance(change, Mapping) or change.get("changed"):
                     continue
                 for value in (change.get("old"), change.get("new")):
                     for model, pk in self._references(key, value):
@@ -227,3 +251,58 @@ def _plain(value: Any) -> str | None:
     if isinstance(value, list):
         return ", ".join(s for s in (_plain(v) for v in value if not _empty(v)) if s) or None
     return str(value)
+
+
+# ---------------------------------------------------------------------------- the officer's view of the log
+# The apps whose models name an entry's keys first, per section (a key such as "kind" or "note" is a
+# field of many models); then every other app of Lagrundt's, in this order.
+_APPS = ("people", "routines", "intro", "work", "finance", "privacy", "tenancy")
+_SECTION_APPS = {"programme": ("intro",), "work": ("work",), "finances": ("finance",)}
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _app_models(label: str) -> list[type[models.Model]]:
+    try:
+        return list(apps.get_app_config(label).get_models())
+    except LookupError:
+        return []
+
+
+@cache
+def audit_log_format(section: str) -> HistoryFormat:
+    """How an entry of ``section`` reads in the log: keys named by the models of the section's app first.
+
+    A key that is a model's name in snake case ("relation", "follow_up_visit") stands for a row of it.
+    """
+    order = [*_SECTION_APPS.get(section, ()), *_APPS]
+    found: list[type[models.Model]] = []
+    for label in dict.fromkeys(order):
+        found.extend(_app_models(label))
+    parts = {_snake(m.__name__): m for m in reversed(found)}  # the first model of a name wins
+    return HistoryFormat(models=tuple(found), parts=parts)
+
+
+def audit_log_rows(entries: Iterable[Any], readable: Mapping[int, frozenset[str]]) -> list[HistoryRow]:
+    """The officer's rows: each entry with its changes named, and values only where she may read them
+    (and in entries of no section, which hold no person's data).
+
+    ``readable`` gives per municipality the sections the reader may read (``selectors.readable_sections``).
+    """
+    entries = list(entries)
+
+    def shows_values(entry) -> bool:
+        # An entry of no section (a retention rule, an administrator's change) names no person's data.
+        return not entry.section or entry.section in readable.get(entry.municipality_id, ())
+
+    by_section: dict[str, list[int]] = defaultdict(list)
+    for i, entry in enumerate(entries):
+        by_section[entry.section or ""].append(i)
+    rows: list[HistoryRow | None] = [None] * len(entries)
+    for section, indexes in by_section.items():
+        chunk = audit_log_format(section).rows([entries[i] for i in indexes], shows_values=shows_values)
+        for i, row in zip(indexes, chunk, strict=True):
+            rows[i] = row
+    return rows  # type: ignore[return-value]

@@ -47,6 +47,9 @@ def _cefr_field(label):
 class CompetenceProfile(models.Model):
     """What a person knows, can do and wants, filled by the case worker with the participant."""
 
+    # Codes from fixed lists, kept in the audit log's change entries (free text never is).
+    audit_codes = ("licences", "certificates", "wished_occupations")
+
     person = models.OneToOneField(
         Person, on_delete=models.CASCADE, related_name="competence_profile", verbose_name=_("person")
     )
@@ -115,6 +118,8 @@ class Education(models.Model):
 
 
 class WorkExperience(models.Model):
+    audit_codes = ("occupation",)  # a STYRK-08 code, kept in the audit log's change entries
+
     profile = models.ForeignKey(CompetenceProfile, on_delete=models.CASCADE, related_name="experiences")
     occupation = models.CharField(_("occupation (STYRK-08)"), max_length=4, validators=OCCUPATION)
     description = models.CharField(_("what the person did"), max_length=200, blank=True, validators=TEXT)

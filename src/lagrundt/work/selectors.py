@@ -658,8 +658,11 @@ def work_history(person: Person, limit: int = 50) -> list[HistoryRow]:
         changes = [
             HistoryChange(
                 label=capfirst(str(labels.get(name, name))),
-                old=_history_value(name, change.get("old"), employers),
-                new=_history_value(name, change.get("new"), employers),
+                # The audit log keeps no content: a free-text field says only that it changed.
+                old=None if change.get("changed") else _history_value(name, change.get("old"), employers),
+                new=str(_("changed"))
+                if change.get("changed")
+                else _history_value(name, change.get("new"), employers),
             )
             for name, change in (entry.changes or {}).items()
             if name not in ("placement",)
