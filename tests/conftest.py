@@ -47,10 +47,12 @@ def world(db):
 
 @pytest.fixture
 def login(client):
-    """Log the test client in as a user of the world by key ("integration", "school" …)."""
+    """Log the test client in as a user of the world by key ("integration", "school" …), with the second
+    factor shown where the user's roles need one (an authenticator app made for it, as after the verify
+    page: ``lagrundt.accounts.two_factor.client_login``)."""
+    from lagrundt.accounts.two_factor import client_login
 
     def _login(world, key):
-        client.force_login(world.users[key])
-        return client
+        return client_login(client, world.users[key])
 
     return _login

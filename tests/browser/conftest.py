@@ -46,6 +46,12 @@ def _unavailable(reason: str):
     pytest.skip(message)
 
 
+# One Playwright and one Chromium per test process. Other folders borrow this fixture (the login and
+# header tests import it), which pytest counts as another session fixture; a second Playwright in the
+# same thread would refuse to start, so every borrower shares this one and the last to finish stops it.
+_shared: dict = {"users": 0}
+
+
 @pytest.fixture(scope="session")
 def chromium_browser():
     if not CHROMIUM.exists():
@@ -56,10 +62,17 @@ def chromium_browser():
         from playwright.sync_api import sync_playwright
     except ImportError:
         _unavailable("the Python package playwright is not installed in the virtualenv.")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
+    if not _shared["users"]:
+        _shared["playwright"] = sync_playwright().start()
+        _shared["browser"] = _shared["playwright"].chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+        )
+    _shared["users"] += 1
+    yield _shared["browser"]
+    _shared["users"] -= 1
+    if not _shared["users"]:
+        _shared.pop("browser").close()
+        _shared.pop("playwright").stop()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -131,7 +144,10 @@ _CHECKED_LOGIN_PAGES: set[str] = set()
 
 
 def log_in(page, username: str, password: str = PASSWORD) -> None:
-    """Log in through the real login form and land on the home page."""
+    """Log in through the real login form and, where the user's roles need it, the second factor's page
+    with a code from the user's authenticator app (one is set up for the user if it has none); land on
+    the home page."""
+    device = authenticator_for(username)
     page.goto("/logg-inn/")
     # The login page is the same for everyone: check it once per language rather than in every story.
     lang = page.locator("html").get_attribute("lang")
@@ -142,15 +158,52 @@ def log_in(page, username: str, password: str = PASSWORD) -> None:
     page.locator("#id_password").fill(password)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(lambda url: "/logg-inn/" not in url)
+    if device is not None:
+        assert urlsplit(page.url).path == "/konto/tofaktor/bekreft/", f"{username} was not asked for a code"
+        if ("verify", lang) not in _CHECKED_LOGIN_PAGES:
+            assert_accessible(page)
+            _CHECKED_LOGIN_PAGES.add(("verify", lang))
+        page.locator("#id_code").fill(app_code(device))
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(lambda url: "/konto/tofaktor/" not in url)
     assert urlsplit(page.url).path == "/", f"{username} did not land on the home page but on {page.url}"
     assert page.locator("main h1").count() == 1
     assert_accessible(page)
 
 
+def authenticator_for(username: str):
+    """The user's authenticator app, set up now if the user's roles need one and it has none; or None."""
+    from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from lagrundt.accounts import two_factor
+
+    user = get_user_model().objects.get(username=username)
+    device = two_factor.authenticator(user)
+    if device is None and two_factor.needs_second_factor(user):
+        device = TOTPDevice.objects.create(user=user, name=two_factor.AUTHENTICATOR_NAME, confirmed=True)
+    return device
+
+
+def app_code(device) -> str:
+    """The code the user's app shows now; one step on if this step's code was used (a code works once)."""
+    import time
+
+    from django_otp.oath import hotp
+
+    device.refresh_from_db()
+    while True:
+        now = (int(time.time()) - device.t0) // device.step
+        step = max(now, device.last_t + 1)
+        if step <= now + device.tolerance:
+            return f"{hotp(device.bin_key, step, digits=device.digits):0{device.digits}d}"
+        time.sleep(1)
+
+
 def assert_accessible(page) -> None:
     """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the current page and fail listing each violation."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
+        page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     violations = page.evaluate(
         """async (tags) => {
             const options = {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']};

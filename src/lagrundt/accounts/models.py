@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,7 +10,8 @@ class Account(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account", verbose_name=_("user")
     )
-    # Set by an administrator: the user must choose a new password at the next login.
+    # Set by an administrator (a forced reset, a new user): the user must choose a new password,
+    # through a link e-mailed to them, before working in Lagrundt.
     must_change_password = models.BooleanField(_("must change password"), default=False)
     password_changed_at = models.DateTimeField(_("password changed"), null=True, blank=True)
     # Single sign-on: the identity provider and the subject it gives this user (the matching claim).
@@ -29,3 +31,54 @@ class Account(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class ApiTokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    READ_WRITE = "read_write", _("Read and write")
+
+
+class ApiToken(models.Model):
+    """An API key of one user: ``Authorization: Token <key>``. Only a hash of the key is kept.
+
+    The key is 32 random bytes, shown once when it is made. Its SHA-256 is enough to store: a key
+    that random cannot be guessed from its hash, unlike a password, so no slow hash is needed, and
+    a plain hash can be looked up by index on every request. ``prefix`` (the key's first characters)
+    lets the user and the administrator tell keys apart without the key.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=8)
+    key_hash = models.CharField(_("hash of the key"), max_length=64, unique=True, editable=False)
+    scope = models.CharField(_("access"), max_length=16, choices=ApiTokenScope.choices)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.scope == ApiTokenScope.READ
+
+    def is_usable(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > now
+
+    def status(self, now=None) -> str:
+        """What the key's owner reads in the list: active, expired or revoked."""
+        if self.revoked_at is not None:
+            return _("Revoked")
+        if self.expires_at <= (now or timezone.now()):
+            return _("Expired")
+        return _("Active")

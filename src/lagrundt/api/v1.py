@@ -1,8 +1,7 @@
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import tokens, views
 
 router = DefaultRouter()
 router.register("municipalities", views.MunicipalityViewSet, basename="municipality")
@@ -13,5 +12,5 @@ router.register("move-outs", views.MoveOutViewSet, basename="moveout")
 
 urlpatterns = [
     path("", include(router.urls)),
-    path("auth/token/", obtain_auth_token, name="api_token"),
+    path("auth/token/", tokens.ApiTokenView.as_view(), name="api_token"),
 ]

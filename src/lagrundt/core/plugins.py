@@ -13,6 +13,8 @@ app that asks it (no capability app imports ``web`` for a menu entry, or ``finan
 | `routine_facts.py` | `person_facts(facts) -> {id: {fact: value}}`           | `routines.engine`            |
 | `finance_costs.py` | `costs(*, municipality_ids, years) -> list[CostLine]`  | the economy pages (finance)  |
 | `indicators.py`    | `definitions() -> list[core.measurement.Indicator]`    | the action plans             |
+| `privacy.py`       | `subject_access(person, sections) -> list[SubjectPart]`| innsyn (the privacy app)     |
+| `privacy.py`       | `anonymise(section, person_ids, dry_run) -> list[Anonymised]` | retention (privacy)   |
 
 ``checks.plugin_contracts`` (a Django system check, run at start-up and by ``manage.py check``)
 fails when an app's module lacks a function of its hook or takes other parameters, and when a menu
@@ -23,12 +25,16 @@ URLs in its `urls.py`, included once in the root URL configuration.
 import importlib
 import importlib.util
 import inspect
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from types import ModuleType
+from typing import Any
 
 from django.apps import apps
+from django.db.models import Q
+from django.utils.text import capfirst
 
 
 # ---------------------------------------------------------------------------- the data types
@@ -62,6 +68,8 @@ MENU_ORDER = (
     "compliance",
     "intro_results",
     "audit",
+    "retention",
+    "account",
     "admin",
 )
 
@@ -90,6 +98,96 @@ class CostLine:
     entry_id: int | None = None  # the entered figure (finance's CostEntry), if it is one
 
 
+# ---------------------------------------------------------------------------- innsyn and retention
+@dataclass(frozen=True)
+class SubjectRow:
+    """One fact held about a person, as the person reads it: a label and a value.
+
+    The value is text (a choice's label, never its code), a number, a ``Decimal`` (kroner when
+    ``kroner``), a date, a time, a yes/no or None; the document writes it in its language, and the
+    machine-readable file as JSON with ISO dates.
+    """
+
+    label: str
+    value: Any
+    kroner: bool = False
+
+
+@dataclass(frozen=True)
+class SubjectRecord:
+    """One thing held about a person in a section: their identity, a decision, a placement, a note."""
+
+    title: str
+    rows: tuple[SubjectRow, ...]
+
+    @classmethod
+    def of(cls, title: str, obj, fields: Iterable[str]) -> "SubjectRecord":
+        """The named model fields of ``obj`` as rows, each labelled with its verbose name and valued as
+        a person reads it (a choice's label, a country's name, a related row's name); empty ones left out."""
+        rows = (field_row(obj, name) for name in fields)
+        return cls(title=title, rows=tuple(row for row in rows if row is not None))
+
+
+def field_row(obj, name: str) -> SubjectRow | None:
+    field = obj._meta.get_field(name)
+    label = capfirst(str(field.verbose_name))
+    if field.is_relation:
+        related = getattr(obj, name)
+        if related is None:
+            return None
+        # A municipality or an employer by its name; a person by theirs (``str``).
+        return SubjectRow(label, str(getattr(related, "name", "") or related))
+    raw = getattr(obj, field.attname)
+    if raw is None or raw == "" or raw == [] or raw == {}:
+        return None
+    if field.choices:
+        return SubjectRow(label, str(dict(field.flatchoices).get(raw, raw)))
+    if hasattr(raw, "code") and hasattr(raw, "name"):  # a django-countries Country
+        return SubjectRow(label, str(raw.name)) if raw.code else None
+    return SubjectRow(label, raw)
+
+
+@dataclass(frozen=True)
+class SubjectPart:
+    """What one app holds about a person in one section (a ``Section`` value), for innsyn."""
+
+    section: str
+    records: tuple[SubjectRecord, ...]
+
+
+@dataclass(frozen=True)
+class Anonymised:
+    """What an app removed, or would remove in a dry run, from one table for a section of persons."""
+
+    table: str  # the table's name as people read it ("Notes", "Placements")
+    rows: int  # rows changed or removed
+    fields: tuple[str, ...] = ()  # the fields emptied, as labels; none when whole rows are removed
+
+    @classmethod
+    def emptied(cls, queryset, fields: Iterable[str], *, dry_run: bool) -> "Anonymised":
+        """Empty the text ``fields`` of the rows of ``queryset`` that have any (only count them in a dry
+        run). Dates, choices, numbers and links are left: statistics count by them."""
+        fields = tuple(fields)
+        meta = queryset.model._meta
+        holding = Q()
+        for name in fields:
+            holding |= ~Q(**{name: ""})
+        rows = queryset.filter(holding)
+        count = rows.count()
+        if count and not dry_run:
+            rows.update(**dict.fromkeys(fields, ""))
+        labels = tuple(capfirst(str(meta.get_field(name).verbose_name)) for name in fields)
+        return cls(capfirst(str(meta.verbose_name_plural)), count, labels)
+
+    @classmethod
+    def deleted(cls, queryset, *, dry_run: bool) -> "Anonymised":
+        """Remove the rows of ``queryset`` whole (notes: their text is all they hold)."""
+        count = queryset.count()
+        if count and not dry_run:
+            queryset.delete()
+        return cls(capfirst(str(queryset.model._meta.verbose_name_plural)), count)
+
+
 # ---------------------------------------------------------------------------- the hooks
 @dataclass(frozen=True)
 class Hook:
@@ -106,6 +204,10 @@ HOOKS = (
     Hook("routine_facts", "person_facts", ("facts",)),
     Hook("finance_costs", "costs", ("municipality_ids", "years")),
     Hook("indicators", "definitions", ()),
+    # What an app holds about a person in the given sections (innsyn, GDPR Art. 15), and removing the
+    # names, identifiers, contact and free text of a section of persons whose retention has run out.
+    Hook("privacy", "subject_access", ("person", "sections")),
+    Hook("privacy", "anonymise", ("section", "person_ids", "dry_run")),
 )
 
 

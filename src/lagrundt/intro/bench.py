@@ -19,6 +19,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from lagrundt.accounts.two_factor import client_login
 from lagrundt.core.bulk import insert_rows
 from lagrundt.people.models import Person
 from lagrundt.routines.rules import Offset, is_working_day
@@ -209,7 +210,7 @@ def run(*, runs: int, out) -> list[str]:
         return ["Introduction programme: no adults settled within two years in the bench's Hemsedal."]
     hemsedal = Municipality.objects.get(number="3326")
     client = Client()
-    client.force_login(user)
+    client_login(client, user)
     sample = persons[len(persons) // 2]
     month = Offset(months=-1).after(today.replace(day=1))
     lines = [

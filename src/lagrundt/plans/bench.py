@@ -16,6 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from lagrundt.accounts.two_factor import client_login
 from lagrundt.people.models import Person
 from lagrundt.tenancy.models import Membership, Municipality, Role, Sector, ServiceUnit
 
@@ -80,7 +81,7 @@ def run(*, runs: int, out) -> list[str]:
         user=user, unit=unit, sector=Sector.LEADERSHIP, defaults={"role": Role.LEADER}
     )
     client = Client()
-    client.force_login(user)
+    client_login(client, user)
     year = timezone.localdate().year
     persons = Person.objects.filter(municipality=hemsedal).count()
     pages = [

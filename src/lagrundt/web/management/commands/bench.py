@@ -20,6 +20,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from lagrundt.accounts.two_factor import client_login
 from lagrundt.core.plugins import app_modules
 from lagrundt.people.models import Person
 from lagrundt.tenancy.models import Membership, Municipality, Sector, ServiceUnit
@@ -87,7 +88,7 @@ class Command(BaseCommand):
         user, _ = get_user_model().objects.get_or_create(username="bench-integration")
         Membership.objects.get_or_create(user=user, unit=unit, sector=Sector.INTEGRATION_SERVICE)
         client = Client()
-        client.force_login(user)
+        client_login(client, user)
 
         visible = Person.objects.filter(municipality__in=municipalities[:2])
         sample = visible.order_by("pk")[visible.count() // 2]

@@ -1,0 +1,75 @@
+"""What accounts hears from Django: a password or an active flag saved, a login, the administration's log.
+
+Connected in ``AccountsConfig.ready``.
+"""
+
+from django.contrib.admin.models import LogEntry, LogEntryManager
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_init, post_save
+
+from . import middleware, services
+
+_ORIGINAL = "_lagrundt_original"
+
+
+def remember_original(sender, instance, **kwargs):
+    """The password hash and active flag as loaded, to tell a real change from any other save. A
+    field left out of the query (``only()``, ``defer()``) is not read: that would load it row by row."""
+    setattr(instance, _ORIGINAL, _current(instance))
+
+
+def _current(user) -> tuple:
+    return user.__dict__.get("password"), user.__dict__.get("is_active")
+
+
+def user_saved(sender, instance, created, **kwargs):
+    password, active = getattr(instance, _ORIGINAL, (None, None))
+    new_password, new_active = _current(instance)
+    setattr(instance, _ORIGINAL, (new_password, new_active))
+    if created:
+        return
+    if new_password is not None and new_password != password and _password_was_set(instance):
+        services.password_changed(instance)
+    if new_active is False and active is not False:
+        services.user_deactivated(instance)
+
+
+def _password_was_set(user) -> bool:
+    """A new password, or one made unusable; not Django re-hashing the same password at login with
+    a stronger hasher (that saves a new hash without ``set_password`` having kept the raw one)."""
+    return getattr(user, "_password", None) is not None or not user.has_usable_password()
+
+
+def logged_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        middleware.start_session(request, must_change_password=services.must_change_password(user))
+
+
+def admin_entry_saved(sender, instance, created, **kwargs):
+    if created:
+        services.record_admin_entry(instance)
+
+
+def _audit_bulk_entries(log_actions):
+    """The administration logs many objects at once (deleting a selection) with ``bulk_create``,
+    which sends no post_save: those entries are copied into the audit log here."""
+
+    def wrapper(self, *args, **kwargs):
+        result = log_actions(self, *args, **kwargs)
+        for entry in [result] if isinstance(result, LogEntry) else list(result or []):
+            services.record_admin_entry(entry)  # skips an entry the signal copied already
+        return result
+
+    wrapper._lagrundt_audits = True
+    return wrapper
+
+
+def connect() -> None:
+    user_model = get_user_model()
+    post_init.connect(remember_original, sender=user_model, dispatch_uid="accounts.remember_original")
+    post_save.connect(user_saved, sender=user_model, dispatch_uid="accounts.user_saved")
+    user_logged_in.connect(logged_in, dispatch_uid="accounts.logged_in")
+    post_save.connect(admin_entry_saved, sender=LogEntry, dispatch_uid="accounts.admin_entry_saved")
+    if not getattr(LogEntryManager.log_actions, "_lagrundt_audits", False):
+        LogEntryManager.log_actions = _audit_bulk_entries(LogEntryManager.log_actions)
