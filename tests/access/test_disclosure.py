@@ -16,9 +16,12 @@ from lagrundt.access.disclosure import (
     MIN_CELL,
     Cell,
     protect_count,
+    protect_derived,
     protect_table,
+    rests_on_small,
     share_of,
 )
+from tests.finance.test_small_numbers import feasible  # the attacker's search, with rates
 
 # ---------------------------------------------------------------------------- the attacker
 
@@ -132,6 +135,7 @@ class Attacker:
 
 # Small municipalities: mostly small counts and zeros, now and then a bigger one.
 counts = st.one_of(st.integers(0, 4), st.integers(0, 12), st.sampled_from([0, 0, 1, 5]))
+COUNTS = counts
 
 
 @st.composite
@@ -276,3 +280,60 @@ def test_every_combination_of_a_small_two_by_two_table():
         rows = [list(values[:2]), list(values[2:])]
         for flags in product([False, True], repeat=3):
             check(rows, dict(zip(("row_totals", "column_totals", "total"), flags, strict=True)))
+
+
+# ---------------------------------------------------------------------------- amounts computed from counts
+
+
+@st.composite
+def amount_tables(draw):
+    """Counts, a published rate for each, and figures that each add some of them up in kroner."""
+    n = draw(st.integers(1, 6))
+    counts = [draw(COUNTS) for _ in range(n)]
+    rates = draw(st.lists(st.integers(1_000, 400_000), min_size=n, max_size=n, unique=True))
+    figures = draw(st.lists(st.sets(st.integers(0, n - 1), min_size=1), min_size=1, max_size=8))
+    return counts, rates, figures
+
+
+@SETTINGS
+@given(amount_tables())
+@example(([1, 9, 7], [1_118_300, 233_100, 89_300], [{0}, {1}, {2}, {0, 1, 2}]))
+@example(([2, 3, 6], [216_900, 187_400, 28_900], [{0, 1}, {2}, {0, 1, 2}]))
+def test_no_small_count_can_be_worked_out_from_the_amounts_shown(table):
+    """The attacker knows every rate and sees every amount shown: it cannot pin a count of 1–4."""
+    counts, rates, figures = table
+    hidden = protect_derived(dict(enumerate(counts)), dict(enumerate(figures)))
+    shown = [f for i, f in enumerate(figures) if i not in hidden]
+    for f in shown:
+        assert not any(0 < counts[k] < MIN_CELL for k in f)
+    bound = sum(counts) + MIN_CELL
+    constraints = [
+        ([(k, rates[k]) for k in f], v, v) for f in shown for v in [sum(rates[k] * counts[k] for k in f)]
+    ]
+    for k, value in enumerate(counts):
+        if 0 < value < MIN_CELL:
+            others = [
+                feasible([*constraints, ([(k, 1)], lo, hi)], [[0, bound]] * len(counts))
+                for lo, hi in ((0, value - 1), (value + 1, bound))
+            ]
+            assert any(others), f"count {k} = {value} is pinned by {shown}"
+
+
+def test_a_total_of_hidden_amounts_would_pin_them_down():
+    """Why amounts are not protected like counts: two hidden amounts with their sum shown (what
+    ``protect_table`` allows for counts) have one decomposition into whole persons at the rates."""
+    rates, counts = [1_118_300, 28_900], [1, 2]
+    total = sum(r * c for r, c in zip(rates, counts, strict=True))
+    constraints = [([(0, rates[0]), (1, rates[1])], total, total)]
+    hidden_counts = [[1, 100], [1, 100]]  # each hidden count at least 1
+    assert feasible(constraints, hidden_counts)
+    assert not feasible([*constraints, ([(0, 1)], 2, 100)], hidden_counts)  # the minor is 1
+    assert not feasible([*constraints, ([(1, 1)], 3, 100)], hidden_counts)  # and the children 2
+    assert not feasible([*constraints, ([(1, 1)], 1, 1)], hidden_counts)
+    hidden = protect_derived({"minor": 1, "kindergarten": 2}, {"total": ["minor", "kindergarten"]})
+    assert hidden == {"total"}
+
+
+def test_amounts_of_no_small_count_are_shown():
+    assert protect_derived({"a": 0, "b": 5, "c": 12}, {"x": ["a", "b"], "y": ["c"], "z": ["d"]}) == set()
+    assert rests_on_small([0, 5, 4]) and not rests_on_small([0, 5, 12])

@@ -57,8 +57,62 @@ def test_health_section_is_readable_only_by_health(world):
 
 def test_school_sees_school_sections_only(world):
     grants = policy.grants_for(world.users["school"], world.persons["school_child"])
-    assert set(grants.read) == {Section.IDENTITY, Section.FAMILY, Section.EDUCATION}
+    assert set(grants.read) == {Section.IDENTITY, Section.NATIONAL_ID, Section.FAMILY, Section.EDUCATION}
     assert set(grants.write) == {Section.EDUCATION}
+
+
+# ---------------------------------------------------------------------------- identity and national ID
+def test_every_sector_that_reads_names_reads_the_national_id_but_culture_and_volunteers():
+    from lagrundt.tenancy.models import Sector
+
+    name_only = {Sector.CULTURE_LEISURE, Sector.VOLUNTEER_CENTRE}
+    for sector, rule in SECTOR_RULES.items():
+        if Section.IDENTITY in rule.read:
+            assert (Section.NATIONAL_ID in rule.read) is (sector not in name_only), sector
+        assert Section.NATIONAL_ID not in rule.read or Section.IDENTITY in rule.read, sector
+    # Who writes the name writes the number.
+    writers = {s for s, rule in SECTOR_RULES.items() if Section.IDENTITY in rule.write}
+    assert writers == {s for s, rule in SECTOR_RULES.items() if Section.NATIONAL_ID in rule.write}
+
+
+# The person each sector looks at in the world (the one its population covers).
+SEEN = {
+    "integration": "adult",
+    "health": "adult",
+    "school": "school_child",
+    "kindergarten": "small_child",
+    "nav": "adult",
+    "housing": "adult",
+    "culture": "adult",
+    "volunteer": "adult",
+    "dpo": "adult",
+}
+
+
+@pytest.mark.parametrize("user_key", sorted(SEEN))
+def test_culture_and_the_volunteer_centre_get_name_and_contact_only(world, user_key):
+    """They see the person (who consented), but neither the national ID nor the family (no household)."""
+    grants = policy.grants_for(world.users[user_key], world.persons[SEEN[user_key]])
+    assert grants.can_read(Section.IDENTITY)
+    name_only = user_key in ("culture", "volunteer")
+    assert grants.can_read(Section.NATIONAL_ID) is not name_only
+    if name_only:
+        assert set(grants.read) == {Section.IDENTITY}
+    if user_key == "dpo":  # she identifies the person a request for access is about
+        assert set(grants.read) == {Section.IDENTITY, Section.NATIONAL_ID}
+
+
+def test_the_national_id_readers_as_a_queryset_agree_with_the_grants(world):
+    for key in ("integration", "culture", "volunteer", "nav", "dpo"):
+        user = world.users[key]
+        readers = set(policy.visible_to(user, section=Section.NATIONAL_ID).values_list("pk", flat=True))
+        for person in world.persons.values():
+            assert (person.pk in readers) is policy.grants_for(user, person).can_read(Section.NATIONAL_ID), (
+                key,
+                person,
+            )
+    assert not policy.visible_to(world.users["culture"], section=Section.NATIONAL_ID).exists()
+    assert not policy.visible_to(world.users["culture"], section=Section.FAMILY).exists()
 
 
 def test_leadership_never_sees_a_named_person(world):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from lagrundt.access.models import AuditAction, AuditChannel, AuditEntry
+from lagrundt.accounts.two_factor import client_login
 from lagrundt.finance import selectors
 from lagrundt.finance.models import ActualReceipt, CostEntry, GrantFacts, PlannedSettlement, Scenario
 from lagrundt.finance.money import Amount
@@ -61,18 +62,39 @@ def test_the_integration_service_sees_the_grants_per_year_as_chart_and_table(wor
 
 
 def test_leadership_sees_totals_with_small_counts_hidden_and_no_names(world, login, seeded, recent):
+    """The Haile family settled this year: two adults and three children, of them one of kindergarten
+    age. With the rates published, the integration grant (two adults' rate and three children's) and
+    the year's total would tell those counts, so they are hidden with the kindergarten grant."""
     response = login(world, "leadership").get(reverse("finance:overview"))
     assert response.status_code == 200
     year = timezone.localdate().year
-    (row,) = [r for r in response.context["tables"]["receipts"].rows if r.label == str(year)]
-    by_group = dict(zip(response.context["tables"]["receipts"].columns[2:], row.cells[1:], strict=False))
-    assert by_group["Integreringstilskudd"].hidden is False  # the five of the Haile family
+    table = response.context["tables"]["receipts"]
+    (row,) = [r for r in table.rows if r.label == str(year)]
+    by_group = dict(zip(table.columns[2:], row.cells[1:], strict=False))
+    assert by_group["Integreringstilskudd"].hidden is True
     assert by_group["Barnehagetilskudd"].hidden is True  # one child
+    assert by_group["Enslige mindreårige"].hidden is False  # none: zero is shown
+    assert by_group["Sum"].hidden is True
     assert (row.cells[-1].number, row.cells[-1].hidden) == (6, False)  # persons with a grant this year
+    quarters = [r for r in response.context["tables"]["quarters"].rows if r.label == str(year)]
+    assert all(r.cells[1].hidden for r in quarters)
     page = response.content.decode()
     for person in world.persons.values():
         assert person.family_name not in page
-    assert "Skjult (små tall)" in page  # the chart groups what is hidden
+    assert "Skjult (små tall)" not in page  # the chart draws no remainder of the total
+    worker = login(world, "integration").get(reverse("finance:overview"), {"kommune": world.hemsedal.pk})
+    assert not any(t.has_hidden for t in worker.context["tables"].values())
+
+
+def test_leaderships_export_hides_what_the_page_hides(world, login, seeded, recent):
+    year = str(timezone.localdate().year)
+    response = login(world, "leadership").get(reverse("finance:overview_export"))
+    book = workbook(response)
+    rows = list(book["Tilskudd per år"].iter_rows(values_only=True))
+    header, year_row = rows[0], next(r for r in rows[1:] if r[0] == year)
+    assert year_row[header.index("Integreringstilskudd")] is None
+    assert year_row[header.index("Integreringstilskudd – merknad")] == "skjult (små tall)"
+    assert year_row[header.index("Sum")] is None
 
 
 def test_other_sectors_and_other_municipalities_get_404(world, login, seeded):
@@ -425,29 +447,65 @@ def test_the_rates_export_has_the_rates_their_use_and_the_parameters(world, logi
 
 
 def test_leadership_sees_expected_amounts_of_few_persons_hidden_beside_the_actual_too(world, login, seeded):
-    """Last year three persons in Hemsedal had the Norwegian training grant: hidden, and so is the
-    integration grant beside it, or the three could be worked out from the year's total."""
+    """Last year three persons in Hemsedal had the Norwegian training grant: hidden, and so are the
+    actual receipt entered for it and the year's totals (the three could be worked out from them);
+    the integration grant's year 2 of six persons is shown, with its actual receipt."""
     year = timezone.localdate().year - 1
     ActualReceipt.objects.create(
         municipality=world.hemsedal, year=year, grant="integration", amount=Decimal(10)
     )
+    ActualReceipt.objects.create(
+        municipality=world.hemsedal, year=year, grant="norwegian", amount=Decimal(20)
+    )
     leader = login(world, "leadership").get(reverse("finance:overview"))
-    rows = [r for r in leader.context["tables"]["actual"].rows if r.label == str(year) and not r.strong]
+    rows = [r for r in leader.context["tables"]["actual"].rows if r.label == str(year)]
     (integration,) = [r for r in rows if r.cells[0].text == "Integreringstilskudd"]
     (norwegian,) = [r for r in rows if r.cells[0].text == "Norskopplæring"]
-    assert norwegian.cells[1].hidden
-    assert integration.cells[1].hidden and integration.cells[3].hidden
+    (total,) = [r for r in rows if r.strong]
+    assert norwegian.cells[1].hidden and norwegian.cells[2].hidden and norwegian.cells[3].hidden
+    assert not integration.cells[1].hidden and not integration.cells[3].hidden
     assert integration.cells[2].amount == Amount(Decimal(10))  # the municipality's own figure is shown
+    assert all(c.hidden for c in total.cells[1:])
+    (income,) = [r for r in leader.context["tables"]["income_costs"].rows if r.label == str(year)]
+    assert income.cells[0].hidden and income.cells[-1].hidden  # the actual receipts include the hidden
     worker = login(world, "integration").get(reverse("finance:overview"), {"kommune": world.hemsedal.pk})
-    rows = [r for r in worker.context["tables"]["actual"].rows if r.label == str(year) and not r.strong]
-    (integration,) = [r for r in rows if r.cells[0].text == "Integreringstilskudd"]
-    assert not integration.cells[1].hidden
+    rows = [r for r in worker.context["tables"]["actual"].rows if r.label == str(year)]
+    assert not any(c.hidden for r in rows for c in r.cells)
 
 
 def test_a_persons_page_links_to_their_grants_for_who_may_read_finances(client, world):
     adult = world.persons["adult"]
     url = reverse("finance:person_schedule", args=[adult.pk])
     for key, sees in (("integration", True), ("nav", True), ("health", False), ("housing", False)):
-        client.force_login(world.users[key])
+        client_login(client, world.users[key])
         page = client.get(reverse("people:person_detail", args=[adult.pk])).content.decode()
         assert (url in page) is sees, key
+
+
+def test_leadership_sees_no_scenario_amount_that_would_tell_a_small_count(world, login, seeded):
+    """The register's line in the scenarios is a year's total, and a scenario is that total with its
+    planned persons added: hidden where the year rests on few persons. The world's household shapes of
+    the last five years are all below five, so neither they nor a scenario built on them is shown."""
+    scenario = Scenario.objects.create(municipality=world.hemsedal, name="Vedtak 2027")
+    next_year = timezone.localdate().year + 1
+    PlannedSettlement.objects.create(scenario=scenario, year=next_year, persons=10, unaccompanied_minors=0)
+    leader = login(world, "leadership")
+    table = leader.get(reverse("finance:scenarios"), {"kommune": world.hemsedal.pk}).context["table"]
+    (row,) = [r for r in table.rows if r.label == str(timezone.localdate().year)]
+    assert row.cells[0].hidden  # three persons with the Norwegian training grant this year
+    assert all(r.cells[1].hidden for r in table.rows)  # built on the shapes of few persons
+    detail = leader.get(reverse("finance:scenario_detail", args=[scenario.pk]))
+    assert detail.context["history"] == dict.fromkeys(
+        ("single_adults", "adults_in_families", "children_under_6", "children_6_to_17")
+    )
+    assert detail.context["shapes_hidden"] and all(
+        c.hidden for r in detail.context["table"].rows for c in r.cells[1:]
+    )
+    export = workbook(leader.get(reverse("finance:scenarios_export"), {"kommune": world.hemsedal.pk}))
+    planned = list(export.worksheets[1].iter_rows(values_only=True))
+    assert planned[1][4:9] == (None, None, None, None, None)
+    worker = login(world, "integration")
+    table = worker.get(reverse("finance:scenarios"), {"kommune": world.hemsedal.pk}).context["table"]
+    assert not table.has_hidden
+    detail = worker.get(reverse("finance:scenario_detail", args=[scenario.pk]))
+    assert detail.context["history"]["adults_in_families"] == 2

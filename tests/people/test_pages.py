@@ -72,3 +72,68 @@ def test_other_apps_links_show_only_in_sections_the_user_may_read(world, login, 
     assert "Helsekort" not in page
     page = login(world, "health").get(reverse("people:person_detail", args=[child.pk])).content.decode()
     assert "Helsekort" in page and "Skoleplan" not in page
+
+
+# ---------------------------------------------------------------------------- name and contact only
+def test_culture_sees_neither_the_national_id_nor_the_household(world, login):
+    """Culture and leisure (and the volunteer centre) get the name and contact of who consented, not
+    the national ID and nothing that links the person to a household; the integration service gets all."""
+    adult = world.persons["adult"]
+    household = adult.household
+    url = reverse("people:person_detail", args=[adult.pk])
+    for key in ("culture", "volunteer"):
+        page = login(world, key).get(url).content.decode()
+        assert "Abeba" in page
+        assert adult.national_id not in page and "Fødselsnummer" not in page
+        assert household.name not in page
+        assert reverse("people:household_detail", args=[household.pk]) not in page
+        assert "Dawit" not in page  # no family members
+        listed = login(world, key).get(reverse("people:person_list")).content.decode()
+        assert "Abeba" in listed
+        assert household.name not in listed and '<th scope="col">Husstand</th>' not in listed
+        assert adult.national_id not in listed
+        assert 'for="search-q">Navn</label>' in listed
+        assert (
+            login(world, key).get(reverse("people:household_detail", args=[household.pk])).status_code == 404
+        )
+    page = login(world, "integration").get(url).content.decode()
+    assert adult.national_id in page
+    assert reverse("people:household_detail", args=[household.pk]) in page and household.name in page
+    listed = login(world, "integration").get(reverse("people:person_list")).content.decode()
+    assert household.name in listed and '<th scope="col">Husstand</th>' in listed
+
+
+def test_a_national_id_shown_is_a_read_of_its_own_section(world, login):
+    from lagrundt.access.models import AuditAction, AuditChannel, AuditEntry
+
+    adult = world.persons["adult"]
+    for key in ("integration", "culture"):
+        login(world, key).get(reverse("people:person_detail", args=[adult.pk]))
+        sections = set(
+            AuditEntry.objects.filter(
+                person_id=adult.pk,
+                username=world.users[key].username,
+                action=AuditAction.READ,
+                channel=AuditChannel.PAGE,
+            ).values_list("section", flat=True)
+        )
+        assert ("national_id" in sections) is (key == "integration"), key
+        assert "family" not in sections or key == "integration"
+
+
+def test_the_search_by_national_id_is_no_oracle_for_culture(world, login):
+    """A number that belongs to a person culture sees finds nobody for culture, as a number of nobody."""
+    adult = world.persons["adult"]
+    for key, found in (("culture", False), ("volunteer", False), ("integration", True), ("nav", True)):
+        response = login(world, key).get(reverse("people:person_list"), {"q": adult.national_id})
+        assert response.status_code == 200
+        assert (adult.pk in {p.pk for p, *_rest in response.context["rows"]}) is found, key
+
+
+def test_the_identity_form_offers_the_national_id_to_who_may_change_it(world, login):
+    adult = world.persons["adult"]
+    page = login(world, "integration").get(reverse("people:person_edit_identity", args=[adult.pk]))
+    assert "national_id" in page.context["form"].fields
+    from lagrundt.people.forms import IdentityForm
+
+    assert "national_id" not in IdentityForm(instance=adult, national_id=False).fields

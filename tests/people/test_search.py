@@ -89,3 +89,31 @@ def test_member_errors_of_every_shape_are_collected():
     )
     assert sorted(errors.messages) == ["Not a choice.", "Too young."]
     assert set(errors.member_errors) == {0, 2}
+
+
+def test_a_number_finds_only_where_the_national_id_may_be_read(world):
+    """Culture sees the consenting adult by name, never by her national ID (no oracle of who has it)."""
+    number = world.persons["adult"].national_id
+    assert found(world, number) == {"Abeba"}
+    assert found(world, number[:6] + " " + number[6:]) == {"Abeba"}
+    assert found(world, "abeba", "culture") == {"Abeba"}
+    assert found(world, number, "culture") == set()
+    assert found(world, number, "volunteer") == set()
+    assert found(world, number, "nav") == {"Abeba"}
+    assert found(world, number, "dpo") == {"Abeba"}
+
+
+def test_a_household_name_finds_only_who_may_see_the_family(world):
+    """The household's name is a link between persons: who may not read a person's family does not
+    find the person by it, only by the person's own names."""
+    assert found(world, "familien haile", "culture") == set()
+    assert found(world, "familien", "volunteer") == set()
+    assert found(world, "haile", "culture") == {"Abeba"}  # her own family name
+    assert found(world, "familien haile", "nav") == set()  # Nav does not read the family either
+    assert found(world, "abeba familien", "nav") == set()
+    assert found(world, "dawit haile", "nav") == {"Dawit"}
+    assert found(world, "familien haile", "health") == {"Abeba", "Dawit", "Selam", "Yonas", "Ruth"}
+    household = world.persons["adult"].household_id
+    filters = selectors.PersonFilter(household_id=household)
+    assert not selectors.person_search(world.users["culture"], filters).exists()
+    assert selectors.person_search(world.users["integration"], filters).count() == 5

@@ -23,10 +23,18 @@ equations with the opposite sign, which the walk accounts for. Finding such a cy
 in a small directed graph (rows and columns as nodes, hidden entries as arcs).
 
 Zero is shown: it discloses nobody, and it is never hidden to protect another cell.
+
+Figures computed from counts (kroner) go through ``protect_derived`` instead. An amount is a count
+times a published rate, or a sum of such, so hiding an amount the way ``protect_table`` hides a count
+is not enough: with the rates known, the sum of two hidden amounts (a year's total less the amounts
+shown) nearly always has one decomposition into whole persons, where two hidden counts with a known
+sum have many. So a figure is shown only when no count it is computed from is small: a small count
+then enters no figure that is shown, and nothing shown tells anything about it. A total over a hidden
+amount is hidden with it, as is every figure from which it could be recovered.
 """
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 MIN_CELL = 5
@@ -86,6 +94,24 @@ def protect_table(
 def protect_count(value: int) -> Cell:
     """A single count shown on its own (a key figure): a table of one cell without totals."""
     return protect_table([[value]]).cells[0][0]
+
+
+def rests_on_small(counts: Iterable[int]) -> bool:
+    """Whether a figure computed from these counts (an amount, a total of amounts) must be hidden."""
+    return any(is_small(value) for value in counts)
+
+
+def protect_derived(
+    counts: Mapping[Hashable, int], figures: Mapping[Hashable, Iterable[Hashable]]
+) -> set[Hashable]:
+    """The figures to hide, each named with the keys of the ``counts`` it is computed from.
+
+    ``counts`` must be the finest counts the figures are made of (per rate, not per group of rates:
+    an amount of several rates can be split back into its counts). A key missing from ``counts`` is
+    0. Every figure built on a count from 1 to ``MIN_CELL - 1`` is hidden; the others are shown, and
+    may be, because every count they are made of could be shown on its own.
+    """
+    return {figure for figure, keys in figures.items() if rests_on_small(counts.get(key, 0) for key in keys)}
 
 
 def share_of(part: Cell, rest: Cell) -> float | None:

@@ -185,6 +185,17 @@ def can_see_persons(user) -> bool:
     return any(rule_for(s.sector).read for s in memberships_for(user))
 
 
+def reads_section_somewhere(user, section: Section) -> bool:
+    """Whether some membership of the user reads ``section`` of some persons (a search field, a column)."""
+    return any(section in rule_for(s.sector).read for s in memberships_for(user))
+
+
+def reads_family_of_everyone_seen(user) -> bool:
+    """Whether every membership that sees persons also reads their family (household and relations):
+    then whatever a user sees of a person, they may see who the person lives with."""
+    return all(S.FAMILY in rule_for(s.sector).read for s in memberships_for(user) if rule_for(s.sector).read)
+
+
 # ---------------------------------------------------------------------------- access with audit
 def access_person(
     actor: Actor,

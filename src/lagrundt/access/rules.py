@@ -38,43 +38,64 @@ class SectorRule:
 
 
 _INTEGRATION_SECTIONS = frozenset(
-    {S.IDENTITY, S.SETTLEMENT, S.FAMILY, S.EDUCATION, S.WORK, S.HOUSING, S.FINANCES, S.NOTES, S.PROGRAMME}
+    {
+        S.IDENTITY,
+        S.NATIONAL_ID,
+        S.SETTLEMENT,
+        S.FAMILY,
+        S.EDUCATION,
+        S.WORK,
+        S.HOUSING,
+        S.FINANCES,
+        S.NOTES,
+        S.PROGRAMME,
+    }
 )
 
-# The policy as data. Health is in exactly one rule's read set: only health may read it.
+# The policy as data. Health is in exactly one rule's read set: only health may read it. The
+# national identity number goes with the name to every sector that works with the person's case in
+# other registers (the national registry, Nav, the health and school systems); culture, leisure and
+# the volunteer centre only contact the person, so they get the name and contact (identity) alone,
+# and no family: nothing that links one person to another.
 SECTOR_RULES: dict[str, SectorRule] = {
     Sector.INTEGRATION_SERVICE: SectorRule(
         Population.ALL, read=_INTEGRATION_SECTIONS, write=_INTEGRATION_SECTIONS, registers_persons=True
     ),
     Sector.HEALTH: SectorRule(
         Population.RESIDENTS,
-        read=frozenset({S.IDENTITY, S.SETTLEMENT, S.FAMILY, S.HEALTH}),
+        read=frozenset({S.IDENTITY, S.NATIONAL_ID, S.SETTLEMENT, S.FAMILY, S.HEALTH}),
         write=frozenset({S.HEALTH}),
     ),
     Sector.SCHOOL: SectorRule(
         Population.SCHOOL_AGE,
-        read=frozenset({S.IDENTITY, S.FAMILY, S.EDUCATION}),
+        read=frozenset({S.IDENTITY, S.NATIONAL_ID, S.FAMILY, S.EDUCATION}),
         write=frozenset({S.EDUCATION}),
     ),
     Sector.KINDERGARTEN: SectorRule(
         Population.UNDER_SCHOOL_AGE,
-        read=frozenset({S.IDENTITY, S.FAMILY, S.EDUCATION}),
+        read=frozenset({S.IDENTITY, S.NATIONAL_ID, S.FAMILY, S.EDUCATION}),
         write=frozenset({S.EDUCATION}),
     ),
     # Nav reads the programme (plan, attendance, benefit) to plan the transition to work; it is run
     # and decided by the integration service only.
     Sector.NAV: SectorRule(
         Population.ADULTS,
-        read=frozenset({S.IDENTITY, S.SETTLEMENT, S.WORK, S.FINANCES, S.PROGRAMME}),
+        read=frozenset({S.IDENTITY, S.NATIONAL_ID, S.SETTLEMENT, S.WORK, S.FINANCES, S.PROGRAMME}),
         write=frozenset({S.WORK, S.FINANCES}),
     ),
     Sector.HOUSING: SectorRule(
-        Population.RESIDENTS, read=frozenset({S.IDENTITY, S.FAMILY, S.HOUSING}), write=frozenset({S.HOUSING})
+        Population.RESIDENTS,
+        read=frozenset({S.IDENTITY, S.NATIONAL_ID, S.FAMILY, S.HOUSING}),
+        write=frozenset({S.HOUSING}),
     ),
     Sector.CULTURE_LEISURE: SectorRule(Population.CONSENTED, read=frozenset({S.IDENTITY})),
     Sector.VOLUNTEER_CENTRE: SectorRule(Population.CONSENTED, read=frozenset({S.IDENTITY})),
     Sector.LEADERSHIP: SectorRule(Population.NOBODY, sees_aggregates=True),
-    Sector.DATA_PROTECTION: SectorRule(Population.ALL, read=frozenset({S.IDENTITY}), reads_audit_log=True),
+    # The data protection officer identifies the person a request for access (innsyn) or an entry
+    # of the log is about, which the name alone cannot do: she reads the national identity number.
+    Sector.DATA_PROTECTION: SectorRule(
+        Population.ALL, read=frozenset({S.IDENTITY, S.NATIONAL_ID}), reads_audit_log=True
+    ),
     Sector.SYSTEM_ADMINISTRATION: SectorRule(Population.NOBODY),
 }
 

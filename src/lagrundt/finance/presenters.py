@@ -12,12 +12,13 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from lagrundt.access.disclosure import protect_count, protect_table
+from lagrundt.access.disclosure import protect_count
 from lagrundt.core.charts import PALETTE, Bar, grouped_bars, stacked_bars
 from lagrundt.core.documents import Sheet
 from lagrundt.core.formats import kroner
 
 from . import rules
+from .disclosure import HiddenAmounts, hidden_amounts
 from .models import CostKind, GrantCode, GrantGroup, YearOneGroup
 from .money import ZERO, Amount
 from .parameters import (
@@ -73,6 +74,15 @@ class Table:
     @property
     def has_hidden(self) -> bool:
         return any(c.hidden for r in self.rows for c in r.cells)
+
+    @property
+    def is_empty(self) -> bool:
+        """No amount in it: no rows, or only zeros (a municipality with no grants yet)."""
+        return not any(
+            c.hidden or (c.amount is not None and (c.amount.kroner or c.amount.missing))
+            for r in self.rows
+            for c in r.cells
+        )
 
 
 def money(amount: Amount | Decimal | None, *, hidden: bool = False) -> Cell:
@@ -131,27 +141,25 @@ def kroner_label(value: int) -> str:
 
 
 # ---------------------------------------------------------------------------- a municipality's receipts
-def receipts_table(receipts, municipality_id: int, years: range, today: dt.date, *, suppress: bool) -> Table:
-    """Expected receipts per year and grant, from the register. Leadership sees small numbers hidden."""
-    raw = [[receipts.persons.get((municipality_id, g.value, y), 0) for g in GROUPS] for y in years]
-    hidden = (
-        [[c.suppressed for c in row] for row in protect_table(raw, row_totals=True).cells]
-        if suppress
-        else [[False] * len(GROUPS) for _y in years]
-    )
+def receipts_table(
+    receipts, municipality_id: int, years: range, today: dt.date, *, hidden: HiddenAmounts
+) -> Table:
+    """Expected receipts per year and grant, from the register. Leadership sees small numbers hidden
+    (``disclosure.hidden_amounts``): the amounts and totals resting on fewer than five persons, and
+    the persons per year below five."""
     table = Table(
         name=_("Grants per year"),
         caption=_("Expected grants per year, from the persons in the register"),
         columns=[_("Year"), _("Basis"), *[str(g.label) for g in GROUPS], _("Total"), _("Persons")],
     )
-    for y_index, year in enumerate(years):
+    for year in years:
         amounts = [receipts.by_group.get((municipality_id, g.value, year), Amount()) for g in GROUPS]
         total = sum(amounts, Amount())
         persons = receipts.persons_by_year.get((municipality_id, year), 0)
-        count = protect_count(persons) if suppress else None
+        count = protect_count(persons) if hidden.suppress else None
         cells = [Cell(text=_("calculated") if year <= today.year else _("forecast"))]
-        cells += [money(a, hidden=hidden[y_index][i]) for i, a in enumerate(amounts)]
-        cells.append(money(total))
+        cells += [money(a, hidden=hidden.group(year, g.value)) for g, a in zip(GROUPS, amounts, strict=True)]
+        cells.append(money(total, hidden=hidden.year(year)))
         cells.append(
             Cell(number=count.value, hidden=True) if count and count.suppressed else Cell(number=persons)
         )
@@ -159,36 +167,33 @@ def receipts_table(receipts, municipality_id: int, years: range, today: dt.date,
     return table
 
 
+def _assumed_label(label: str, cells) -> str:
+    """A bar's label, marked when one of the amounts it draws is assumed."""
+    assumed = any(c.is_money and not c.hidden and c.amount.assumed for c in cells)
+    return label + (f" ({_('assumed')})" if assumed else "")
+
+
 def receipts_chart(table: Table):
-    """Stacked bars of the receipts table: one bar a year, a part per grant; hidden parts as one."""
+    """Stacked bars of the receipts table: one bar a year, a part per grant. A hidden amount is left
+    out, never drawn as what remains of the total (that would show it)."""
     groups = table.columns[2:-2]
     series = [(PALETTE[i % len(PALETTE)], name) for i, name in enumerate(groups)]
-    hidden_series = table.has_hidden
-    if hidden_series:
-        series.append(("s5", _("Hidden (small numbers)")))
     bars = []
     for row in table.rows:
         parts = row.cells[1 : 1 + len(groups)]
-        total = row.cells[1 + len(groups)].amount
         values = [None if c.hidden else c.amount.whole_kroner for c in parts]
-        if hidden_series:
-            values.append(total.whole_kroner - sum(v or 0 for v in values) or None)
-        label = row.label + (f" ({_('assumed')})" if total.assumed else "")
-        bars.append(Bar(label, values))
+        bars.append(Bar(_assumed_label(row.label, parts), values))
     return stacked_bars(bars, series, title=_("Expected grants per year, by grant"), value_label=kroner_label)
 
 
-def actual_table(receipts, actual: dict, municipality_id: int, years: list[int], *, suppress: bool) -> Table:
+def actual_table(
+    receipts, actual: dict, municipality_id: int, years: list[int], *, hidden: HiddenAmounts
+) -> Table:
     """Actual receipts beside the expected ones, per year and grant, for the years with receipts.
 
     For leadership, an expected amount resting on fewer than five persons is hidden, as in the
-    receipts table (the actual receipts are the municipality's own figures and always shown)."""
-    suppress_cells: dict[tuple[str, int], bool] = {}
-    if suppress and years:
-        raw = [[receipts.persons.get((municipality_id, g.value, y), 0) for g in GROUPS] for y in years]
-        for y, row in zip(years, protect_table(raw, row_totals=True).cells, strict=True):
-            for g, cell in zip(GROUPS, row, strict=True):
-                suppress_cells[(g.value, y)] = cell.suppressed
+    receipts table, and so is the actual receipt beside it: what the state paid for a grant is the
+    same count times the same rate."""
     table = Table(
         name=_("Forecast and actual"),
         caption=_("Actual receipts beside the expected ones"),
@@ -200,19 +205,20 @@ def actual_table(receipts, actual: dict, municipality_id: int, years: list[int],
             for g in GrantGroup
             if (g.value, year) in actual or (municipality_id, g.value, year) in receipts.by_group
         ]
-        expected_total, actual_total = Amount(), Amount()
+        expected_total, actual_total, actual_hidden = Amount(), Amount(), False
         for g in groups:
             expected = receipts.by_group.get((municipality_id, g.value, year))
             got = actual.get((g.value, year))
-            hide = suppress_cells.get((g.value, year), False)
+            hide = hidden.group(year, g.value)
             got_amount = Amount(got) if got is not None else None
+            actual_hidden = actual_hidden or (hide and got_amount is not None)
             table.rows.append(
                 Row(
                     str(year),
                     [
                         Cell(text=str(g.label)),
                         money(expected, hidden=hide) if expected is not None else Cell(),
-                        money(got_amount),
+                        money(got_amount, hidden=hide) if got_amount is not None else Cell(),
                         money(got_amount - expected, hidden=hide)
                         if got_amount is not None and expected is not None
                         else Cell(),
@@ -221,14 +227,15 @@ def actual_table(receipts, actual: dict, municipality_id: int, years: list[int],
             )
             expected_total += expected or Amount()
             actual_total += got_amount or Amount()
+        expected_hidden = hidden.year(year)
         table.rows.append(
             Row(
                 str(year),
                 [
                     Cell(text=_("Total")),
-                    money(expected_total),
-                    money(actual_total),
-                    money(actual_total - expected_total),
+                    money(expected_total, hidden=expected_hidden),
+                    money(actual_total, hidden=actual_hidden),
+                    money(actual_total - expected_total, hidden=expected_hidden or actual_hidden),
                 ],
                 strong=True,
             )
@@ -241,9 +248,9 @@ def actual_chart(table: Table):
     for row in table.rows:
         if not row.strong:
             continue
-        expected, got = row.cells[1].amount, row.cells[2].amount
-        label = row.label + (f" ({_('assumed')})" if expected.assumed else "")
-        bars.append(Bar(label, [expected.whole_kroner or None, got.whole_kroner or None]))
+        expected, got = row.cells[1], row.cells[2]
+        values = [None if c.hidden else (c.amount.whole_kroner or None) for c in (expected, got)]
+        bars.append(Bar(_assumed_label(row.label, [expected]), values))
     return grouped_bars(
         bars,
         [("s1", _("Expected")), ("s2", _("Actual"))],
@@ -252,7 +259,7 @@ def actual_chart(table: Table):
     )
 
 
-def quarters_table(receipts, municipality_id: int, years: range) -> Table:
+def quarters_table(receipts, municipality_id: int, years: range, *, hidden: HiddenAmounts) -> Table:
     table = Table(
         name=_("Per quarter"),
         caption=_("Expected grants per quarter, the next five years"),
@@ -265,15 +272,23 @@ def quarters_table(receipts, municipality_id: int, years: range) -> Table:
     for year in years:
         for quarter in (1, 2, 3, 4):
             amount = receipts.by_quarter.get((municipality_id, year, quarter), Amount())
-            table.rows.append(Row(str(year), [Cell(text=_("Q%(n)s") % {"n": quarter}), money(amount)]))
+            table.rows.append(
+                Row(
+                    str(year),
+                    [Cell(text=_("Q%(n)s") % {"n": quarter}), money(amount, hidden=hidden.quarter(year))],
+                )
+            )
     return table
 
 
 COST_COLUMNS = [CostKind.INTRODUCTION_BENEFIT, CostKind.SOCIAL_ASSISTANCE, CostKind.MEASURE, CostKind.OTHER]
 
 
-def income_costs_table(receipts, actual: dict, costs, municipality_id: int, years: range, today) -> Table:
-    """Per year, the grants (actual where entered, else expected) beside the main costs."""
+def income_costs_table(
+    receipts, actual: dict, costs, municipality_id: int, years: range, today, *, hidden: HiddenAmounts
+) -> Table:
+    """Per year, the grants (actual where entered, else expected) beside the main costs. Where the
+    grants are hidden (``hidden_amounts``), so is what is left of them after the costs."""
     table = Table(
         name=_("Income and costs"),
         caption=_("Grants and the main costs of settlement per year"),
@@ -291,26 +306,28 @@ def income_costs_table(receipts, actual: dict, costs, municipality_id: int, year
         key = (line.kind, line.year)
         by_kind[key] = by_kind.get(key, Amount()) + Amount(line.amount)
     for year in years:
-        got = [v for (g, y), v in actual.items() if y == year]
+        got = {g: v for (g, y), v in actual.items() if y == year}
         if got:
-            income, basis = Amount(sum(got, Decimal(0))), _("actual")
+            income, basis = Amount(sum(got.values(), Decimal(0))), _("actual")
+            income_hidden = any(hidden.group(year, g) for g in got)
         else:
             income = sum(
                 (a for (m, _g, y), a in receipts.by_group.items() if m == municipality_id and y == year),
                 Amount(),
             )
             basis = _("calculated") if year <= today.year else _("forecast")
+            income_hidden = hidden.year(year)
         cost_cells = [by_kind.get((k.value, year)) for k in COST_COLUMNS]
         total_costs = sum((c for c in cost_cells if c is not None), Amount())
         table.rows.append(
             Row(
                 str(year),
                 [
-                    money(income),
+                    money(income, hidden=income_hidden),
                     Cell(text=basis),
                     *[money(c) if c is not None else Cell() for c in cost_cells],
                     money(total_costs),
-                    money(income - total_costs),
+                    money(income - total_costs, hidden=income_hidden),
                 ],
                 strong=year == today.year,
             )
@@ -353,18 +370,26 @@ def cost_lines_table(counted, replaced) -> Table:
 
 
 # ---------------------------------------------------------------------------- scenarios side by side
-def scenarios_table(
-    base, with_scenarios: list[tuple[str, object]], municipality_id: int, years: range
-) -> Table:
-    """Expected receipts per year: the register alone, and with each scenario's planned settlements."""
+def scenarios_table(comparison, municipality_id: int, *, hidden: HiddenAmounts, shapes_hidden: bool) -> Table:
+    """Expected receipts per year: the register alone, and with each scenario's planned settlements
+    (``selectors.ScenarioComparison``). A scenario adds its planned persons to the register's, so
+    its amount is hidden where the register's is; and where its households take the shapes of the
+    last five years while those rest on small counts (``shapes_hidden``), it is hidden throughout."""
     table = Table(
         name=_("Scenarios"),
         caption=_("Expected grants per year with each scenario"),
-        columns=[_("Year"), _("Register only"), *[name for name, _r in with_scenarios]],
+        columns=[_("Year"), _("Register only"), *[name for name, _r, _s in comparison.with_scenarios]],
     )
-    for year in years:
-        cells = [money(base.year_total(municipality_id, year))]
-        cells += [money(r.year_total(municipality_id, year)) for _name, r in with_scenarios]
+    for year in comparison.years:
+        register_hidden = hidden.year(year)
+        cells = [money(comparison.base.year_total(municipality_id, year), hidden=register_hidden)]
+        cells += [
+            money(
+                r.year_total(municipality_id, year),
+                hidden=register_hidden or (shapes_hidden and from_register),
+            )
+            for _name, r, from_register in comparison.with_scenarios
+        ]
         table.rows.append(Row(str(year), cells))
     return table
 
@@ -373,8 +398,8 @@ def scenarios_chart(table: Table):
     series = [(PALETTE[i % len(PALETTE)], name) for i, name in enumerate(table.columns[1:])]
     bars = [
         Bar(
-            row.label + (f" ({_('assumed')})" if any(c.amount.assumed for c in row.cells) else ""),
-            [c.amount.whole_kroner or None for c in row.cells],
+            _assumed_label(row.label, row.cells),
+            [None if c.hidden else (c.amount.whole_kroner or None) for c in row.cells],
         )
         for row in table.rows
     ]
@@ -385,17 +410,23 @@ def scenarios_chart(table: Table):
 
 # ---------------------------------------------------------------------------- a municipality's economy
 def economy_tables(economy, municipality_id: int, today: dt.date, *, suppress: bool) -> dict[str, Table]:
-    """The tables of a municipality's economy page and its export (``selectors.Economy``)."""
+    """The tables of a municipality's economy page and its export (``selectors.Economy``); with
+    ``suppress``, every amount resting on a small count hidden, in every table alike."""
+    hidden = hidden_amounts([economy.receipts, economy.actual_receipts], municipality_id, suppress=suppress)
     return {
-        "receipts": receipts_table(
-            economy.receipts, municipality_id, economy.years, today, suppress=suppress
-        ),
+        "receipts": receipts_table(economy.receipts, municipality_id, economy.years, today, hidden=hidden),
         "actual": actual_table(
-            economy.actual_receipts, economy.actual, municipality_id, economy.actual_years, suppress=suppress
+            economy.actual_receipts, economy.actual, municipality_id, economy.actual_years, hidden=hidden
         ),
-        "quarters": quarters_table(economy.receipts, municipality_id, economy.forecast),
+        "quarters": quarters_table(economy.receipts, municipality_id, economy.forecast, hidden=hidden),
         "income_costs": income_costs_table(
-            economy.receipts, economy.actual, economy.counted, municipality_id, economy.years, today
+            economy.receipts,
+            economy.actual,
+            economy.counted,
+            municipality_id,
+            economy.years,
+            today,
+            hidden=hidden,
         ),
         "costs": cost_lines_table(economy.counted, economy.replaced),
     }
@@ -407,8 +438,13 @@ def computed_costs(counted) -> list[tuple]:
     return [(c, kinds.get(c.kind, c.kind)) for c in counted if c.entry_id is None]
 
 
-def planned_sheet(scenario_list, planned: dict[int, list[tuple]]) -> Sheet:
-    """The planned settlements of the scenarios, with the household shapes they are counted as."""
+def planned_sheet(scenario_list, planned: dict[int, list[tuple]], *, shapes_hidden: bool = False) -> Sheet:
+    """The planned settlements of the scenarios, with the household shapes they are counted as (left
+    empty where they are taken from the register's shapes and those are hidden)."""
+
+    def shape(value, from_register):
+        return None if shapes_hidden and from_register else value
+
     return Sheet(
         title=_("Planned settlements"),
         header=[
@@ -430,11 +466,16 @@ def planned_sheet(scenario_list, planned: dict[int, list[tuple]]) -> Sheet:
                 p.year,
                 p.persons,
                 p.unaccompanied_minors,
-                shapes.single_adults,
-                shapes.adults_in_families,
-                shapes.children_under_6,
-                shapes.children_6_to_17,
-                shapes.elderly,
+                *[
+                    shape(value, from_register)
+                    for value in (
+                        shapes.single_adults,
+                        shapes.adults_in_families,
+                        shapes.children_under_6,
+                        shapes.children_6_to_17,
+                        shapes.elderly,
+                    )
+                ],
                 shapes.collective_protection,
                 _("from the register") if from_register else _("given"),
             ]

@@ -359,12 +359,13 @@ class Tally:
     """Grant lines of many persons counted by what prices them alike, and the persons behind them.
 
     ``lines[(recipient, code, year, quarter, assumed)]`` is a count; ``fixed`` holds the sums of
-    decided amounts under the same key; ``persons[(recipient, group, year)]`` and
-    ``persons_by_year[(recipient, year)]`` count persons.
+    decided amounts under the same key and ``fixed_lines`` how many lines they are;
+    ``persons[(recipient, group, year)]`` and ``persons_by_year[(recipient, year)]`` count persons.
     """
 
     lines: Counter = field(default_factory=Counter)
     fixed: dict = field(default_factory=lambda: defaultdict(lambda: ZERO))
+    fixed_lines: Counter = field(default_factory=Counter)
     persons: Counter = field(default_factory=Counter)
     persons_by_year: Counter = field(default_factory=Counter)
 
@@ -427,6 +428,7 @@ def tally(
     """
     result = into if into is not None else Tally()
     lines, fixed, persons, by_year = result.lines, result.fixed, result.persons, result.persons_by_year
+    fixed_lines = result.fixed_lines
     first, last = years.start, years.stop - 1
     groups: dict[tuple, list] = {}
     for p in people:
@@ -448,6 +450,7 @@ def tally(
             key = (line.recipient, line.code, line.year, line.quarter, line.assumed)
             if line.fixed is not None:
                 fixed[key] += line.fixed * count
+                fixed_lines[key] += count
             else:
                 lines[key] += count
             seen.add((line.recipient, group_of(line.code), line.year))
@@ -460,12 +463,17 @@ def tally(
 
 @dataclass
 class Receipts:
-    """Expected receipts: per (municipality, grant group, year) and per (municipality, year, quarter)."""
+    """Expected receipts: per (municipality, grant group, year) and per (municipality, year, quarter).
+
+    ``lines[(municipality, code, year, quarter)]`` counts the grant lines the amounts are made of
+    (quarter 0: spread over the year): what small-number protection of the amounts is decided on.
+    """
 
     by_group: dict[tuple[int, str, int], Amount]
     by_quarter: dict[tuple[int, int, int], Amount]
     persons: Counter
     persons_by_year: Counter
+    lines: Counter = field(default_factory=Counter)
 
     def year_total(self, municipality_id: int, year: int) -> Amount:
         return sum(
@@ -490,13 +498,16 @@ def price_tally(t: Tally, book: RateBook) -> Receipts:
                 part * count, total.assumed, total.missing if q == 1 else 0
             )
 
+    lines: Counter = Counter()
+    for (recipient, code, year, quarter, _assumed), count in [*t.lines.items(), *t.fixed_lines.items()]:
+        lines[(recipient, code, year, quarter)] += count
     for (recipient, code, year, quarter, assumed), count in t.lines.items():
         rate = book.lookup(code, year)
         unit = Amount(ZERO, assumed, 1) if rate is None else Amount(rate.amount, rate.assumed or assumed)
         book_it(recipient, code, year, quarter, unit.times(count), unit.kroner, count)
     for (recipient, code, year, quarter, assumed), kroner in t.fixed.items():
         book_it(recipient, code, year, quarter, Amount(kroner, assumed), kroner, 1)
-    return Receipts(dict(by_group), dict(by_quarter), t.persons, t.persons_by_year)
+    return Receipts(dict(by_group), dict(by_quarter), t.persons, t.persons_by_year, lines)
 
 
 def add_receipts(a: Receipts, b: Receipts) -> Receipts:
@@ -508,5 +519,9 @@ def add_receipts(a: Receipts, b: Receipts) -> Receipts:
     for key, amount in b.by_quarter.items():
         by_quarter[key] += amount
     return Receipts(
-        dict(by_group), dict(by_quarter), a.persons + b.persons, a.persons_by_year + b.persons_by_year
+        dict(by_group),
+        dict(by_quarter),
+        a.persons + b.persons,
+        a.persons_by_year + b.persons_by_year,
+        a.lines + b.lines,
     )

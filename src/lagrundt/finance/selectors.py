@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, CharField, Q, When
 from django.db.models.functions import Cast
@@ -121,7 +122,10 @@ def _plain_rows(qs, fields, dates=()) -> list[tuple]:
     """
     names = [f"_date{i}" if i in dates else name for i, name in enumerate(fields)]
     annotations = {f"_date{i}": Cast(fields[i], output_field=CharField()) for i in dates}
-    sql, params = qs.annotate(**annotations).values_list(*names).query.sql_with_params()
+    try:
+        sql, params = qs.annotate(**annotations).values_list(*names).query.sql_with_params()
+    except EmptyResultSet:
+        return []  # a filter that can match nothing (no persons asked for) has no SQL to run
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -439,7 +443,8 @@ class ScenarioComparison:
 
     years: range
     base: rules.Receipts
-    with_scenarios: list[tuple[str, rules.Receipts]]  # (the scenario's name, the base with it)
+    # (the scenario's name, the base with it, whether some of its households take the register's shapes)
+    with_scenarios: list[tuple[str, rules.Receipts, bool]]
     planned: dict[int, list[tuple]]  # scenario pk → ``scenario_people``
     history: scenarios.Shapes  # the household shapes of the last five years
 
@@ -459,7 +464,13 @@ def scenario_comparison(
     for scenario in scenario_list:
         planned = scenario_people(scenario, history, params)
         extra = rules.tally([p for *_rest, group in planned for p in group], params, years, {municipality_id})
-        with_scenarios.append((scenario.name, rules.add_receipts(base, rules.price_tally(extra, book))))
+        with_scenarios.append(
+            (
+                scenario.name,
+                rules.add_receipts(base, rules.price_tally(extra, book)),
+                any(from_register for _p, _shapes, from_register, _people in planned),
+            )
+        )
         planned_of[scenario.pk] = planned
     return ScenarioComparison(
         years=years, base=base, with_scenarios=with_scenarios, planned=planned_of, history=history

@@ -1,6 +1,8 @@
 """Pages for grants and economics. Thin: the policy decides and audits, services change, selectors read,
 presenters shape the tables."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +24,7 @@ from lagrundt.people.models import Person
 from lagrundt.tenancy.models import Municipality
 from lagrundt.tenancy.selectors import municipalities_for
 
-from . import presenters, selectors, services
+from . import disclosure, presenters, selectors, services
 from .forms import (
     CostForm,
     DisabilityGrantForm,
@@ -86,13 +88,18 @@ def _not_ready(request, municipality=None):
     return render(request, "finance/not_ready.html", _common(request, municipality))
 
 
+def _suppress(request, municipality) -> bool:
+    """Whether the user sees the municipality's small numbers hidden (leadership)."""
+    return not ECONOMY.user_has_permission_for_instance(request.user, "view_small_numbers", municipality)
+
+
 def _economy(request, municipality):
     """The tables of a municipality's economy page and its export, or None while the rules are not set."""
     ready = selectors.rules_ready()
     if ready is None:
         return None
     today = timezone.localdate()
-    suppress = not ECONOMY.user_has_permission_for_instance(request.user, "view_small_numbers", municipality)
+    suppress = _suppress(request, municipality)
     economy = selectors.economy(municipality.pk, today, *ready)
     return presenters.economy_tables(economy, municipality.pk, today, suppress=suppress), suppress
 
@@ -127,16 +134,30 @@ def overview_export(request):
 
 
 # ---------------------------------------------------------------------------- scenarios
-def _comparison(municipality, scenario_list):
+@dataclass(frozen=True)
+class _Compared:
+    comparison: selectors.ScenarioComparison
+    table: presenters.Table
+    shapes_hidden: bool  # the household shapes of the last five years rest on small counts
+    history: dict  # their counts as the page shows them (None: hidden)
+
+
+def _comparison(request, municipality, scenario_list) -> _Compared | None:
     """The scenarios compared with the register alone, and their table; None while the rules are not set."""
     ready = selectors.rules_ready()
     if ready is None:
         return None
     comparison = selectors.scenario_comparison(municipality.pk, scenario_list, timezone.localdate(), *ready)
+    suppress = _suppress(request, municipality)
+    shapes_hidden = disclosure.shapes_hidden(comparison.history, suppress=suppress)
     table = presenters.scenarios_table(
-        comparison.base, comparison.with_scenarios, municipality.pk, comparison.years
+        comparison,
+        municipality.pk,
+        hidden=disclosure.hidden_amounts([comparison.base], municipality.pk, suppress=suppress),
+        shapes_hidden=shapes_hidden,
     )
-    return comparison, table
+    history = disclosure.shown_shapes(comparison.history, suppress=suppress)
+    return _Compared(comparison, table, shapes_hidden, history)
 
 
 @require_http_methods(["GET", "POST"])
@@ -153,10 +174,9 @@ def scenarios(request):
         messages.success(request, _("The scenario is made. Add the planned settlements."))
         return redirect("finance:scenario_detail", pk=scenario.pk)
     scenario_list = selectors.scenarios_of(municipality.pk)
-    found = _comparison(municipality, scenario_list)
+    found = _comparison(request, municipality, scenario_list)
     if found is None:
         return _not_ready(request, municipality)
-    comparison, table = found
     return render(
         request,
         "finance/scenarios.html",
@@ -164,10 +184,9 @@ def scenarios(request):
             request,
             municipality,
             form=form,
-            scenarios=[(s, comparison.planned[s.pk]) for s in scenario_list],
-            table=table,
-            chart=presenters.scenarios_chart(table),
-            history=comparison.history,
+            scenarios=[(s, found.comparison.planned[s.pk]) for s in scenario_list],
+            table=found.table,
+            chart=presenters.scenarios_chart(found.table),
         ),
     )
 
@@ -175,12 +194,16 @@ def scenarios(request):
 def scenarios_export(request):
     municipality = _municipality(request)
     scenario_list = selectors.scenarios_of(municipality.pk)
-    found = _comparison(municipality, scenario_list)
+    found = _comparison(request, municipality, scenario_list)
     if found is None:
         return redirect(_with_municipality("finance:scenarios", municipality))
-    comparison, table = found
     return xlsx_response(
-        [presenters.sheet(table), presenters.planned_sheet(scenario_list, comparison.planned)],
+        [
+            presenters.sheet(found.table),
+            presenters.planned_sheet(
+                scenario_list, found.comparison.planned, shapes_hidden=found.shapes_hidden
+            ),
+        ],
         f"scenarier-{municipality.slug}-{timezone.localdate():%Y-%m-%d}.xlsx",
     )
 
@@ -202,10 +225,9 @@ def scenario_detail(request, pk: int):
 def _scenario_page(request, scenario: Scenario, *, open_form: str = "", form=None):
     """The scenario's page; ``form`` is the one posted (``open_form``) and refused, shown with its errors."""
     municipality = scenario.municipality
-    found = _comparison(municipality, [scenario])
+    found = _comparison(request, municipality, [scenario])
     if found is None:
         return _not_ready(request, municipality)
-    comparison, table = found
     edit_form = ScenarioForm(
         initial={"name": scenario.name, "description": scenario.description}, prefix="scenario"
     )
@@ -216,12 +238,13 @@ def _scenario_page(request, scenario: Scenario, *, open_form: str = "", form=Non
             request,
             municipality,
             scenario=scenario,
-            planned=comparison.planned[scenario.pk],
-            table=table,
+            planned=found.comparison.planned[scenario.pk],
+            table=found.table,
+            shapes_hidden=found.shapes_hidden,
             edit_form=form if open_form == "edit" else edit_form,
             planned_form=form if open_form == "plan" else PlannedSettlementForm(prefix="plan"),
             open_form=open_form,
-            history=comparison.history,
+            history=found.history,
             ages=REPRESENTATIVE_AGES,
         ),
     )
@@ -370,6 +393,8 @@ def _finance_persons(request):
         raise Http404
     qs = policy.visible_to(request.user, section=Section.FINANCES)
     municipality_id = int_or_none(request.GET.get("kommune"))
+    if municipality_id not in {m.pk for m in municipalities_for(request.user)}:
+        municipality_id = None  # not one of the user's (or no number at all): every municipality
     if municipality_id:
         qs = qs.filter(municipality_id=municipality_id)
     return qs.order_by("family_name", "given_name", "pk"), municipality_id

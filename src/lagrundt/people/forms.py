@@ -55,6 +55,12 @@ class IdentityForm(NationalIdMixin, forms.ModelForm):
         fields = IDENTITY_FIELDS
         widgets = {"birth_date": DATE}
 
+    def __init__(self, *args, national_id: bool = True, **kwargs):
+        """``national_id``: whether the user may change the national ID (its own section)."""
+        super().__init__(*args, **kwargs)
+        if not national_id:
+            del self.fields["national_id"]
+
 
 class SettlementForm(forms.ModelForm):
     class Meta:

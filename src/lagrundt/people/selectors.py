@@ -27,30 +27,64 @@ class PersonFilter:
     household_id: int | None = None
 
 
+def searches_national_id(filters: PersonFilter) -> bool:
+    """Whether the search is for a national identity number (digits only, spaces allowed)."""
+    digits = filters.q.strip().replace(" ", "")
+    return bool(digits) and digits.isdigit()
+
+
 def person_search(user, filters: PersonFilter, *, on: dt.date | None = None) -> QuerySet[Person]:
-    """Visible persons matching a name, national ID, household name or household, in name order."""
-    qs = policy.visible_to(user, on=on)
+    """Visible persons matching a name, national ID, household name or household, in name order.
+
+    A number finds only persons whose national ID the user may read, and a household (by its name
+    or its id) only those whose family the user may read: a search is no way round the policy, not
+    even as an oracle that says "someone has this number".
+    """
+    by_number = searches_national_id(filters)
+    qs = policy.visible_to(user, section=Section.NATIONAL_ID if by_number else None, on=on)
     if filters.municipality_id:
         qs = qs.filter(municipality_id=filters.municipality_id)
     if filters.household_id:
-        qs = qs.filter(household_id=filters.household_id)
+        qs = qs.filter(household_id=filters.household_id).filter(
+            pk__in=policy.visible_to(user, section=Section.FAMILY, on=on).values("pk")
+        )
     if filters.status == "resident":
         qs = qs.filter(moved_out_on__isnull=True)
     elif filters.status == "moved":
         qs = qs.filter(moved_out_on__isnull=False)
     term = filters.q.strip()
-    if term:
+    if by_number:
+        # National IDs only match whole; partial numbers are not a search people should do.
         digits = term.replace(" ", "")
-        if digits.isdigit():
-            # National IDs only match whole; partial numbers are not a search people should do.
-            qs = qs.filter(national_id=digits) if len(digits) == 11 else qs.none()
-        else:
-            words = rules.search_words(term)
-            if not words:
-                return qs.none()
-            for word in words:
-                qs = qs.filter(pk__in=_tokens_starting_with(word))
+        qs = qs.filter(national_id=digits) if len(digits) == 11 else qs.none()
+    elif term:
+        words = rules.search_words(term)
+        if not words:
+            return qs.none()
+        for word in words:
+            qs = qs.filter(pk__in=_tokens_starting_with(word))
+        qs = _not_by_household_alone(user, qs, words, on)
     return qs.select_related(*LIST_RELATED).order_by("family_name", "given_name", "pk")
+
+
+def _not_by_household_alone(user, qs: QuerySet[Person], words: list[str], on) -> QuerySet[Person]:
+    """The hits without those found only through their household's name when the user may not read
+    their family (the search tokens hold a person's names and their household's name together)."""
+    if policy.reads_family_of_everyone_seen(user):
+        return qs
+    outside_family = (
+        qs.exclude(pk__in=policy.visible_to(user, section=Section.FAMILY, on=on).values("pk"))
+        .filter(household__isnull=False)
+        .values_list("pk", "given_name", "family_name")
+    )
+    by_household = [
+        pk
+        for pk, given, family in outside_family
+        if not all(
+            any(token.startswith(word) for token in rules.name_tokens(given, family)) for word in words
+        )
+    ]
+    return qs.exclude(pk__in=by_household) if by_household else qs
 
 
 def _tokens_starting_with(word: str) -> QuerySet:

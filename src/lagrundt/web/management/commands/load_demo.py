@@ -51,6 +51,7 @@ POPULATION_LABELS = {
 }
 SECTION_LABELS = {
     Section.IDENTITY: "identitet",
+    Section.NATIONAL_ID: "fødselsnummer",
     Section.SETTLEMENT: "bosetting",
     Section.FAMILY: "familie",
     Section.HEALTH: "helse",
