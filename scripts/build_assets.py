@@ -44,10 +44,11 @@ def main() -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(NODE / src, target)
     for src, dst in FOLDERS.items():
-        # Latin and Latin-extended cover Norwegian and the romanised names in the register.
+        # Every subset the stylesheet names: Latin for Norwegian, Cyrillic and Greek for names as their
+        # owners write them (Ukrainian refugees), and collectstatic's hashed names need each file it names.
         target = VENDOR / dst
         target.mkdir(parents=True, exist_ok=True)
-        for font in (NODE / src).glob("inter-latin*-wght-normal.woff2"):
+        for font in (NODE / src).glob("inter-*-wght-normal.woff2"):
             shutil.copyfile(font, target / font.name)
     for src, names in STATIC_FONTS.items():
         target = VENDOR / "inter-static"

@@ -3,6 +3,10 @@ and nothing imported unless every row is right."""
 
 import datetime as dt
 import io
+import random
+import time
+import tracemalloc
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -12,8 +16,9 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from lagrundt.access.audit import Actor
+from lagrundt.accounts.two_factor import client_login
 from lagrundt.core.sources import Confidence
-from lagrundt.finance import services
+from lagrundt.finance import imports, services
 from lagrundt.finance.imports import parse_amount, parse_year
 from lagrundt.finance.models import GrantRate, RateSource
 
@@ -192,7 +197,7 @@ def test_years(value, expected):
 
 
 def test_the_import_page_lists_every_bad_row_and_keeps_the_form(client, world):
-    client.force_login(world.users["sysadmin"])
+    client_login(client, world.users["sysadmin"])
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     response = client.post(
@@ -213,12 +218,127 @@ def test_the_import_page_lists_every_bad_row_and_keeps_the_form(client, world):
 
 
 def test_only_rate_managers_import(client, world):
-    client.force_login(world.users["integration"])
+    client_login(client, world.users["integration"])
     assert client.get(reverse("finance:rates_import")).status_code == 404
     user = world.users["integration"]
     from django.contrib.auth.models import Permission
 
     user.user_permissions.add(Permission.objects.get(codename="manage_rates"))
     user = User.objects.get(pk=user.pk)
-    client.force_login(user)
+    client_login(client, user)
     assert client.get(reverse("finance:rates_import")).status_code == 200
+
+
+# ---------------------------------------------------------------------------- zip bombs and huge files
+SHEET_START = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    '<row><c t="inlineStr"><is><t>år</t></is></c><c t="inlineStr"><is><t>kode</t></is></c>'
+    '<c t="inlineStr"><is><t>beløp</t></is></c></row>'
+).encode()
+SHEET_END = b"</sheetData></worksheet>"
+REPEATED_ROW = (
+    b'<row><c t="n"><v>2031</v></c><c t="inlineStr"><is><t>elderly</t></is></c><c t="n"><v>1</v></c></row>'
+)
+
+
+def bomb(sheet_bytes: int) -> bytes:
+    """A real workbook whose sheet is replaced by ``sheet_bytes`` of identical rows, deflated: the shape of
+    the file that once took the import to 963 MB."""
+    template = zipfile.ZipFile(io.BytesIO(xlsx([["år", "kode", "beløp"]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for part in template.infolist():
+            if part.filename != "xl/worksheets/sheet1.xml":
+                archive.writestr(part, template.read(part))
+                continue
+            with archive.open(part.filename, "w", force_zip64=True) as sheet:
+                sheet.write(SHEET_START)
+                block = REPEATED_ROW * 1000
+                for _ in range(sheet_bytes // len(block)):
+                    sheet.write(block)
+                sheet.write(SHEET_END)
+    return out.getvalue()
+
+
+def refused(actor, name, content) -> tuple[list[str], int, float]:
+    """The import's messages, the peak of memory allocated while it ran, and its time in seconds."""
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        with pytest.raises(services.RateImportError) as caught:
+            run_import(actor, name, content)
+        return caught.value.messages, tracemalloc.get_traced_memory()[1], time.perf_counter() - started
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_zip_bomb_is_refused_before_anything_unpacks(actor, english):
+    content = bomb(100_000_000)
+    assert len(content) < 1_000_000  # a 1 MB upload …
+    unpacked = sum(p.file_size for p in zipfile.ZipFile(io.BytesIO(content)).infolist())
+    assert unpacked > 100_000_000  # … that unpacks to more than 100 MB
+    messages, peak, _seconds = refused(actor, "satser.xlsx", content)
+    assert messages == [
+        "The workbook is not read: it unpacks to more than 10 MB, far more than a rate table. "
+        "Save the rate table again as an ordinary workbook or as a CSV file."
+    ]
+    assert peak < 5_000_000  # nothing unpacked: the zip's directory was read, not its parts
+    assert not GrantRate.objects.exists() and not RateSource.objects.exists()
+
+
+def test_a_part_packed_tighter_than_any_spreadsheet_is_refused(actor, english):
+    """Under the size limits, but a megabyte of identical rows packed 300 times: a bomb's signature."""
+    content = bomb(1_500_000)
+    parts = zipfile.ZipFile(io.BytesIO(content)).infolist()
+    (sheet,) = [p for p in parts if p.filename.endswith("sheet1.xml")]
+    assert sheet.file_size < imports.MAX_PART_BYTES and sheet.file_size > 100 * sheet.compress_size
+    messages, _peak, _seconds = refused(actor, "satser.xlsx", content)
+    assert len(messages) == 1 and "packed" in messages[0] and "times tighter" in messages[0]
+
+
+def test_one_part_larger_than_any_rate_table_is_refused(actor, english):
+    """Packed as ordinary spreadsheets are (numbers that differ), but one sheet of 2.5 MB unpacked."""
+    numbers = random.Random(13)
+    rows = b"".join(b"<row><c><v>%d</v></c></row>" % numbers.randrange(10**9) for _ in range(90_000))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", SHEET_START + rows + SHEET_END)
+    assert len(out.getvalue()) < imports.MAX_BYTES
+    messages, _peak, _seconds = refused(actor, "satser.xlsx", out.getvalue())
+    assert messages[0].startswith("The workbook is not read: it unpacks to more than 2 MB")
+
+
+def test_a_workbook_of_too_many_parts_is_refused(actor, english):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for i in range(imports.MAX_ZIP_ENTRIES + 1):
+            archive.writestr(f"xl/part{i}.xml", b"<x/>")
+    messages, _peak, _seconds = refused(actor, "satser.xlsx", out.getvalue())
+    assert messages[0].startswith("The workbook is not read: it has more than 200 parts")
+
+
+def test_a_file_over_the_upload_size_is_refused_unread(actor, english):
+    messages, _peak, _seconds = refused(actor, "satser.csv", b"x" * (imports.MAX_BYTES + 1))
+    assert messages == ["The file is too large for a rate table."]
+
+
+def test_reading_stops_after_the_row_limit(actor, english):
+    """Two megabytes of empty lines were read whole into two million rows; reading now stops at the limit."""
+    content = csv("år;kode;beløp\n" + "\n" * (imports.MAX_BYTES - 100))
+    messages, peak, _seconds = refused(actor, "satser.csv", content)
+    assert messages == ["The file has more than 500 rows; a rate table has far fewer."]
+    assert peak < 20_000_000
+
+
+def test_a_workbook_made_from_our_own_template_passes_the_checks(actor):
+    """The limits leave room for real files: the template the rates page hands out, filled in, imports."""
+    from lagrundt.core.documents import xlsx_bytes
+    from lagrundt.finance.presenters import rates_template_sheet
+
+    template = rates_template_sheet(2031)
+    rows = [[*row[:3], 1000 + i, "fra malen"] for i, row in enumerate(template.rows)]
+    content = xlsx_bytes([type(template)(template.title, template.header, rows)])
+    imports.check_zip(content)
+    saved = run_import(actor, "satser-2031.xlsx", content)
+    assert len(saved) == len(rows)

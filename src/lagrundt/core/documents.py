@@ -8,6 +8,7 @@ no document is fetched from outside the server.
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -37,7 +39,12 @@ def _static_fetcher():
                 return super().fetch(url, headers)
             path = unquote(parsed.path)
             if parsed.netloc == "lagrundt.invalid" and path.startswith("/static/") and ".." not in path:
-                found = finders.find(path.removeprefix("/static/"))
+                name = path.removeprefix("/static/")
+                # In development the finders know the file; in production its hashed name is in the
+                # collected files only.
+                found = finders.find(name) or (
+                    staticfiles_storage.path(name) if staticfiles_storage.exists(name) else None
+                )
                 if found:
                     response = super().fetch(Path(found).as_uri(), headers)
                     # Keep the static address, so that a stylesheet's relative URLs (its fonts)
@@ -75,6 +82,20 @@ class Sheet:
     rows: Iterable[Sequence]
 
 
+# A cell whose text starts with one of these is a formula to Excel and LibreOffice (OWASP's list): a name
+# typed as ``=HYPERLINK("https://…","Open")`` would become a live link in the leader's spreadsheet. Every
+# cell of every export, the header row included, passes through ``_xlsx_value`` or ``_csv_value`` below.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Characters an XLSX file cannot hold (control characters other than tab and line breaks).
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Characters Excel does not allow in a sheet's name.
+_TITLE_ILLEGAL = re.compile(r"[\[\]:*?/\\]")
+
+
+def looks_like_formula(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
 def _cell(value):
     """Excel understands dates, numbers and text; aware datetimes become local time without a zone."""
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
@@ -84,11 +105,26 @@ def _cell(value):
     return str(value)
 
 
-def _safe_text(value):
-    """A text starting with = + - @ is a formula to Excel; keep it text (CSV and formula injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+def _xlsx_value(worksheet, value):
+    """A cell for the workbook. Text that looks like a formula is stored as text, marked with Excel's own
+    quote prefix (as when a user types ``'=…``): it shows as typed and stays text when edited."""
+    value = _cell(value)
+    if not isinstance(value, str):
+        return value
+    value = _XML_ILLEGAL.sub("", value)
+    if not looks_like_formula(value):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(worksheet, value=value)
+    cell.data_type = "s"  # openpyxl would otherwise write a text starting with "=" as a formula
+    cell.quotePrefix = True
+    return cell
+
+
+def _sheet_title(title) -> str:
+    title = _TITLE_ILLEGAL.sub("-", str(title or "")).strip().strip("'")[:31].strip()
+    return title or "Ark"
 
 
 def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
@@ -96,10 +132,10 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
 
     workbook = Workbook(write_only=True)
     for sheet in sheets:
-        worksheet = workbook.create_sheet(title=(sheet.title or "Ark")[:31])
-        worksheet.append([str(h) for h in sheet.header])
+        worksheet = workbook.create_sheet(title=_sheet_title(sheet.title))
+        worksheet.append([_xlsx_value(worksheet, h) for h in sheet.header])
         for row in sheet.rows:
-            worksheet.append([_safe_text(_cell(v)) for v in row])
+            worksheet.append([_xlsx_value(worksheet, v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -109,13 +145,16 @@ def csv_bytes(sheet: Sheet, *, delimiter: str = ";") -> bytes:
     """CSV as Norwegian Excel opens it: semicolons, UTF-8 with a byte order mark, decimal comma."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow([str(h) for h in sheet.header])
+    writer.writerow([_csv_value(h) for h in sheet.header])
     for row in sheet.rows:
-        writer.writerow([_safe_text(_csv_cell(_cell(v))) for v in row])
+        writer.writerow([_csv_value(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _csv_cell(value):
+def _csv_value(value):
+    """A cell for the CSV file. A CSV cell has no type, so text that looks like a formula gets a leading
+    apostrophe, which Excel shows and never evaluates."""
+    value = _cell(value)
     if isinstance(value, dt.datetime):
         return value.strftime("%d.%m.%Y %H:%M")
     if isinstance(value, dt.date):
@@ -124,6 +163,8 @@ def _csv_cell(value):
         return str(value).replace(".", ",")
     if value is None:
         return ""
+    if looks_like_formula(value):
+        return "'" + value
     return value
 
 

@@ -8,7 +8,9 @@ service checks every row and imports all or nothing.
 
 import csv
 import io
+import itertools
 import re
+import zipfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -25,9 +27,29 @@ HEADERS = {
 REQUIRED = ("year", "code", "amount")
 MAX_ROWS = 500
 MAX_BYTES = 2_000_000
+# A workbook is a zip of XML files, checked before openpyxl opens it (a 1 MB "zip bomb" once unpacked to
+# almost 1 GB): a rate table's parts unpack to a few hundred kilobytes, far below these limits.
+MAX_ZIP_ENTRIES = 200
+MAX_UNPACKED_BYTES = 10_000_000  # all parts together (a workbook's styles can be large)
+MAX_PART_BYTES = 2_000_000  # one part: a sheet of 500 rows is some hundred kilobytes of XML
+MAX_PACKING_RATIO = 100  # unpacked size / packed size of one part; real workbooks pack 5–30 times
+RATIO_CHECKED_FROM = 500_000  # smaller parts cannot do harm, whatever their ratio
+MAX_COLUMNS = 50
 
 MSG_NOT_A_TABLE = _("The file is neither a CSV file nor an Excel workbook (XLSX).")
 MSG_TOO_LARGE = _("The file is too large for a rate table.")
+MSG_UNPACKS_TOO_LARGE = _(
+    "The workbook is not read: it unpacks to more than %(max)s MB, far more than a rate table. "
+    "Save the rate table again as an ordinary workbook or as a CSV file."
+)
+MSG_TOO_MANY_PARTS = _(
+    "The workbook is not read: it has more than %(max)s parts, far more than a rate table. "
+    "Save the rate table again as an ordinary workbook or as a CSV file."
+)
+MSG_ODD_PACKING = _(
+    "The workbook is not read: a part of it is packed %(ratio)s times tighter than a spreadsheet ever is. "
+    "Save the rate table again as an ordinary workbook or as a CSV file."
+)
 MSG_NO_HEADER = _("The first row must name the columns år, kode and beløp (see the layout on this page).")
 MSG_NO_ROWS = _("The file has no rates.")
 MSG_TOO_MANY_ROWS = _("The file has more than %(max)s rows; a rate table has far fewer.")
@@ -131,22 +153,47 @@ def read_rate_file(name: str, content: bytes) -> list[RawRow]:
         raise RateFileError(MSG_NOT_A_TABLE)
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
-    return _rows_from_table(list(csv.reader(io.StringIO(text), delimiter=delimiter)))
+    return _rows_from_table(_first_rows(csv.reader(io.StringIO(text), delimiter=delimiter)))
+
+
+def _first_rows(rows) -> list[list]:
+    """Enough rows to find the header and tell a table that is too long; the rest is never read."""
+    return [list(row[:MAX_COLUMNS]) for row in itertools.islice(rows, MAX_ROWS + 50)]
+
+
+def check_zip(content: bytes) -> None:
+    """Refuse a workbook whose parts would unpack to far more than a rate table, before anything unpacks.
+
+    The sizes are those the zip declares; Python's zipfile never unpacks a part beyond its declared size
+    (it stops with a checksum error), so a file cannot lie its way past them.
+    """
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(content)).infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise RateFileError(MSG_NOT_A_TABLE) from exc
+    if len(parts) > MAX_ZIP_ENTRIES:
+        raise RateFileError(MSG_TOO_MANY_PARTS, {"max": MAX_ZIP_ENTRIES})
+    if sum(p.file_size for p in parts) > MAX_UNPACKED_BYTES:
+        raise RateFileError(MSG_UNPACKS_TOO_LARGE, {"max": MAX_UNPACKED_BYTES // 1_000_000})
+    if any(p.file_size > MAX_PART_BYTES for p in parts):
+        raise RateFileError(MSG_UNPACKS_TOO_LARGE, {"max": MAX_PART_BYTES // 1_000_000})
+    for part in parts:
+        if part.file_size >= RATIO_CHECKED_FROM and part.file_size > MAX_PACKING_RATIO * part.compress_size:
+            raise RateFileError(MSG_ODD_PACKING, {"ratio": part.file_size // max(part.compress_size, 1)})
 
 
 def _xlsx_table(content: bytes) -> list[list]:
     from openpyxl import load_workbook
 
+    check_zip(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise RateFileError(MSG_NOT_A_TABLE) from exc
     try:
-        sheet = workbook.worksheets[0]
-        return [
-            list(row)
-            for _i, row in zip(range(MAX_ROWS + 50), sheet.iter_rows(values_only=True), strict=False)
-        ]
+        return _first_rows(workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True))
+    except Exception as exc:  # a part that is not the XML it claims to be
+        raise RateFileError(MSG_NOT_A_TABLE) from exc
     finally:
         workbook.close()
 

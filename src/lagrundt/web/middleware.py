@@ -1,5 +1,5 @@
-"""Deny by default: every page needs a login, except those marked ``@login_not_required``; and the
-language a page speaks.
+"""Deny by default: every page needs a login, except those marked ``@login_not_required``; the
+language a page speaks; and the security headers Django does not send by itself.
 
 The API is left to Django REST framework, which authenticates sessions *and* tokens and answers
 401 instead of redirecting a script to the login page.
@@ -9,6 +9,57 @@ from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+
+# Browser features no page of Lagrundt uses, switched off for every page and anything it embeds. Only
+# features Chromium knows: an unknown one is an error in the console (the browser test reads it).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+        "browsing-topics",
+    )
+)
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy and Cross-Origin-Resource-Policy on every response, and no caching of anything
+    the application itself answers.
+
+    Every page, PDF, export and API answer is either personal data or a form with a CSRF token, so none
+    may stay in a browser's or a proxy's cache (``Cache-Control: no-store``). Static files (CSS, scripts,
+    fonts) are the same for everyone and keep the long cache their server gives them. The Content Security
+    Policy comes from Django's own middleware (``SECURE_CSP``); HSTS, nosniff and the referrer policy from
+    its SecurityMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        if not request.path.startswith(settings.STATIC_URL):
+            add_never_cache_headers(response)
+        return response
 
 
 class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
