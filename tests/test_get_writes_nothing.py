@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lagrundt.access.models import AuditEntry
+from lagrundt.accounts.two_factor import client_login
 from tests.access_matrix import ROLES
 from tests.test_url_access_matrix import MATRIX
 
@@ -62,7 +63,7 @@ def test_no_get_writes_anything_but_the_audit_log(world, client):
         url = reverse(url_name, kwargs=build(world, role, "own"))  # may make the object to open
         client.logout()
         if role != "anonymous":
-            client.force_login(world.users[role])
+            client_login(client, world.users[role])
         opened += 1
         roles.add(role)
         with CaptureQueriesContext(connection) as queries:
@@ -81,7 +82,7 @@ def test_no_get_writes_anything_but_the_audit_log(world, client):
 def test_notice_settings_are_stored_on_the_first_change_only(world, client):
     from lagrundt.routines.models import TaskNotice
 
-    client.force_login(world.users["health"])
+    client_login(client, world.users["health"])
     url = reverse("routines:notice_settings")
     page = client.get(url)
     assert page.status_code == 200 and page.context["notice"].digest is True

@@ -10,6 +10,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from lagrundt.accounts.two_factor import client_login
 from lagrundt.intro import exports, selectors, services
 from lagrundt.intro.models import Decision
 
@@ -190,7 +191,7 @@ def test_nir_rows_cover_what_nir_records(granted, actor, book):
 
 
 def test_nir_csv_over_http(world, granted, client):
-    client.force_login(world.users["integration"])
+    client_login(client, world.users["integration"])
     response = client.get(f"/program/personer/{granted.pk}/nir.csv")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))

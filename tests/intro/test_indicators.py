@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from lagrundt.accounts.two_factor import client_login
 from lagrundt.intro.models import ProgrammeEnd
 from lagrundt.intro.selectors import programme_indicators
 from tests.world import make_person
@@ -60,12 +61,12 @@ def test_indicators_per_municipality_and_year(world, ended):
 
 
 def test_the_case_worker_sees_the_counts_and_the_leader_sees_them_hidden_below_five(world, ended, client):
-    client.force_login(world.users["integration"])
+    client_login(client, world.users["integration"])
     html = client.get(reverse("intro:indicators")).content.decode()
     assert '<td class="lg-num">67 %</td>' in html
     assert "50 % av flyktningene er i fast arbeid eller utdanning" in html  # Hemsedal's own goal
 
-    client.force_login(world.users["leadership"])
+    client_login(client, world.users["leadership"])
     html = client.get(reverse("intro:indicators")).content.decode()
     assert "67 %" not in html  # 4 of 6: both cells are small, so the share is hidden too
     assert "Counts below 5 are hidden" in html

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lagrundt.access.models import AuditAction, AuditEntry
+from lagrundt.accounts.two_factor import client_login
 from lagrundt.intro import services
 from lagrundt.intro.models import AttendanceDay, Decision
 from tests.conftest import OSLO
@@ -30,7 +31,7 @@ def test_the_participant_page_shows_the_right_with_its_reasons_and_audits_the_re
     world, assessed, client, time_machine
 ):
     time_machine.move_to(dt.datetime(2026, 6, 15, 12, tzinfo=OSLO))  # while the right lasts
-    client.force_login(world.users["integration"])
+    client_login(client, world.users["integration"])
     response = client.get(reverse("intro:participant", args=[assessed.pk]))
     html = response.content.decode()
     assert "Right and duty" in html
@@ -41,7 +42,7 @@ def test_the_participant_page_shows_the_right_with_its_reasons_and_audits_the_re
 
 
 def test_nav_reads_but_cannot_write(world, granted, client):
-    client.force_login(world.users["nav"])
+    client_login(client, world.users["nav"])
     html = client.get(reverse("intro:participant", args=[granted.pk])).content.decode()
     assert "Introduction programme granted" in html
     assert reverse("intro:decision_new", args=[granted.pk, "extension"]) not in html
@@ -59,7 +60,7 @@ def test_a_decision_over_http_asks_for_confirmation_and_keeps_what_was_typed(
     services.assessment_save(
         actor=actor, person=participant, data={**ASSESSMENT, "career_guidance_on": None}, today=D(2026, 2, 10)
     )
-    client.force_login(world.users["integration"])
+    client_login(client, world.users["integration"])
     url = reverse("intro:decision_new", args=[participant.pk, "programme"])
     data = {
         "decided_on": "2026-02-10",
@@ -82,7 +83,7 @@ def test_a_decision_over_http_asks_for_confirmation_and_keeps_what_was_typed(
 
 
 def test_a_decision_outside_the_limits_is_refused_on_its_field(world, assessed, client):
-    client.force_login(world.users["integration"])
+    client_login(client, world.users["integration"])
     response = client.post(
         reverse("intro:decision_new", args=[assessed.pk, "programme"]),
         {
@@ -100,7 +101,7 @@ def test_a_decision_outside_the_limits_is_refused_on_its_field(world, assessed, 
 
 
 def test_a_week_is_registered_over_http_and_a_broken_limit_names_its_day(world, granted, client):
-    client.force_login(world.users["integration"])
+    client_login(client, world.users["integration"])
     url = reverse("intro:attendance_week", args=[granted.pk, "2026-03-09"])
     assert client.get(url).status_code == 200
     days = {f"status_2026-03-{d:02d}": "present" for d in range(9, 14)}
@@ -117,7 +118,7 @@ def test_a_week_is_registered_over_http_and_a_broken_limit_names_its_day(world, 
 
 
 def test_the_participant_page_runs_a_fixed_number_of_queries(world, granted, actor, book, client):
-    client.force_login(world.users["integration"])
+    client_login(client, world.users["integration"])
     url = reverse("intro:participant", args=[granted.pk])
 
     def count():
@@ -150,7 +151,7 @@ def test_the_participant_page_runs_a_fixed_number_of_queries(world, granted, act
 
 
 def test_the_list_shows_participants_and_those_waiting_for_a_decision(world, granted, client):
-    client.force_login(world.users["integration"])
+    client_login(client, world.users["integration"])
     html = client.get(reverse("intro:participant_list")).content.decode()
     assert "Yusuf, Amina" in html
     waiting = client.get(reverse("intro:participant_list") + "?vis=uten-vedtak").content.decode()
@@ -158,13 +159,13 @@ def test_the_list_shows_participants_and_those_waiting_for_a_decision(world, gra
 
 
 def test_the_person_page_links_to_the_programme(world, granted, client):
-    client.force_login(world.users["integration"])
+    client_login(client, world.users["integration"])
     html = client.get(reverse("people:person_detail", args=[granted.pk])).content.decode()
     assert reverse("intro:participant", args=[granted.pk]) in html
 
 
 def test_the_rules_page_says_what_is_assumed(world, client):
-    client.force_login(world.users["leadership"])
+    client_login(client, world.users["leadership"])
     html = client.get(reverse("intro:rules")).content.decode()
     assert "Complaint deadline" in html and "forvaltningsloven § 29" in html
     assert "Waiting for an in-force date" in html  # Prop. 81 L: age 60

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from lagrundt.access.models import AuditAction, AuditEntry
+from lagrundt.accounts.two_factor import client_login
 from lagrundt.intro import selectors, services
 from lagrundt.intro.models import BenefitPayment, PayrollExport
 
@@ -91,7 +92,7 @@ def test_an_exported_month_is_locked_and_a_correction_goes_into_the_next(world, 
     )
     assert march[0].payment.locked and march[0].payment.amount == Decimal("20993.55")
 
-    client.force_login(world.users["integration"])
+    client_login(client, world.users["integration"])
     response = client.get(f"/program/utbetaling/{world.hemsedal.pk}/2026-03.csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:4] == ["fødselsnummer", "etternavn", "fornavn", "kommunenummer"]

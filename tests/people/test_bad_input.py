@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lagrundt.access.models import AuditAction, AuditEntry
+from lagrundt.accounts.two_factor import client_login
 from lagrundt.people import rules
 from lagrundt.people.models import Household, MoveOut, Person, Settlement
 from tests.world import synthetic_national_id
@@ -95,7 +96,7 @@ def test_valid_household_is_registered_with_relations(world, login):
     ],
 )
 def test_household_form_refuses_bad_input_and_saves_nothing(world, client, field, value, message):
-    client.force_login(world.users["integration"])
+    client_login(client, world.users["integration"])
     client.cookies.load({"django_language": "en"})
     before, before_writes = counts(), writes()
     response = client.post(reverse("people:household_register"), household_post(world, **{field: value}))
@@ -111,7 +112,7 @@ def test_household_form_refuses_bad_input_and_saves_nothing(world, client, field
 
 
 def test_settled_before_birth_is_refused(world, client):
-    client.force_login(world.users["integration"])
+    client_login(client, world.users["integration"])
     data = household_post(world, settled_on="2015-01-01", **{"member-1-birth_date": "2018-03-02"})
     before = counts()
     response = client.post(reverse("people:household_register"), data)
@@ -121,7 +122,7 @@ def test_settled_before_birth_is_refused(world, client):
 
 
 def test_national_id_must_agree_with_birth_date(world, client):
-    client.force_login(world.users["integration"])
+    client_login(client, world.users["integration"])
     other_birth = dt.date(1985, 7, 14)
     data = household_post(world, **{"member-0-national_id": synthetic_national_id(other_birth)})
     before = counts()
@@ -131,7 +132,7 @@ def test_national_id_must_agree_with_birth_date(world, client):
 
 
 def test_one_bad_member_saves_no_member(world, client):
-    client.force_login(world.users["integration"])
+    client_login(client, world.users["integration"])
     taken = world.persons["adult"].national_id
     data = household_post(
         world,
@@ -147,7 +148,7 @@ def test_one_bad_member_saves_no_member(world, client):
 
 
 def test_move_out_before_settlement_is_refused(world, client):
-    client.force_login(world.users["integration"])
+    client_login(client, world.users["integration"])
     person = world.persons["adult"]
     settled = person.settlement.settled_on
     response = client.post(
@@ -166,7 +167,7 @@ def test_move_out_before_settlement_is_refused(world, client):
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_hostile_strings_in_every_identity_field(world, client, value):
-    client.force_login(world.users["integration"])
+    client_login(client, world.users["integration"])
     person = world.persons["adult"]
     url = reverse("people:person_edit_identity", args=[person.pk])
     base = {
@@ -203,7 +204,7 @@ def test_hostile_strings_in_every_identity_field(world, client, value):
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_hostile_strings_in_api_fields(world, client, value):
-    client.force_login(world.users["integration"])
+    client_login(client, world.users["integration"])
     person = world.persons["adult"]
     for field in (
         "given_name",
@@ -226,7 +227,7 @@ def test_hostile_strings_in_api_fields(world, client, value):
 
 
 def test_api_create_with_impossible_dates_answers_400(world, client):
-    client.force_login(world.users["integration"])
+    client_login(client, world.users["integration"])
     response = client.post(
         "/api/v1/persons/",
         {
@@ -252,7 +253,7 @@ def test_api_create_with_impossible_dates_answers_400(world, client):
 
 
 def test_api_rejects_malformed_json(world, client):
-    client.force_login(world.users["integration"])
+    client_login(client, world.users["integration"])
     response = client.post("/api/v1/persons/", "{not json", content_type="application/json")
     assert response.status_code == 400
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from lagrundt.access.models import AuditAction, AuditEntry
+from lagrundt.accounts.two_factor import client_login
 from lagrundt.work import services
 from lagrundt.work.models import CompetenceProfile, Employer, Opening, Placement
 
@@ -22,7 +23,7 @@ def english(client):
 
 
 def as_user(client, world, key):
-    client.force_login(world.users[key])
+    client_login(client, world.users[key])
     client.cookies["django_language"] = "en"
     return client
 

@@ -6,7 +6,8 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from lagrundt.core.paging import page_of
+from lagrundt.core.forms import int_or_none
+from lagrundt.core.paging import MAX_PAGE, page_of
 
 
 class NoCountPagination(BasePagination):
@@ -14,10 +15,7 @@ class NoCountPagination(BasePagination):
     page_query_param = "page"
 
     def paginate_queryset(self, queryset, request, view=None):
-        try:
-            number = int(request.query_params.get(self.page_query_param, 1))
-        except (TypeError, ValueError):
-            number = 1
+        number = int_or_none(request.query_params.get(self.page_query_param)) or 1
         self.request = request
         self.page = page_of(queryset, number, self.page_size, related=getattr(view, "list_related", ()))
         return self.page.items
@@ -36,6 +34,17 @@ class NoCountPagination(BasePagination):
         else:
             previous_url = replace_query_param(url, self.page_query_param, self.page.previous_number)
         return Response(OrderedDict([("next", next_url), ("previous", previous_url), ("results", data)]))
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "A page of the list, from 1; past the last page the list is empty.",
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+            }
+        ]
 
     def get_paginated_response_schema(self, schema):
         return {

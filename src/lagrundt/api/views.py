@@ -11,7 +11,7 @@ from lagrundt.access import policy
 from lagrundt.access.audit import Actor
 from lagrundt.access.models import AuditChannel
 from lagrundt.access.sections import Section
-from lagrundt.core.forms import int_or_none
+from lagrundt.core.forms import int_or_none, search_text
 from lagrundt.people import selectors, services
 from lagrundt.people.models import Household, MoveOut, Person, Settlement
 from lagrundt.people.serializers import (
@@ -25,6 +25,8 @@ from lagrundt.tenancy.models import Municipality
 from lagrundt.tenancy.selectors import municipalities_for
 
 API = AuditChannel.API
+# What a person's representation holds, by section (the serializer drops what the user may not read).
+SHOWN_OF_A_PERSON = [Section.IDENTITY, Section.NATIONAL_ID, Section.FAMILY]
 
 
 def _actor(request) -> Actor:
@@ -53,7 +55,14 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            OpenApiParameter("q", str, description="Name, 11-digit national ID or household name"),
+            OpenApiParameter(
+                "q",
+                str,
+                description=(
+                    "Name; an 11-digit national ID or a household name finds only persons whose national ID "
+                    "or family the user may read"
+                ),
+            ),
             OpenApiParameter("municipality", int),
         ]
     )
@@ -73,18 +82,20 @@ class PersonViewSet(
 
     def get_queryset(self):
         filters = selectors.PersonFilter(
-            q=self.request.query_params.get("q", "")[:100],
+            q=search_text(self.request.query_params.get("q")),
             municipality_id=int_or_none(self.request.query_params.get("municipality")),
         )
         return selectors.person_search(self.request.user, filters)
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        policy.record_list_reads(_actor(request), page, [Section.IDENTITY], channel=API)
+        policy.record_list_reads(_actor(request), page, SHOWN_OF_A_PERSON, channel=API)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, pk=None, *args, **kwargs):
         person = _person_for(request, pk, section=Section.IDENTITY)
+        # The national ID and the household are shown where the user reads them: those reads too.
+        policy.record_list_reads(_actor(request), [person], SHOWN_OF_A_PERSON[1:], channel=API)
         return Response(self.get_serializer(person).data)
 
     def create(self, request, *args, **kwargs):
@@ -99,7 +110,10 @@ class PersonViewSet(
                 status=status.HTTP_403_FORBIDDEN,
             )
         if household is not None and household.municipality_id != municipality.pk:
-            return Response({"household": [_("The household belongs to another municipality.")]}, status=400)
+            # Both are the user's to see (the serializer takes no other), so saying so tells nothing new.
+            return Response(
+                {"household": [_("Choose a household in the person's municipality.")]}, status=400
+            )
         person = services.person_create(
             actor=_actor(request), municipality=municipality, identity=data, household=household, channel=API
         )
@@ -110,6 +124,8 @@ class PersonViewSet(
         serializer = self.get_serializer(person, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = {k: v for k, v in serializer.validated_data.items() if k in services.IDENTITY_FIELDS}
+        if not policy.grants_for(request.user, person).can_write(Section.NATIONAL_ID):
+            data.pop("national_id", None)
         person = services.person_update_identity(actor=_actor(request), person=person, data=data, channel=API)
         return Response(self.get_serializer(person).data)
 
@@ -124,6 +140,25 @@ class HouseholdViewSet(
 
     def get_queryset(self):
         return policy.households_visible_to(self.request.user).order_by("name", "pk")
+
+    def _record_reads(self, request, households) -> None:
+        """A household shown is a read of the family section of its members whose family the user reads."""
+        members = policy.visible_to(request.user, section=Section.FAMILY).filter(
+            household__in=[h.pk for h in households]
+        )
+        policy.record_list_reads(_actor(request), members.order_by("pk"), [Section.FAMILY], channel=API)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        self._record_reads(request, page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None, *args, **kwargs):
+        household = self.get_queryset().filter(pk=int_or_none(pk)).first()
+        if household is None:
+            raise NotFound
+        self._record_reads(request, [household])
+        return Response(self.get_serializer(household).data)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

@@ -1,18 +1,59 @@
 """Helpers every app's views use to read query parameters and to submit a form to a service."""
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
+
+# The widest whole number the databases store (SQLite's INTEGER, PostgreSQL's bigint): a larger one in
+# a filter fails in the database driver instead of finding nothing.
+LARGEST_INT = 2**63 - 1
+# The days a page takes from a query or its address: every birth date and deadline fits, and a year or
+# a week added or taken away never leaves the calendar (which ends in the years 1 and 9999).
+EARLIEST_DAY = dt.date(1800, 1, 1)
+LATEST_DAY = dt.date(2999, 12, 31)
 
 
 def int_or_none(value) -> int | None:
-    """A query parameter as a whole number, or None when it is missing or not a number."""
+    """A query parameter as a whole number, or None when it is missing, not a number, or larger than a
+    database stores."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if -LARGEST_INT - 1 <= number <= LARGEST_INT else None
+
+
+def validate_day(value: dt.date | None) -> None:
+    """A form's day within ``EARLIEST_DAY`` … ``LATEST_DAY``, so that a year added to it stays in the
+    calendar (a form field's validator: the year 9999 is refused with a message, not a 500)."""
+    if value is not None and not EARLIEST_DAY <= value <= LATEST_DAY:
+        raise ValidationError(
+            _("Give a date between the years %(first)s and %(last)s."),
+            code="out_of_range",
+            params={"first": EARLIEST_DAY.year, "last": LATEST_DAY.year},
+        )
+
+
+def search_text(value, max_length: int = 100) -> str:
+    """A search typed into a query parameter: trimmed, at most ``max_length`` characters, and without NUL
+    characters, which PostgreSQL refuses in text (a search for one would fail instead of finding nothing)."""
+    if not isinstance(value, str):
+        return ""
+    return value.replace("\x00", "").strip()[:max_length]
+
+
+def date_or_none(value) -> dt.date | None:
+    """A day written as in ISO 8601 (2026-11-04) in a query or an address, or None when it is missing,
+    not a day, or outside ``EARLIEST_DAY`` … ``LATEST_DAY``."""
+    try:
+        day = dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return day if EARLIEST_DAY <= day <= LATEST_DAY else None
 
 
 def add_errors(form, exc: ValidationError) -> None:

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lagrundt.core.forms import validate_day
+
 from .models import (
     Activity,
     ActivityKind,
@@ -235,6 +237,9 @@ class EndForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status_after_one_year"].choices = [("", "—"), *Outcome.choices]
+        # The service counts a year from the end: a day near the calendar's end is refused here.
+        for name in ("ended_on", "status_checked_on"):
+            self.fields[name].validators.append(validate_day)
 
     def _post_clean(self):
         pass  # the service checks the end against the programme

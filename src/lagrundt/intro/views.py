@@ -18,7 +18,7 @@ from lagrundt.access.models import AuditChannel
 from lagrundt.access.resources import CHANGE, PROGRAMME, VIEW
 from lagrundt.access.sections import Section
 from lagrundt.core import documents
-from lagrundt.core.forms import add_errors, error_messages, int_or_none, submit
+from lagrundt.core.forms import add_errors, date_or_none, error_messages, int_or_none, submit
 from lagrundt.core.paging import page_of
 from lagrundt.people.models import Person
 from lagrundt.tenancy.models import Municipality
@@ -260,13 +260,25 @@ def decision_new(request, pk: int, kind: str):
     )
 
 
+# What a letter shows of the person besides the programme: the name and address, and in a decision
+# the national ID; the plan has the name and birth date.
+LETTER_SECTIONS = [Section.IDENTITY, Section.NATIONAL_ID, S]
+PLAN_SECTIONS = [Section.IDENTITY, S]
+
+
+def _record_pdf(request, person, sections) -> None:
+    """A PDF downloaded is an export of the sections it shows (of those the user reads)."""
+    policy.record_list_reads(Actor.from_request(request), [person], sections, channel=AuditChannel.EXPORT)
+
+
 def decision_letter(request, pk: int):
     decision = Decision.objects.select_related("person", "decided_by").filter(pk=pk).first()
     if decision is None:
         raise Http404
-    person, _grants = _person(request, decision.person_id)
+    person, _grants = _person(request, decision.person_id, audit_read=False)
     book = selectors.rulebook()
     content = exports.decision_pdf(book, decision, person)
+    _record_pdf(request, person, LETTER_SECTIONS)
     return documents.pdf_response(content, f"vedtak-{decision.reference}.pdf")
 
 
@@ -296,11 +308,12 @@ def plan_edit(request, pk: int):
 
 
 def plan_pdf(request, pk: int):
-    person, _grants = _person(request, pk)
+    person, _grants = _person(request, pk, audit_read=False)
     record = selectors.record_for(person)
     if record.plan is None:
         raise Http404
     content = exports.plan_pdf(record)
+    _record_pdf(request, person, PLAN_SECTIONS)
     return documents.pdf_response(content, f"integreringsplan-{person.pk}.pdf")
 
 
@@ -386,10 +399,10 @@ def leave_new(request, pk: int):
 
 
 def _monday(value: str) -> dt.date:
-    try:
-        return rules.monday_of(dt.date.fromisoformat(value))
-    except ValueError as exc:
-        raise Http404 from exc
+    day = date_or_none(value)
+    if day is None:
+        raise Http404
+    return rules.monday_of(day)
 
 
 @require_http_methods(["GET", "POST"])
@@ -517,10 +530,9 @@ def _payroll_month(request, municipality_pk: int, month: str):
     allowed = PROGRAMME.municipality_ids(request.user, CHANGE)
     if municipality_pk not in allowed:
         raise Http404
-    try:
-        first = dt.date.fromisoformat(month + "-01")
-    except ValueError as exc:
-        raise Http404 from exc
+    first = date_or_none(f"{month}-01")
+    if first is None:
+        raise Http404
     municipality = Municipality.objects.get(pk=municipality_pk)
     return municipality, first
 

@@ -13,7 +13,7 @@ from lagrundt.access import policy
 from lagrundt.access.audit import Actor
 from lagrundt.access.models import AuditChannel
 from lagrundt.access.sections import Section
-from lagrundt.core.forms import add_errors, int_or_none, submit
+from lagrundt.core.forms import add_errors, int_or_none, search_text, submit
 from lagrundt.core.paging import page_of
 from lagrundt.tenancy.models import Municipality
 from lagrundt.tenancy.selectors import municipalities_for
@@ -35,7 +35,7 @@ def person_list(request):
     if not policy.can_see_persons(request.user):
         raise Http404
     filters = selectors.PersonFilter(
-        q=request.GET.get("q", "")[:100],
+        q=search_text(request.GET.get("q")),
         municipality_id=int_or_none(request.GET.get("kommune")),
         status=request.GET.get("status", "") if request.GET.get("status") in ("resident", "moved") else "",
     )
@@ -44,19 +44,27 @@ def person_list(request):
         int_or_none(request.GET.get("side")) or 1,
         related=selectors.LIST_RELATED,
     )
+    # A row shows the household's name to who reads the person's family; a hit found by its national
+    # ID shows that number's owner.
+    shown = [Section.IDENTITY, Section.SETTLEMENT, Section.FAMILY]
+    if selectors.searches_national_id(filters):
+        shown.append(Section.NATIONAL_ID)
     grants = policy.record_list_reads(
-        Actor.from_request(request),
-        page.items,
-        [Section.IDENTITY, Section.SETTLEMENT],
-        channel=AuditChannel.SEARCH,
+        Actor.from_request(request), page.items, shown, channel=AuditChannel.SEARCH
     )
-    rows = [(p, grants[p.pk].can_read(Section.SETTLEMENT)) for p in page.items]
+    rows = [
+        (p, grants[p.pk].can_read(Section.SETTLEMENT), grants[p.pk].can_read(Section.FAMILY))
+        for p in page.items
+    ]
     context = {
         "page": page,
         "rows": rows,
         "filters": filters,
         "municipalities": municipalities_for(request.user),
-        "shows_settlement": any(sees for _p, sees in rows),
+        "shows_settlement": any(sees for _p, sees, _family in rows),
+        "shows_household": any(family for _p, _sees, family in rows),
+        "searches_national_id": policy.reads_section_somewhere(request.user, Section.NATIONAL_ID),
+        "searches_household": policy.reads_section_somewhere(request.user, Section.FAMILY),
         "query_string": request.GET.copy(),
     }
     template = (
@@ -78,14 +86,15 @@ def person_detail(request, pk: int):
     readable = grants.readable
     policy.record_section_reads(actor, person, grants, readable, channel=AuditChannel.PAGE)
     links = selectors.person_page_links(request.user, person, grants)
-    notes_by_section = {s: [] for s in readable}
-    for note in SectionNote.objects.filter(person=person, section__in=readable).select_related("author")[
-        :200
-    ]:
+    # The national ID is shown in the identity card, to who may read it; it has no card of its own.
+    cards = [s for s in readable if s != Section.NATIONAL_ID]
+    notes_by_section = {s: [] for s in cards}
+    for note in SectionNote.objects.filter(person=person, section__in=cards).select_related("author")[:200]:
         notes_by_section[note.section].append(note)
     context = {
         "person": person,
         "grants": grants,
+        "shows_national_id": grants.can_read(Section.NATIONAL_ID),
         "sections": [
             {
                 "key": s,
@@ -94,7 +103,7 @@ def person_detail(request, pk: int):
                 "can_write": grants.can_write(s) and s in WRITABLE_NOTE_SECTIONS,
                 "links": links.get(s, []),
             }
-            for s in readable
+            for s in cards
         ],
         "settlement": getattr(person, "settlement", None) if grants.can_read(Section.SETTLEMENT) else None,
         "move_out": getattr(person, "move_out", None) if grants.can_read(Section.SETTLEMENT) else None,
@@ -113,12 +122,14 @@ def person_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def person_edit_identity(request, pk: int):
     actor = Actor.from_request(request)
-    person, _grants = policy.access_person(actor, pk, section=Section.IDENTITY, write=True)
-    form = IdentityForm(request.POST or None, instance=person)
+    person, grants = policy.access_person(actor, pk, section=Section.IDENTITY, write=True)
+    form = IdentityForm(
+        request.POST or None, instance=person, national_id=grants.can_write(Section.NATIONAL_ID)
+    )
     if request.method == "POST" and submit(
         form,
         lambda data: services.person_update_identity(
-            actor=actor, person=person, data={f: data[f] for f in form.Meta.fields}
+            actor=actor, person=person, data={f: data[f] for f in form.Meta.fields if f in form.fields}
         ),
     ):
         messages.success(request, _("The changes were saved."))

@@ -14,7 +14,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lagrundt.access import audit
 from lagrundt.access.audit import Actor
+from lagrundt.access.models import AuditAction, AuditChannel
 from lagrundt.access.resources import CHANGE, MEASURES, PLANS, VIEW
 from lagrundt.core import documents
 from lagrundt.core.forms import add_errors, submit
@@ -541,5 +543,12 @@ def report_pdf(request, pk: int, year: int):
     data = presenters.report_for_display(report.plan if report.pk else plan, report, timezone.localdate())
     pdf = documents.render_pdf(
         "plans/report_pdf.html", {"report": data, "for_pdf": True}, language=data["plan"]["language"]
+    )
+    # The report names no person; its download is still an export of the municipality's figures.
+    audit.record(
+        Actor.from_request(request),
+        action=AuditAction.EXPORT,
+        channel=AuditChannel.EXPORT,
+        municipality_id=plan.municipality_id,
     )
     return documents.pdf_response(pdf, f"{plan.municipality.slug}-rapport-{year}.pdf")

@@ -14,7 +14,7 @@ from lagrundt.access import policy
 from lagrundt.access.audit import Actor
 from lagrundt.access.models import AuditChannel
 from lagrundt.access.sections import Section
-from lagrundt.core.forms import int_or_none, submit
+from lagrundt.core.forms import date_or_none, int_or_none, submit
 from lagrundt.people.models import Person
 from lagrundt.tenancy.models import Sector
 from lagrundt.tenancy.selectors import municipalities_for
@@ -162,12 +162,7 @@ def task_unassign(request, pk: int):
 
 
 def _date(value, default):
-    import datetime as dt
-
-    try:
-        return dt.date.fromisoformat(value) if value else default
-    except ValueError:
-        return default
+    return date_or_none(value) or default
 
 
 def compliance(request):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lagrundt.access.audit import Actor
 from lagrundt.access.models import AuditChannel
 from lagrundt.access.resources import CHANGE, EMPLOYERS, VIEW
-from lagrundt.core.forms import int_or_none, submit
+from lagrundt.core.forms import int_or_none, search_text, submit
 from lagrundt.tenancy.models import Municipality
 
 from .. import forms, selectors, services
@@ -30,7 +30,7 @@ def employer_list(request):
     municipality_id = int_or_none(request.GET.get("kommune"))
     if municipality_id:
         employers = employers.filter(municipality_id=municipality_id)
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_text(request.GET.get("q"))
     if q:
         employers = employers.filter(Q(name__icontains=q) | Q(org_number=q.replace(" ", "")))
     employers = employers.annotate(

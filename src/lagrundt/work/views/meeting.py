@@ -3,7 +3,8 @@
 from django.shortcuts import render
 from django.utils import timezone
 
-from lagrundt.access.models import AuditChannel
+from lagrundt.access.audit import Actor, record
+from lagrundt.access.models import AuditAction, AuditChannel
 from lagrundt.access.resources import EMPLOYERS, VIEW
 from lagrundt.core.documents import pdf_response, render_pdf
 from lagrundt.core.forms import int_or_none
@@ -43,6 +44,9 @@ def meeting(request):
 
 def meeting_pdf(request):
     data, _municipality_id = _meeting(request)
-    record_reads(request, data.persons.values(), channel=AuditChannel.EXPORT)
+    if data.persons:
+        record_reads(request, data.persons.values(), channel=AuditChannel.EXPORT)
+    else:  # an agenda that names nobody is still a document taken out of Lagrundt
+        record(Actor.from_request(request), action=AuditAction.EXPORT, channel=AuditChannel.EXPORT)
     content = render_pdf("work/meeting_pdf.html", _meeting_context(data))
     return pdf_response(content, f"agenda-{data.day:%Y-%m-%d}.pdf")

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lagrundt.access.audit import Actor
 from lagrundt.access.resources import EMPLOYERS, VIEW
 from lagrundt.access.sections import Section
-from lagrundt.core.forms import int_or_none, submit
+from lagrundt.core.forms import int_or_none, search_text, submit
 from lagrundt.core.paging import page_of
 
 from .. import forms, presenters, selectors, services
@@ -26,7 +26,7 @@ def candidate_list(request):
     level = request.GET.get("muntlig", "")
     licence = request.GET.get("forerkort", "")
     filters = selectors.CandidateFilter(
-        q=request.GET.get("q", "")[:100],
+        q=search_text(request.GET.get("q")),
         occupation="".join(ch for ch in request.GET.get("yrke", "") if ch.isdigit())[:4],
         oral_at_least=level if level in CEFR.values else "",
         licence=licence if licence in LicenceClass.values else "",

@@ -1,0 +1,129 @@
+"""Schemathesis over the API: no operation answers 500, and every answer fits the schema.
+
+The OpenAPI schema is drf-spectacular's, the document ``/api/schema/`` serves (a test checks that
+they are the same). The integration service of the test world asks ``POST /api/v1/auth/token/`` for
+an API key with its user name and password, as a script does, and every generated call carries the
+key to the WSGI application in-process. Schemathesis runs its phases on every operation: the coverage
+phase (each parameter and field just past its boundaries, of the wrong type, missing) and a bounded
+fuzzing phase of calls that fit the schema and calls that do not, from a fixed seed. A generated id
+that could be real, and the path of a coverage case that breaks the body, get the id of an object of
+the world that the user may open, so that calls reach the code behind the lookups; other ids (0,
+negative, beyond 64 bits, not a number) stay.
+Each answer is checked: not a server error, and a body that conforms to the schema where the schema
+documents the status.
+"""
+
+import json
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections, transaction
+from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
+from schemathesis.core.parameters import ParameterLocation
+from schemathesis.generation.meta import TestPhase
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from lagrundt.core.forms import LARGEST_INT
+
+pytestmark = pytest.mark.django_db
+
+CONFIG = {
+    "seed": 20261104,
+    "generation": {"mode": "all", "max-examples": 15, "deterministic": True, "database": "none"},
+    # Only the coverage phase's invalid cases: its valid ones try every value of every list of
+    # choices (250 countries, 180 languages), a thousand calls for one operation.
+    "phases": {"coverage": {"generation": {"mode": "negative"}}},
+}
+CHECKS = [not_a_server_error, response_schema_conformance]
+DOCUMENT = json.loads(json.dumps(SchemaGenerator().get_schema(request=None, public=True), default=str))
+
+
+def _as_stored(node):
+    """The document with every whole number that names no width as a 64-bit one: what the databases
+    store, so that the coverage phase sends the first number past it (2**63)."""
+    if isinstance(node, dict):
+        node = {key: _as_stored(value) for key, value in node.items()}
+        if node.get("type") == "integer" and "format" not in node:
+            node["format"] = "int64"
+        return node
+    if isinstance(node, list):
+        return [_as_stored(value) for value in node]
+    return node
+
+
+WSGI = get_wsgi_application()
+schema = schemathesis.openapi.from_dict(_as_stored(DOCUMENT), config=SchemathesisConfig.from_dict(CONFIG))
+
+# The object of the world each path's id, and each field naming an object, is pointed at.
+PATH_OBJECTS = {
+    "/api/v1/persons/{id}/": lambda w: w.persons["adult"].pk,
+    "/api/v1/households/{id}/": lambda w: w.persons["adult"].household_id,
+    "/api/v1/settlements/{id}/": lambda w: w.persons["adult"].settlement.pk,
+    "/api/v1/move-outs/{id}/": lambda w: w.persons["moved"].move_out.pk,
+    "/api/v1/municipalities/{id}/": lambda w: w.hemsedal.pk,
+}
+FIELD_OBJECTS = {
+    "person": lambda w: w.persons["spouse"].pk,
+    "household": lambda w: w.persons["adult"].household_id,
+    "municipality": lambda w: w.hemsedal.pk,
+}
+
+
+def _could_be_real(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= LARGEST_INT
+
+
+def _about_another_part(case) -> bool:
+    """A coverage case that tries a boundary of another part of the call than its path (its body)."""
+    meta = case.meta
+    if meta is None or meta.phase.name != TestPhase.COVERAGE:
+        return False
+    return meta.phase.data.parameter_location != ParameterLocation.PATH
+
+
+def _point_at_world(case, world) -> None:
+    path_object = PATH_OBJECTS.get(case.operation.path)
+    if path_object and (_could_be_real((case.path_parameters or {}).get("id")) or _about_another_part(case)):
+        case.path_parameters["id"] = path_object(world)
+    if isinstance(case.body, dict):
+        for field, pick in FIELD_OBJECTS.items():
+            if _could_be_real(case.body.get(field)):
+                case.body[field] = pick(world)
+
+
+def _application(environ, start_response):
+    """Django's WSGI application, answering inside the test's transaction: as Django's test client
+    does, the database connection is not closed when a request starts and ends (on PostgreSQL that
+    would close the test's transaction)."""
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    try:
+        response = WSGI(environ, start_response)
+        body = b"".join(response)
+        response.close()
+        return [body]
+    finally:
+        for signal in signals:
+            signal.connect(close_old_connections)
+
+
+@schema.parametrize()
+# The world and the key are made once for all the calls to an operation, which is what they are for.
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_api(case, world, api_key):
+    _point_at_world(case, world)
+    # A savepoint per call: on PostgreSQL one failed statement would spoil every later one.
+    with transaction.atomic():
+        case.call_and_validate(app=_application, headers={"Authorization": f"Token {api_key}"}, checks=CHECKS)
+
+
+def test_the_schema_is_the_one_the_api_serves(api_key, client):
+    served = client.get("/api/schema/?format=json", headers={"Authorization": f"Token {api_key}"})
+    assert served.status_code == 200
+    assert json.loads(served.content) == DOCUMENT
