@@ -8,11 +8,13 @@ PY := $(VENV)/bin/python
 # (a pyenv shim for a version that is not activated exists but fails, so each one is tried).
 PYTHON ?= $(shell for p in $(HOME)/.pyenv/versions/3.1[234]*/bin/python3 python3.14 python3.13 python3.12 python3; do \
 	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v "$$p"; break; }; done)
+# `make serve` serves production unless LAGRUNDT_ENV says otherwise (read before the default below).
+SERVE_ENV := $(or $(LAGRUNDT_ENV),production)
 export LAGRUNDT_ENV ?= test
 VENDOR := src/lagrundt/web/static/vendor
 MESSAGES := $(wildcard src/lagrundt/locale/*/LC_MESSAGES/django.po src/lagrundt/*/locale/*/LC_MESSAGES/django.po)
 
-.PHONY: install system demo test test-sqlite test-postgres test-dates lint bench messages clean
+.PHONY: install system demo serve test test-sqlite test-postgres test-dates lint bench messages clean
 # The suite runs on every core (pytest-xdist); set TEST_WORKERS=0 to run it in one process.
 TEST_WORKERS ?= auto
 PYTEST := $(VENV)/bin/pytest -q -n $(TEST_WORKERS)
@@ -41,8 +43,15 @@ $(VENDOR)/.built: node_modules/.package-lock.json scripts/build_assets.py
 demo: export LAGRUNDT_ENV = demo
 demo: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver --insecure 127.0.0.1:8000
+
+# Production serving: migrate, collect static files, then gunicorn and the task worker together until
+# Ctrl-C (scripts/serve.sh; environment in docs/operations.md). `LAGRUNDT_ENV=demo make serve` serves the demo.
+serve: export LAGRUNDT_ENV = $(SERVE_ENV)
+serve: install
+	bash scripts/serve.sh
 
 lint: install
 	$(VENV)/bin/ruff check src tests scripts
@@ -68,6 +77,12 @@ bench: install
 	rm -f var/bench.sqlite3 var/bench.sqlite3-wal var/bench.sqlite3-shm
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py bench --persons $${BENCH_PERSONS:-150000} --output var/bench.md
+# Then the load: BENCH_LOAD_USERS (50) users for BENCH_LOAD_SECONDS (180) against `make serve`'s gunicorn
+# on the demo data, on SQLite and on PostgreSQL, appended to the same report.
+	@status=0; \
+	$(PY) scripts/load_test.py --serve --report var/bench.md || status=1; \
+	bash scripts/with_postgres.sh $(PY) scripts/load_test.py --serve --report var/bench.md || status=1; \
+	echo "Report: var/bench.md"; exit $$status
 
 messages: install
 	cd src/lagrundt && ../../$(PY) ../../manage.py makemessages -l nb -l nn -l en --no-obsolete --no-location -i "static/*"

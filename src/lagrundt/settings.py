@@ -343,6 +343,15 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# ---------------------------------------------------------------------------- cache
+# Throttles (the API key endpoint, password resets) count in the cache: a table that every worker
+# process shares (`manage.py createcachetable`, run by `make demo` and `make serve`). Tests keep
+# Django's per-process memory cache.
+if ENVIRONMENT != "test":
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lagrundt_cache"}
+    }
+
 # ---------------------------------------------------------------------------- e-mail and background work
 BASE_URL = os.environ.get("LAGRUNDT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 if os.environ.get("LAGRUNDT_EMAIL_HOST"):

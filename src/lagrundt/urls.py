@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from lagrundt.web import health
 from lagrundt.web import views as web_views
 
 urlpatterns = [
@@ -13,6 +14,7 @@ urlpatterns = [
     path("logg-inn/", web_views.LoginView.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("sprak/", web_views.login_not_required(set_language), name="set_language"),
+    path("helse/", health.health, name="health"),
     path("personer/", include("lagrundt.people.urls")),
     path("logg/", include("lagrundt.access.urls")),
     path("konto/", include("lagrundt.accounts.urls")),

@@ -1,0 +1,12 @@
+"""Access-matrix rows for the health endpoint (see tests/test_url_access_matrix.py).
+
+A monitor has no login: ``/helse/`` answers everyone alike, and says only whether the server can serve.
+"""
+
+from tests.access_matrix import answers, nothing
+
+OPEN_TO_ALL = answers(200, anonymous=200)
+
+MATRIX = {
+    "health": (nothing, "get", OPEN_TO_ALL, OPEN_TO_ALL),
+}
