@@ -28,7 +28,12 @@ if SOURCE not in sys.path:
 
 from gunicorn.glogging import Logger  # noqa: E402
 
-from lagrundt.core.logging import ENVIRON_REQUEST_ID, ENVIRON_USER_ID, safe_path  # noqa: E402
+from lagrundt.core.logging import (  # noqa: E402
+    ENVIRON_REQUEST_ID,
+    ENVIRON_USER_ID,
+    logging_config,
+    safe_path,
+)
 
 wsgi_app = "lagrundt.wsgi:application"
 bind = os.environ.get("LAGRUNDT_BIND", "127.0.0.1:8000")
@@ -83,26 +88,9 @@ class JsonAccessLogger(Logger):
 
 logger_class = JsonAccessLogger
 _format = os.environ.get("LAGRUNDT_LOG_FORMAT", "json")
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "json": {"()": "lagrundt.core.logging.JsonFormatter"},
-        "text": {
-            "()": "lagrundt.core.logging.RedactingFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s: %(message)s",
-        },
-    },
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "text" if _format == "text" else "json",
-        }
-    },
-    "root": {"handlers": ["stdout"], "level": "WARNING"},
-    "loggers": {
-        "gunicorn.error": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
-        "gunicorn.access": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
-    },
+# The application's own logging (core.logging), with gunicorn's two loggers on the same stdout.
+logconfig_dict = logging_config(json_lines=_format != "text")
+logconfig_dict["loggers"] |= {
+    "gunicorn.error": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
+    "gunicorn.access": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
 }

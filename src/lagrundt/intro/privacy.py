@@ -33,6 +33,7 @@ from .models import (
     ProgrammeEnd,
 )
 from .profiles import profile_for
+from .services.assessment import ASSESSMENT_FIELDS
 
 CASE_SHOWN = (
     "permit_basis",
@@ -45,20 +46,7 @@ CASE_SHOWN = (
     "couple_without_children",
     "declined_on",
 )
-ASSESSMENT_SHOWN = (
-    "assessed_on",
-    "education_level",
-    "years_of_schooling",
-    "education_details",
-    "work_experience",
-    "skills",
-    "literacy",
-    "norwegian_level",
-    "health_limits",
-    "career_guidance_on",
-    "career_guidance_by",
-    "career_recommendation",
-)
+ASSESSMENT_SHOWN = ASSESSMENT_FIELDS
 DECISION_SHOWN = (
     "decided_on",
     "starts_on",
