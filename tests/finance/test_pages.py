@@ -492,7 +492,10 @@ def test_leadership_sees_no_scenario_amount_that_would_tell_a_small_count(world,
     leader = login(world, "leadership")
     table = leader.get(reverse("finance:scenarios"), {"kommune": world.hemsedal.pk}).context["table"]
     (row,) = [r for r in table.rows if r.label == str(timezone.localdate().year)]
-    assert row.cells[0].hidden  # three persons with the Norwegian training grant this year
+    # Three persons with the Norwegian training grant this year: hidden. In the first days of a year
+    # whose rates are not set yet there is no amount at all (nothing but the lines missing a rate).
+    cell = row.cells[0]
+    assert cell.hidden or (cell.amount.kroner == 0 and cell.amount.missing)
     assert all(r.cells[1].hidden for r in table.rows)  # built on the shapes of few persons
     detail = leader.get(reverse("finance:scenario_detail", args=[scenario.pk]))
     assert detail.context["history"] == dict.fromkeys(
