@@ -13,6 +13,10 @@ One module for every environment; what differs comes from environment variables:
   ``LAGRUNDT_SSL_REDIRECT=0``: production leaves redirecting to the proxy (docs/security.md).
 - ``LAGRUNDT_EMAIL_HOST``, ``_PORT``, ``_USER``, ``_PASSWORD``, ``_TLS`` (``1``), ``LAGRUNDT_EMAIL_FROM``:
   SMTP for the daily digest. Without a host, e-mail is printed to the console (the demo).
+- ``LAGRUNDT_SECOND_FACTOR``, ``LAGRUNDT_PROXY_COUNT`` and ``LAGRUNDT_OIDC_*``: logging in (docs/login.md).
+- ``LAGRUNDT_SESSION_IDLE_MINUTES`` (30), ``LAGRUNDT_SESSION_MAX_HOURS`` (10): sessions (docs/accounts.md).
+- ``LAGRUNDT_LOG_FORMAT`` (``json`` or ``text``), ``LAGRUNDT_LOG_LEVEL``, ``LAGRUNDT_STATIC_MANIFEST``:
+  logs and hashed static files (docs/operations.md).
 """
 
 import os
