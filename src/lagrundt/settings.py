@@ -141,6 +141,8 @@ INSTALLED_APPS = [
     "lagrundt.accounts",
     "lagrundt.people",
     "lagrundt.routines",
+    "lagrundt.settlement",
+    "lagrundt.housing",
     "lagrundt.intro",
     "lagrundt.work",
     "lagrundt.finance",

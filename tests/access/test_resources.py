@@ -356,6 +356,7 @@ def test_what_a_sector_is_granted_reads_the_rules_in_section_order(world):
         Section.NATIONAL_ID,
         Section.SETTLEMENT,
         Section.WORK,
+        Section.HOUSING,
         Section.FINANCES,
         Section.PROGRAMME,
     )

@@ -300,7 +300,30 @@ def tasks_visible_to(user, tasks: QuerySet, *, on: dt.date | None = None) -> Que
     if units:
         part = Q(unit_id__in=sorted(units), person__isnull=True, household__isnull=True)
         combined = part if combined is None else combined | part
+    case = _case_tasks_q(user)
+    if case is not None:
+        combined = case if combined is None else combined | case
     return tasks.filter(combined) if combined is not None else tasks.none()
+
+
+# A settlement case's task (before arrival there is no person yet) is seen by its sector where the
+# case belongs, so that school, kindergarten, health and Nav are told ahead; and by the integration
+# service, which runs the case. It names the duty and the household, nothing the proposal says of
+# needs (that stays on the case's page, which only the integration service opens).
+_CASE_TASK = Q(person__isnull=True, household__isnull=True, unit__isnull=True)
+
+
+def _case_tasks_q(user) -> Q | None:
+    combined: Q | None = None
+    for scope in memberships_for(user):
+        rule = rule_for(scope.sector)
+        if not rule.read or not scope.municipality_ids:
+            continue
+        part = _CASE_TASK & Q(municipality_id__in=sorted(scope.municipality_ids))
+        if not rule.registers_persons:
+            part &= Q(sector=scope.sector)
+        combined = part if combined is None else combined | part
+    return combined
 
 
 def task_sectors(user) -> set[str]:
@@ -319,6 +342,10 @@ def can_act_on_task(user, task, *, on: dt.date | None = None) -> MembershipScope
             continue
         if task.unit_id and not task.person_id and not task.household_id:
             if scope.unit_id == task.unit_id:
+                return scope
+            continue
+        if not task.person_id and not task.household_id:  # a settlement case's: its sector acts
+            if rule_for(scope.sector).read:
                 return scope
             continue
         members = [task.person] if task.person_id else list(task.household.members.all())

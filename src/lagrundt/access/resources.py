@@ -332,6 +332,49 @@ PLANS = Plans()
 MEASURES = Measures()
 
 
+# ---------------------------------------------------------------------------- settlement and housing
+class SettlementCases(Resource):
+    """IMDi's proposals and family reunifications before and around arrival: the persons as known
+    before the register knows them, worked on by the integration service (who registers persons).
+    Leadership and the integration service see the year's progress as counts (``statistics``)."""
+
+    model = "settlement.SettlementCase"
+    actions = {VIEW: registers_persons, CHANGE: registers_persons, "statistics": _coordinates}
+
+
+class SettlementYears(Resource):
+    """A year's request from IMDi and the council's decision: no one's personal data. Entered by the
+    integration service and leadership, who steer by them."""
+
+    model = "settlement.SettlementRequest"
+    actions = {VIEW: _coordinates, CHANGE: _coordinates}
+
+
+class Housing(Resource):
+    """The housing stock (dwellings, their inventory and agreements) and its landlords, worked on by
+    who writes the housing section of persons (the integration service, housing officers) and read
+    by who reads it (also Nav). A private landlord's contact is personal data: pages that show it
+    record the read. Leadership sees the stock and capacity as counts (``statistics``)."""
+
+    actions = {
+        VIEW: reads(S.HOUSING),
+        CHANGE: writes(S.HOUSING),
+        "statistics": lambda s: sees_aggregates(s) or S.HOUSING in rule_for(s.sector).read,
+    }
+
+    def __init__(self, model: str, actions: dict[str, Test] | None = None):
+        self.model = model
+        if actions is not None:
+            self.actions = actions
+
+
+SETTLEMENT_CASES = SettlementCases()
+SETTLEMENT_YEARS = SettlementYears()
+DWELLINGS = Housing("housing.Dwelling")
+LANDLORDS = Housing("housing.Landlord", {VIEW: writes(S.HOUSING), CHANGE: writes(S.HOUSING)})
+HOUSING_PERSONS = PersonSection(S.HOUSING)
+
+
 # ---------------------------------------------------------------------------- memberships
 def memberships(user) -> list[MembershipScope]:
     """The user's memberships, as the home page names them."""

@@ -77,10 +77,11 @@ SECTOR_RULES: dict[str, SectorRule] = {
         write=frozenset({S.EDUCATION}),
     ),
     # Nav reads the programme (plan, attendance, benefit) to plan the transition to work; it is run
-    # and decided by the integration service only.
+    # and decided by the integration service only. It reads adults' tenancies and rent (housing), as
+    # it takes part in allocating dwellings and in housing benefits.
     Sector.NAV: SectorRule(
         Population.ADULTS,
-        read=frozenset({S.IDENTITY, S.NATIONAL_ID, S.SETTLEMENT, S.WORK, S.FINANCES, S.PROGRAMME}),
+        read=frozenset({S.IDENTITY, S.NATIONAL_ID, S.SETTLEMENT, S.WORK, S.FINANCES, S.PROGRAMME, S.HOUSING}),
         write=frozenset({S.WORK, S.FINANCES}),
     ),
     Sector.HOUSING: SectorRule(

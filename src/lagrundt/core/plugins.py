@@ -11,6 +11,9 @@ app that asks it (no capability app imports ``web`` for a menu entry, or ``finan
 | `bench.py`         | `run(*, runs, out) -> list[str]`: its report lines     | `manage.py bench`            |
 | `person_page.py`   | `links(user, person) -> list[PersonLink]`              | a person's page, per section |
 | `routine_facts.py` | `person_facts(facts) -> {id: {fact: value}}`           | `routines.engine`            |
+| `routine_cases.py` | `case_facts(case_ids) -> list[engine.CaseFacts]`       | `routines.engine` (nightly)  |
+| `routine_cases.py` | `describe(subjects) -> {subject: TaskSubject}`         | task lists, a task's page    |
+| `household_income.py` | `expected_income(birth_dates, on) -> IncomeEstimate` | housing's suggestions   |
 | `finance_costs.py` | `costs(*, municipality_ids, years) -> list[CostLine]`  | the economy pages (finance)  |
 | `indicators.py`    | `definitions() -> list[core.measurement.Indicator]`    | the action plans             |
 | `privacy.py`       | `subject_access(person, sections) -> list[SubjectPart]`| innsyn (the privacy app)     |
@@ -59,11 +62,15 @@ MENU_ORDER = (
     "persons",
     "tasks",
     "register",
+    "settlement",
+    "housing",
     "intro",
     "work",
     "plans",
     "statistics",
     "work_results",
+    "settlement_results",
+    "housing_results",
     "finance",
     "compliance",
     "intro_results",
@@ -83,6 +90,25 @@ class PersonLink:
     url: str
     label: str
     description: str = ""
+
+
+@dataclass(frozen=True)
+class TaskSubject:
+    """What a task that is neither a person's, a household's nor a unit's is for (a settlement case),
+    as a task list names it: a label without personal details beyond a household name, and a page."""
+
+    label: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class IncomeEstimate:
+    """A household's expected income per month in whole kroner, and whether a value in it is assumed
+    (a rate not verified in its source), with one sentence on how it was found."""
+
+    monthly: Decimal
+    assumed: bool = False
+    explanation: str = ""
 
 
 @dataclass(frozen=True)
@@ -202,7 +228,14 @@ HOOKS = (
     Hook("bench", "run", ("runs", "out")),
     Hook("person_page", "links", ("user", "person")),
     Hook("routine_facts", "person_facts", ("facts",)),
+    # Settlement cases before arrival: their facts for the engine (``case_ids`` None: every case), and
+    # how a task of one is named and linked in a task list (``subjects``: "c:12" …).
+    Hook("routine_cases", "case_facts", ("case_ids",)),
+    Hook("routine_cases", "describe", ("subjects",)),
     Hook("finance_costs", "costs", ("municipality_ids", "years")),
+    # What a household of these birth dates can be expected to live on per month (the introduction
+    # benefit of its adults), for the rent a dwelling the household is suggested can bear.
+    Hook("household_income", "expected_income", ("birth_dates", "on")),
     Hook("indicators", "definitions", ()),
     # What an app holds about a person in the given sections (innsyn, GDPR Art. 15), and removing the
     # names, identifiers, contact and free text of a section of persons whose retention has run out.

@@ -42,6 +42,7 @@ class Reason:
     CONDITIONS = "conditions"
     ROUTINE_REMOVED = "routine_removed"
     NOT_SETTLED = "not_settled"
+    CASE_CLOSED = "case_closed"
 
 
 # ---------------------------------------------------------------------------- facts
@@ -79,6 +80,21 @@ class HouseholdFacts:
     settled_on: dt.date | None
     all_moved_out: bool
     members: tuple[PersonFacts, ...]
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """A settlement case as the engine reads it: given by the app that keeps cases (``routine_cases``).
+
+    ``member_birth_dates`` has a date per member; where only a birth year is known, 1 July of it.
+    """
+
+    id: int
+    municipality_id: int
+    open: bool  # accepted and not closed: declined or withdrawn cases plan nothing
+    expected_arrival: dt.date | None
+    category: str = ""
+    member_birth_dates: tuple[dt.date, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -238,6 +254,37 @@ def plan_household(spec: dict, household: HouseholdFacts) -> list[Occurrence]:
                 )
             )
     return planned
+
+
+def plan_case(spec: dict, case: CaseFacts) -> list[Occurrence]:
+    """The duties one case routine gives a case, counted from its expected arrival (often before it)."""
+    start = case.expected_arrival
+    if not case.open or start is None:
+        return []
+    seen: dict = {}
+    for name, wanted in spec.get("when", {}).items():
+        match name:
+            case "category":
+                ok = case.category in wanted
+                seen[name] = case.category
+            case "has_children_aged":
+                ages = sorted(age_on(b, start) for b in case.member_birth_dates if b <= start)
+                ok = any(wanted["from"] <= a <= wanted["to"] for a in ages)
+                seen[name] = ages
+            case _:
+                ok = False
+        if not ok:
+            return []
+    working_day = spec.get("working_day", True)
+    return [
+        Occurrence(
+            occurrence_key(offset),
+            start,
+            rules.due_date(start, offset, working_day=working_day),
+            {"from": "expected_arrival", "date": start.isoformat(), "offset": offset.as_dict(), **seen},
+        )
+        for offset in _offsets(spec)
+    ]
 
 
 def plan_unit(spec: dict, today: dt.date) -> list[Occurrence]:
@@ -647,6 +694,40 @@ def refresh_units(*, today: dt.date | None = None) -> RefreshStats:
         return _apply(sorted(subjects), planned, {}, today)
 
 
+def refresh_cases(cases: Iterable[CaseFacts], *, today: dt.date | None = None) -> RefreshStats:
+    """Bring the tasks of these settlement cases in line with their facts (subject "c:<id>").
+
+    Moving the expected arrival moves the open tasks; a case that is no longer open closes them.
+    """
+    today = today or timezone.localdate()
+    cases = list(cases)
+    if not cases:
+        return RefreshStats()
+    routines = Routine.objects.filter(
+        active=True, applies_to="case", municipality_id__in={c.municipality_id for c in cases}
+    ).order_by("pk")
+    by_municipality: dict[int, list[Routine]] = defaultdict(list)
+    for routine in routines:
+        by_municipality[routine.municipality_id].append(routine)
+    planned, reasons = [], {}
+    for case in cases:
+        subject = f"c:{case.id}"
+        if not case.open:
+            reasons[subject] = Reason.CASE_CLOSED
+        for routine in by_municipality.get(case.municipality_id, ()):
+            planned.extend(
+                _Planned(routine, subject, None, None, None, case.municipality_id, o)
+                for o in plan_case(routine.spec, case)
+            )
+    with transaction.atomic():
+        return _apply([f"c:{c.id}" for c in cases], planned, reasons, today)
+
+
+def _all_cases() -> list[CaseFacts]:
+    """Every case the apps that keep cases know (``routine_cases.case_facts(None)``)."""
+    return [case for module in app_modules("routine_cases") for case in module.case_facts(None)]
+
+
 def close_inactive_routines(*, today: dt.date | None = None) -> int:
     """Open tasks of routines that left the files are closed as no longer applying."""
     today = today or timezone.localdate()
@@ -667,4 +748,5 @@ def refresh_all(*, today: dt.date | None = None, progress=None) -> RefreshStats:
         if progress:
             progress(min(len(ids), (i + 1) * CHUNK * 4), len(ids))
     stats.add(refresh_units(today=today))
+    stats.add(refresh_cases(_all_cases(), today=today))
     return stats

@@ -12,6 +12,8 @@ class AppliesTo(models.TextChoices):
     PERSON = "person", _("Person")
     HOUSEHOLD = "household", _("Household")
     UNIT = "unit", _("Unit")
+    # A settlement case before and around arrival: its duties count from the expected arrival.
+    CASE = "case", _("Settlement case")
 
 
 class Basis(models.TextChoices):

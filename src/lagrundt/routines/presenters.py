@@ -1,12 +1,13 @@
 """Tasks as people read them: why a task exists, and where it stands. No database writes."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from lagrundt.core.formats import date_label
+from lagrundt.core.plugins import app_modules
 from lagrundt.people.models import SettlementCategory
 
 from .engine import Reason
@@ -18,6 +19,7 @@ REASONS = {
     Reason.CONDITIONS: _("The facts changed, and the routine no longer applies."),
     Reason.ROUTINE_REMOVED: _("The routine was removed from the municipality's routines."),
     Reason.NOT_SETTLED: _("No settlement is recorded."),
+    Reason.CASE_CLOSED: _("The settlement case was declined or withdrawn."),
 }
 FROM = {
     "settlement": _("the settlement date"),
@@ -25,11 +27,13 @@ FROM = {
     "programme_claim": _("the settlement date, or the claim for the introduction programme if made later"),
     "birth": _("the birth date"),
     "calendar": _("the calendar"),
+    "expected_arrival": _("the expected arrival"),
 }
 
 
 def describe_offset(offset: dict) -> str:
-    o = Offset.of(offset)
+    """An offset in words, without its sign (see ``is_before``)."""
+    o = Offset.of({unit: abs(int(value)) for unit, value in (offset or {}).items()})
     parts = []
     if o.years:
         parts.append(ngettext("%(n)d year", "%(n)d years", o.years) % {"n": o.years})
@@ -40,6 +44,11 @@ def describe_offset(offset: dict) -> str:
     if o.days:
         parts.append(ngettext("%(n)d day", "%(n)d days", o.days) % {"n": o.days})
     return ", ".join(parts) or str(_("the same day"))
+
+
+def is_before(offset: dict) -> bool:
+    """Whether a case routine's offset counts back from its date (a duty before arrival)."""
+    return any(int(value) < 0 for value in (offset or {}).values())
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,15 @@ def explain(task: Task) -> Explanation:
     if start == "calendar":
         lines.append(
             str(_("A yearly duty of the unit, on %(date)s.")) % {"date": date_label(task.counts_from)}
+        )
+    elif is_before(facts.get("offset", {})):
+        lines.append(
+            str(_("Due %(offset)s before %(what)s, %(date)s."))
+            % {
+                "what": what,
+                "date": date_label(task.counts_from),
+                "offset": describe_offset(facts.get("offset", {})),
+            }
         )
     else:
         lines.append(
@@ -93,6 +111,10 @@ def explain(task: Task) -> Explanation:
         lines.append(
             str(_("Ages of the household's members on that date: %(ages)s."))
             % {"ages": ", ".join(str(a) for a in facts["has_children_aged"])}
+        )
+    if (task.routine.spec or {}).get("assumed"):
+        lines.append(
+            str(_("The plan gives no number of days: this deadline is the municipality's own default."))
         )
     if task.is_postponed:
         lines.append(
@@ -133,3 +155,23 @@ STATE_LABELS = {
 
 def timeline_rows(tasks: list[Task], today: dt.date) -> list[TimelineRow]:
     return [TimelineRow(t, s, str(STATE_LABELS[s])) for t in tasks for s in [task_state(t, today)]]
+
+
+def name_case_subjects(user, tasks) -> None:
+    """Give each task of a settlement case its ``case_subject`` (``core.plugins.TaskSubject``), as the
+    app that keeps cases names it; other tasks get None. The register's tasks name their person.
+    The link to the case is kept only for who may open cases (the integration service)."""
+    from lagrundt.access.resources import SETTLEMENT_CASES, VIEW
+
+    tasks = list(tasks)
+    opens_cases = SETTLEMENT_CASES.user_has_permission(user, VIEW)
+    subjects = sorted({t.subject for t in tasks if t.subject.startswith("c:")})
+    named: dict = {}
+    if subjects:
+        for module in app_modules("routine_cases"):
+            named.update(module.describe(subjects))
+    for task in tasks:
+        subject = named.get(task.subject)
+        if subject is not None and not opens_cases:
+            subject = replace(subject, url="")
+        task.case_subject = subject

@@ -23,8 +23,18 @@ LANGUAGES = ("nb", "nn", "en")
 _KEY_RE = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
 _DATE_RE = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
 
-APPLIES_TO = ("person", "household", "unit")
-ANCHORS = ("settlement", "programme_start", "programme_claim", "birth", "task", "calendar")
+APPLIES_TO = ("person", "household", "unit", "case")
+ANCHORS = (
+    "settlement",
+    "programme_start",
+    "programme_claim",
+    "birth",
+    "task",
+    "calendar",
+    "expected_arrival",
+)
+# What a settlement case's routine may ask of it: its category and its members' ages.
+CASE_CONDITIONS = {"category", "has_children_aged"}
 BASES = ("law", "regulation", "guidance", "plan")
 SECTION_OF_SECTOR = {
     Sector.HEALTH: Section.HEALTH,
@@ -63,6 +73,7 @@ _ROUTINE_KEYS = {
     "interval_years",
     "source",
     "basis",
+    "assumed",
 }
 
 
@@ -130,11 +141,13 @@ class _RoutineReader(YamlReader):
             raise self.error(f"{what} must be a whole number from {low} to {high}.", node)
         return value
 
-    def offset(self, node: yaml.Node, what: str) -> Offset:
+    def offset(self, node: yaml.Node, what: str, *, before: bool = False) -> Offset:
+        """An offset of whole units; ``before`` allows negative ones (a duty before the date counted from)."""
         items = self.mapping(node, what, set(OFFSET_UNITS), set())
         if not items:
             raise self.error(f"{what} needs at least one of {', '.join(OFFSET_UNITS)}.", node)
-        return Offset(**{unit: self.integer(n, f"{what}: {unit}", 0, 1200) for unit, n in items.items()})
+        low = -1200 if before else 0
+        return Offset(**{unit: self.integer(n, f"{what}: {unit}", low, 1200) for unit, n in items.items()})
 
     def age_band(self, node: yaml.Node, what: str) -> dict[str, int]:
         items = self.mapping(node, what, {"from", "to"}, {"from", "to"})
@@ -223,6 +236,12 @@ def _read_routine(r: _RoutineReader, node: yaml.Node, profile: str) -> RoutineSp
         )
     if spec["from"] == "task" and applies_to != "person":
         raise r.error(f"{where} from: counting from another task is for person routines.", from_node)
+    if (spec["from"] == "expected_arrival") != (applies_to == "case"):
+        raise r.error(
+            f"{where} from: 'expected_arrival' is for case routines, and case routines count from it.",
+            from_node,
+        )
+    before = applies_to == "case"
 
     # When.
     if "offset" in items and "at" in items:
@@ -250,13 +269,17 @@ def _read_routine(r: _RoutineReader, node: yaml.Node, profile: str) -> RoutineSp
             if unused in items:
                 raise r.error(f"{where} {unused}: only calendar routines have dates.", items[unused])
         if "at" in items:
-            offsets = [r.offset(n, f"{where} at") for n in r.sequence(items["at"], f"{where} at")]
+            offsets = [
+                r.offset(n, f"{where} at", before=before) for n in r.sequence(items["at"], f"{where} at")
+            ]
             if not offsets:
                 raise r.error(f"{where} at: list at least one offset.", items["at"])
             spec["at"] = [o.as_dict() for o in sorted(set(offsets))]
         else:
             spec["offset"] = (
-                r.offset(items["offset"], f"{where} offset").as_dict() if "offset" in items else {}
+                r.offset(items["offset"], f"{where} offset", before=before).as_dict()
+                if "offset" in items
+                else {}
             )
         if "repeat" in items:
             if "at" in items:
@@ -276,6 +299,9 @@ def _read_routine(r: _RoutineReader, node: yaml.Node, profile: str) -> RoutineSp
         if value not in (True, False, "before"):
             raise r.error(f"{where} working_day must be true, false or before.", node_wd)
         spec["working_day"] = value
+    # The plan gives no number of days: the offset is the municipality's default, shown as assumed.
+    if "assumed" in items and r.boolean(items["assumed"], f"{where} assumed"):
+        spec["assumed"] = True
 
     return RoutineSpec(
         key=key,
@@ -293,7 +319,7 @@ def _read_routine(r: _RoutineReader, node: yaml.Node, profile: str) -> RoutineSp
 
 
 def _read_conditions(r: _RoutineReader, node: yaml.Node, what: str, applies_to: str) -> dict:
-    items = r.mapping(node, what, CONDITIONS, set())
+    items = r.mapping(node, what, CASE_CONDITIONS if applies_to == "case" else CONDITIONS, set())
     when: dict = {}
     for name, value in items.items():
         label = f"{what}: {name}"

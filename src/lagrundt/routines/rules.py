@@ -100,7 +100,8 @@ def due_date(start: dt.date, offset: Offset, *, working_day: bool | str = True) 
     due = offset.after(start)
     if working_day == BEFORE:
         earlier = previous_working_day(due)
-        return earlier if earlier >= start else due
+        # A duty before the date (a negative offset) may move further before it.
+        return earlier if earlier >= start or due < start else due
     return next_working_day(due) if working_day else due
 
 

@@ -38,6 +38,7 @@ def task_list(request):
     )
     today = timezone.localdate()
     groups = selectors.worklist(request.user, filters, today)
+    presenters.name_case_subjects(request.user, (t for g in groups for t in g.tasks))
     policy.record_task_reads(
         Actor.from_request(request), [t for g in groups for t in g.tasks], channel=AuditChannel.SEARCH
     )
@@ -80,6 +81,7 @@ def _task_page(request, task: Task, *, open_form: str = "", form=None):
     if open_form:
         forms[open_form] = form
     policy.record_task_reads(Actor.from_request(request), [task], channel=AuditChannel.PAGE)
+    presenters.name_case_subjects(request.user, [task])
     return render(
         request,
         "routines/task_detail.html",
