@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from lagrundt.people.languages import Language
 from lagrundt.people.models import NAME, TEXT, Household, Person, SettlementCategory, Sex
@@ -124,6 +125,8 @@ class SettlementCase(models.Model):
     imdi_reference = models.CharField(_("IMDi reference"), max_length=40, blank=True, validators=TEXT)
     category = models.CharField(_("category"), max_length=40, choices=SettlementCategory.choices)
     origin = models.CharField(_("comes from"), max_length=20, choices=Origin.choices)
+    # What the members share in the register once they arrive (a member's own comes from the arrival form).
+    country_background = CountryField(_("country background"))
     reception_centre = models.CharField(_("reception centre"), max_length=120, blank=True, validators=TEXT)
     # What IMDi's proposal says of the persons' needs: read by the integration service only.
     stated_needs = models.TextField(
