@@ -64,6 +64,8 @@ def _content_in_database() -> set[str]:
     found: set[str] = set()
     for model in models_with_personal_data():
         for field in model._meta.concrete_fields:
+            if (model._meta.label, field.name) in CODES:
+                continue
             free_text = isinstance(field, models.CharField | models.TextField) and not field.choices
             json = isinstance(field, models.JSONField)
             if not (free_text or json or "birth" in field.name):
@@ -77,6 +79,10 @@ def _content_in_database() -> set[str]:
                     if not json or " " in leaf.strip():
                         found.add(leaf)
     return found
+
+
+# Text fields that hold a code from a municipality's profile, not what a person wrote or is called.
+CODES = {("housing.Deviation", "item")}  # the checklist item's key
 
 
 def test_no_service_change_leaves_content_in_the_log(world):

@@ -22,11 +22,13 @@ from lagrundt.access.audit import Actor
 from lagrundt.access.models import AuditEntry
 from lagrundt.accounts.two_factor import client_login
 from lagrundt.finance import services as finance
+from lagrundt.housing import services as housing
 from lagrundt.intro import services as intro
 from lagrundt.people import services as people
 from lagrundt.people.models import Household, Person
 from lagrundt.routines import services as routines
 from lagrundt.routines.models import Task
+from lagrundt.settlement import services as settlement
 from lagrundt.work import services as work
 from tests.access_matrix import health_task
 from tests.intro.records import ASSESSMENT
@@ -394,6 +396,142 @@ def disability_applied(s, service):
 @change("finance.DisabilityGrant", finance.disability_grant_delete)
 def disability_deleted(s, service):
     return service(actor=s.actor, person=s.person("adult"), grant=s.made["grant"])
+
+
+# ---------------------------------------------------------------------------- housing
+def _housed(s):
+    """A household of two, settled 200 days ago, and a dwelling in Hemsedal (made before counting)."""
+    if "home" in s.made:
+        return
+    household = Household.objects.create(name="Familien Bolig", municipality=s.world.hemsedal)
+    settled = timezone.localdate() - dt.timedelta(days=200)
+    for serial, given in ((60, "Sara"), (61, "Noah")):
+        make_person(
+            s.world.hemsedal,
+            given,
+            "Bolig",
+            D(1990, 1, serial - 50),
+            household=household,
+            settled_on=settled,
+            serial=serial,
+        )
+    data = {
+        "municipality": s.world.hemsedal,
+        "ownership": "municipal",
+        "address": "Testvegen 1",
+        "rooms": 3,
+        "bedrooms": 2,
+        "rent": Decimal(8000),
+    }
+    dwelling = housing.dwelling_save(actor=s.actor, data=data)
+    s.keep("home", (household, dwelling, settled))
+
+
+@change("housing.Tenancy", housing.tenancy_start, entries=2, prepare=_housed)  # one per member
+def tenancy_started(s, service):
+    household, dwelling, settled = s.made["home"]
+    tenancy = service(actor=s.actor, dwelling=dwelling, household=household, starts_on=settled)
+    return s.keep("tenancy", tenancy)
+
+
+@change("housing.Inspection", housing.inspection_add, entries=2)
+def inspected(s, service):
+    from lagrundt.housing.profiles import profile_for
+
+    results = {i.key: "ok" for i in profile_for(s.world.hemsedal).checklist(1)}
+    data = {"year": 1, "inspected_on": timezone.localdate(), "results": results, "notes": "Alt i orden"}
+    return s.keep("inspection", service(actor=s.actor, tenancy=s.made["tenancy"], data=data))
+
+
+@change("housing.Deviation", housing.deviation_add, entries=2)
+def deviation_found(s, service):
+    data = {
+        "item": "condition",
+        "description": "Fix the door",
+        "owner": s.world.users["housing"],
+        "due_on": timezone.localdate() + dt.timedelta(days=14),
+    }
+    return s.keep("deviation", service(actor=s.actor, inspection=s.made["inspection"], data=data))
+
+
+@change("housing.Deviation", housing.deviation_close, entries=2)
+def deviation_closed(s, service):
+    return service(actor=s.actor, deviation=s.made["deviation"])
+
+
+@change("housing.Tenancy", housing.tenancy_end, entries=2)
+def tenancy_ended(s, service):
+    return service(
+        actor=s.actor, tenancy=s.made["tenancy"], ends_on=timezone.localdate(), reason="own_bought_grant"
+    )
+
+
+# ---------------------------------------------------------------------------- settlement
+CASE_MEMBER = dict(
+    given_name="Rami",
+    family_name="Saleh",
+    birth_date=D(1990, 2, 3),
+    birth_year=1990,
+    sex="male",
+    role="reference",
+)
+
+
+@change("settlement.SettlementCase", settlement.case_create)
+def case_proposed(s, service):
+    data = dict(
+        kind="proposal",
+        name="Saleh",
+        category="resettlement_refugee",
+        origin="abroad",
+        country_background="SY",
+        received_on=timezone.localdate(),
+    )
+    s.made["case"] = service(s.actor, s.world.hemsedal, data, [CASE_MEMBER])
+    return s.made["case"]
+
+
+@change("settlement.SettlementCase", settlement.case_expected_arrival_set)
+def case_expected(s, service):
+    return service(s.actor, s.made["case"], timezone.localdate() + dt.timedelta(days=30))
+
+
+@change("settlement.SettlementCase", settlement.case_reply)
+def case_accepted(s, service):
+    return service(s.actor, s.made["case"], True, timezone.localdate())
+
+
+@change("settlement.SettlementCase", settlement.case_dwelling_set)
+def case_dwelling_held(s, service):
+    return service(actor=s.actor, case=s.made["case"], ready_on=timezone.localdate(), channel="page")
+
+
+@change("settlement.CaseMember", settlement.member_add)
+def case_member_added(s, service):
+    data = {**CASE_MEMBER, "given_name": "Sara", "sex": "female", "role": "spouse", "birth_date": None}
+    s.made["case_member"] = service(s.actor, s.made["case"], {**data, "birth_year": 1992})
+    return s.made["case_member"]
+
+
+@change("settlement.CaseMember", settlement.member_update)
+def case_member_changed(s, service):
+    return service(s.actor, s.made["case_member"], {"birth_date": D(1992, 4, 2)})
+
+
+@change("settlement.CaseMember", settlement.member_remove)
+def case_member_removed(s, service):
+    return service(s.actor, s.made["case_member"])
+
+
+# The person's identity and settlement (people.person_create) and the case's own entry.
+@change("settlement.SettlementCase", settlement.case_arrive, entries=3)
+def case_arrived(s, service):
+    return service(s.actor, s.made["case"], timezone.localdate())
+
+
+@change("settlement.SettlementCase", settlement.case_settle)  # one entry: the case's one person
+def case_settled(s, service):
+    return service(s.actor, s.made["case"], timezone.localdate())
 
 
 # ---------------------------------------------------------------------------- the tests

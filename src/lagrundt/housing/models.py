@@ -109,6 +109,11 @@ class Dwelling(models.Model):
     def __str__(self) -> str:
         return self.address
 
+    @property
+    def monthly(self) -> Decimal:
+        """Rent and charges per month."""
+        return (self.rent or 0) + (self.charges or 0)
+
 
 class InventoryItem(models.Model):
     """A piece of the furnished inventory, checked on move-in and move-out."""
