@@ -26,6 +26,10 @@ class Kind(enum.StrEnum):
     COUNT = "count"  # persons
     SHARE = "share"  # per cent of persons
     AMOUNT = "amount"  # kroner
+    # An average over counted cases (days from acceptance to arrival): ``compute`` gives per year the
+    # number of cases and the sum of the quantity (series 0 and 1); the plans app shows the number of
+    # cases protected, and the average only where that number is shown.
+    AVERAGE = "average"
 
 
 class Role(enum.StrEnum):

@@ -4,7 +4,8 @@ A scenario says how many a municipality settles in a year, how many of them are 
 minors and, if it wants to, the household shapes (single adults, adults in families, children).
 Without shapes, those of the persons the municipality settled in the last five years are used. Each
 planned person gets a representative age and a settlement day spread over the year's quarters;
-both are modelling choices, not rules, and the scenario page shows them.
+both are modelling choices, not rules, and the scenario page shows them. So is the number of
+dwellings a year's planned persons need (``Shapes.dwellings``), shown beside each planned year.
 """
 
 import datetime as dt
@@ -28,6 +29,7 @@ SETTLEMENT_DAYS = ((2, 15), (5, 15), (8, 15), (11, 15))
 SHAPE_YEARS = 5
 ELDERLY_MARGIN = 5
 KINDERGARTEN_AGE_LIMIT = 6
+ADULTS_PER_FAMILY = 2  # for the dwellings a scenario needs: a family's adults (a modelling choice)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,16 @@ class Shapes:
     @property
     def total(self) -> int:
         return self.adults + self.children
+
+    @property
+    def dwellings(self) -> int:
+        """Dwellings the persons need: one per single adult and one per family, a family taken as two
+        adults with the children (``ADULTS_PER_FAMILY``; children without adults make one family).
+        A modelling choice like the ages: the capacity page splits households finer, by bedrooms."""
+        families = -(-self.adults_in_families // ADULTS_PER_FAMILY)
+        if not families and self.children:
+            families = 1
+        return self.single_adults + families
 
 
 def register_shapes(people, municipality_id: int, today: dt.date, elderly_age: int) -> Shapes:

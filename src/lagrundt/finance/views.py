@@ -187,6 +187,7 @@ def scenarios(request):
             scenarios=[(s, found.comparison.planned[s.pk]) for s in scenario_list],
             table=found.table,
             chart=presenters.scenarios_chart(found.table),
+            shapes_hidden=found.shapes_hidden,
         ),
     )
 

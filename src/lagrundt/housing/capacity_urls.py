@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import capacity_views
 
 app_name = "housing_capacity"
-urlpatterns: list = []
+urlpatterns = [
+    path("", capacity_views.capacity_page, name="capacity"),
+]

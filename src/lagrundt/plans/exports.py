@@ -79,9 +79,11 @@ def plan_sheets(plan: Plan, today: dt.date) -> list[Sheet]:
                     [str(e.indicator.label), row.year, str(series.label), _number(cell), ""]
                 )
             if row.value is not None:
-                unit = {Kind.SHARE: _("per cent"), Kind.AMOUNT: _("kroner")}.get(
-                    e.indicator.kind, _("persons")
-                )
+                unit = {
+                    Kind.SHARE: _("per cent"),
+                    Kind.AMOUNT: _("kroner"),
+                    Kind.AVERAGE: _("average days"),
+                }.get(e.indicator.kind, _("persons"))
                 source = row.entered.source if row.entered else _("computed from the register")
                 indicator_rows.append([str(e.indicator.label), row.year, unit, row.value, source])
     indicators = Sheet(

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from lagrundt.access.disclosure import Cell
+from lagrundt.access.disclosure import Cell, protect_count, protect_table
 from lagrundt.core.charts import PALETTE, Bar, Point, Target, column_chart, trend_chart
 from lagrundt.core.measurement import Group, Kind
 from lagrundt.tenancy.models import Sector
@@ -60,13 +60,15 @@ def value_text(value, kind: str) -> str:
         return f"{number(value)} %"
     if kind == Kind.AMOUNT:
         return f"{number(value, 0)} kr"
+    if kind == Kind.AVERAGE:
+        return number(value, 1)
     return number(value, 0)
 
 
 def cell_text(cell) -> str:
     if isinstance(cell, Cell):
         return HIDDEN if cell.suppressed else number(cell.value, 0)
-    return HIDDEN if cell is None else number(cell, 0)
+    return HIDDEN if cell is None else number(cell)
 
 
 def _float(value) -> float | None:
@@ -220,6 +222,62 @@ def target_dict(view: selectors.TargetView, kind: str) -> dict:
     }
 
 
+# ---------------------------------------------------------------------------- the year's settlement
+def progress_dict(progress, *, protect: bool) -> dict:
+    """A year's settlement against the council's decision (``settlement.progress.YearProgress``) as
+    plain data: the request, the decision, and persons accepted and arrived per category.
+
+    With ``protect`` (leaders, the council) the counts of persons pass ``protect_table`` with the
+    totals shown; the gap to the decision is hidden with the arrived it is worked out from. The
+    numbers requested and decided are the municipality's and IMDi's, of no person: always shown."""
+    counts = [[c.accepted, c.arrived] for c in progress.categories]
+    if protect and counts:
+        table = protect_table(counts, column_totals=True)
+        cells, (accepted, arrived) = table.cells, table.column_totals
+    else:
+        cells = [[Cell(a), Cell(b)] for a, b in counts]
+        accepted, arrived = Cell(progress.accepted), Cell(progress.arrived)
+    proposed = protect_count(progress.proposed) if protect else Cell(progress.proposed)
+    gap = None if progress.gap is None or arrived.suppressed else progress.gap
+    decided = progress.decided
+    bars = [
+        [str(_("Decided")), [decided]],
+        [str(_("Accepted")), [accepted.value]],
+        [str(_("Arrived")), [arrived.value]],
+    ]
+    return {
+        "municipality": progress.municipality_name,
+        "year": progress.year,
+        "has_request": progress.requested is not None,
+        "requested": value_text(progress.requested, Kind.COUNT) if progress.requested is not None else "",
+        "requested_unaccompanied": number(progress.requested_unaccompanied or 0, 0),
+        "decided": value_text(decided, Kind.COUNT) if decided is not None else "",
+        "decided_unaccompanied": number(progress.decided_unaccompanied or 0, 0),
+        "decided_on": formats.date_format(progress.decided_on, "SHORT_DATE_FORMAT")
+        if progress.decided_on
+        else "",
+        "case_number": progress.council_case_number,
+        "proposed": cell_text(proposed),
+        "accepted": cell_text(accepted),
+        "arrived": cell_text(arrived),
+        "gap": number(gap, 0) if gap is not None else (HIDDEN if decided is not None else ""),
+        "categories": [
+            {"label": c.label, "accepted": cell_text(row[0]), "arrived": cell_text(row[1])}
+            for c, row in zip(progress.categories, cells, strict=True)
+        ],
+        "hidden": any(c.suppressed for c in [proposed, accepted, arrived, *(x for r in cells for x in r)]),
+        "chart": {
+            "kind": "columns",
+            "title": str(
+                _("Settlement in %(year)s: decided, accepted and arrived") % {"year": progress.year}
+            ),
+            "series": [["s1", str(_("Persons"))]],
+            "bars": bars if decided is not None else bars[1:],
+            "unit": "",
+        },
+    }
+
+
 # ---------------------------------------------------------------------------- the report
 REPORT_INDICATORS = [
     "work_or_education",
@@ -232,6 +290,11 @@ REPORT_INDICATORS = [
     "children_leisure",
     "grants_received",
     "persistent_low_income_children",
+    "settlement_reply_days",
+    "settlement_arrival_days",
+    "housing_central_location",
+    "housing_own_home",
+    "housing_dwellings_let",
 ]
 
 
@@ -359,6 +422,7 @@ def report_data(plan: Plan, report: Report, today: dt.date) -> dict:
                 target_dict(v, found[v.target.indicator].kind)
                 for v in selectors.target_evaluations(plan, on, memo=memo)
             ],
+            "settlement": progress_dict(selectors.settlement_progress_of(plan, year), protect=True),
             "hidden_note": any(i["hidden"] for i in indicators),
         }
 
@@ -373,4 +437,6 @@ def report_for_display(plan: Plan, report: Report, today: dt.date) -> dict:
     with translation.override(data["plan"]["language"]):
         for indicator in data["indicators"]:
             indicator["svg"] = draw(indicator["chart"]) if indicator.get("chart") else None
+        if data.get("settlement"):  # reports sent before the section was added have none
+            data["settlement"]["svg"] = draw(data["settlement"]["chart"])
     return data

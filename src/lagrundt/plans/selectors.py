@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from lagrundt.access.disclosure import Cell, protect_count, protect_table, share_of
 from lagrundt.access.history import HistoryFormat, HistoryRow
-from lagrundt.access.resources import MEASURES, PLANS, VIEW
+from lagrundt.access.resources import MEASURES, PLANS, SETTLEMENT_CASES, VIEW
 from lagrundt.core.measurement import Group, Indicator, Kind, Query, Role, Series
+from lagrundt.settlement.progress import YearProgress, year_progress
 from lagrundt.tenancy.models import Sector
 
 from . import registry, rules
@@ -352,6 +353,9 @@ def evaluate(
                 for year, r in zip(years, raw, strict=True)
             ]
             column_totals = None
+        elif indicator.kind == Kind.AVERAGE:
+            rows = _average_rows(indicator, query, years, raw)
+            column_totals = None
         else:
             shown = protect_table(raw, row_totals=indicator.row_totals, column_totals=indicator.column_totals)
             rows = []
@@ -375,6 +379,20 @@ def evaluate(
     evaluation = Evaluation(indicator, query, series, rows, column_totals, entered)
     evaluation.targets = [_target_view(evaluation, t) for t in targets]
     return evaluation
+
+
+def _average_rows(indicator: Indicator, query: Query, years: list[int], raw: list[list[int]]) -> list[Row]:
+    """An average's rows: the number of cases protected like any count, and the average (one decimal)
+    only where that number is shown, so that no average rests on fewer than ``MIN_CELL`` cases."""
+    shown = protect_table([[r[0]] for r in raw])
+    rows = []
+    for i, year in enumerate(years):
+        cases = shown.cells[i][0]
+        average = None
+        if not cases.suppressed and cases.value:
+            average = (Decimal(raw[i][1]) / Decimal(cases.value)).quantize(Decimal("0.1"))
+        rows.append(Row(year, _row_label(indicator, year, query.today), [cases, average], value=average))
+    return rows
 
 
 def _headline(indicator: Indicator, series, cells: list[Cell], total: Cell | None, series_key: str = ""):
@@ -598,3 +616,23 @@ def reports_of(plan: Plan) -> list[Report]:
         .select_related("plan", "issued_by")
         .order_by("-year")
     )
+
+
+# ---------------------------------------------------------------------------- the year's settlement
+def settlement_progress_for(user, year: int) -> list[tuple[YearProgress, bool]]:
+    """The year's settlement against the decision in each municipality the user follows it for, each
+    with whether the user sees it as aggregates only (leadership: small counts hidden). Who works on
+    the cases themselves (the integration service) sees the counts as they are."""
+    ids = SETTLEMENT_CASES.municipality_ids(user, "statistics")
+    if not ids:
+        return []
+    case_workers = SETTLEMENT_CASES.municipality_ids(user, VIEW)
+    return [
+        (p, p.municipality_id not in case_workers) for p in year_progress(municipality_ids=ids, year=year)
+    ]
+
+
+def settlement_progress_of(plan: Plan, year: int) -> YearProgress:
+    """The year's settlement in the plan's municipality, for the report to the council."""
+    (progress,) = year_progress(municipality_ids=[plan.municipality_id], year=year)
+    return progress

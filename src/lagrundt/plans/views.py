@@ -103,10 +103,20 @@ def dashboard(request):
                 "targets": [presenters.target_dict(t, _kind(t.target.indicator)) for t in view.targets],
             }
         )
+    settlement = []
+    for progress, aggregates_only in selectors.settlement_progress_for(request.user, today.year):
+        card = presenters.progress_dict(progress, protect=aggregates_only)
+        card["svg"] = presenters.draw(card["chart"])
+        settlement.append(card)
     return render(
         request,
         "plans/dashboard.html",
-        {"overviews": overviews, "today": today, "status_colours": presenters.STATUS_COLOURS},
+        {
+            "overviews": overviews,
+            "settlement": settlement,
+            "today": today,
+            "status_colours": presenters.STATUS_COLOURS,
+        },
     )
 
 
