@@ -7,6 +7,7 @@ them (moved to their own home, inspections done).
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lagrundt.access.sections import Section
 from lagrundt.core.plugins import Anonymised, SubjectPart, SubjectRecord, SubjectRow
@@ -30,7 +31,7 @@ def subject_access(person, sections) -> list[SubjectPart]:
     )
     results = dict(ItemResult.choices)
     for tenancy in tenancies:
-        records.append(SubjectRecord.of(_("Tenancy"), tenancy, TENANCY_SHOWN))
+        records.append(SubjectRecord.of(pgettext("a dwelling let", "Tenancy"), tenancy, TENANCY_SHOWN))
         profile = profile_for(tenancy.dwelling.municipality)
         for inspection in tenancy.inspections.order_by("inspected_on", "pk"):
             rows = SubjectRecord.of("", inspection, INSPECTION_SHOWN).rows
