@@ -39,12 +39,14 @@ def test_under_25_gets_a_lower_rate(db):
 
 
 def test_without_a_g_for_the_day_the_latest_stands_in_assumed(db):
-    from lagrundt.intro.rulebook import g_period_start
-
-    today = timezone.localdate()
-    book = rulebook()
-    estimate = expected_income([born(38)], today)
-    if g_period_start(today) in book.base_amounts and book.g(today).verified:
-        assert not estimate.assumed
-    else:
-        assert estimate.assumed and estimate.monthly > 0
+    adult = [dt.date(1988, 1, 10)]
+    # From 1 May 2026 the file's verified G, 136 549: 2 × 136 549 / 12 = 22 758.17 → 22 758 a month.
+    verified = expected_income(adult, dt.date(2026, 11, 4))
+    assert (verified.monthly, verified.assumed) == (Decimal(22758), False)
+    # From 1 May 2027 the file has no G: the 2026 value stands in, marked assumed.
+    later = expected_income(adult, dt.date(2027, 6, 1))
+    assert (later.monthly, later.assumed) == (Decimal(22758), True)
+    # A gap in the file (2020–2022): the latest before it stands in, 1 May 2019's 99 858, marked
+    # assumed: 2 × 99 858 / 12 = 16 643 a month.
+    gap = expected_income(adult, dt.date(2021, 6, 1))
+    assert (gap.monthly, gap.assumed) == (Decimal(16643), True)

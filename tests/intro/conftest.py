@@ -1,5 +1,4 @@
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 
@@ -9,12 +8,14 @@ from .records import ASSESSMENT
 
 D = dt.date
 
-# G from 1 May 2026 is not in the fact file: tests record it as an administrator would, marked
-# assumed (the 2025 value carried forward), and check that amounts built on it say so.
-G_2026 = BaseAmount(
-    valid_from=D(2026, 5, 1),
-    amount=Decimal("130160"),
-    source="test: 2025 value carried forward",
+# The shipped file has G up to the period from 1 May 2026 (136 549 kr, verified). A later period is
+# missing until an administrator records it: tests that need one record it as an administrator
+# would, marked assumed (the file's 2026 value carried forward), and check that amounts built on it
+# say so.
+G_2027_ASSUMED = BaseAmount(
+    valid_from=D(2027, 5, 1),
+    amount=file_rulebook().g(D(2026, 5, 1)).amount,
+    source="test: 2026 value carried forward",
     confidence=ASSUMED,
     origin="administrator",
 )
@@ -31,12 +32,19 @@ def english():
 
 @pytest.fixture
 def book():
-    return file_rulebook().with_records(base_amounts=[G_2026])
+    """The shipped rules and G values (G up to the period from 1 May 2026)."""
+    return file_rulebook()
 
 
 @pytest.fixture
 def file_book():
     return file_rulebook()
+
+
+@pytest.fixture
+def assumed_book():
+    """The shipped file with G from 1 May 2027 recorded as an administrator would, marked assumed."""
+    return file_rulebook().with_records(base_amounts=[G_2027_ASSUMED])
 
 
 def admin_version(key, valid_from, value, confidence="verified-in-source"):

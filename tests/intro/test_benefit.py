@@ -17,7 +17,7 @@ from lagrundt.intro import rules
 from lagrundt.intro.rulebook import BaseAmount, RuleBook, file_rulebook
 
 D = dt.date
-G24, G25 = 124028, 130160
+G24, G25, G26 = 124028, 130160, 136549
 
 
 def every_day(first, last):
@@ -41,6 +41,8 @@ def kr(book, value):
 
 
 ADULT = rules.Beneficiary(birth_date=D(1990, 3, 3))
+YOUNG = rules.Beneficiary(birth_date=D(2005, 1, 1))  # 21 to 22 from May 2026 to April 2027
+YOUNG_WITH_PARENT = rules.Beneficiary(birth_date=D(2005, 1, 1), lives_with_parent=True)
 
 
 @pytest.mark.parametrize(
@@ -121,6 +123,56 @@ CASES = [
         "1323.52",
         [D(2024, 5, 1), D(2025, 5, 1)],
     ),
+    (
+        "a whole month at the 2026 G: 1/12 of 2 G",
+        ADULT,
+        D(2026, 6, 1),
+        1,
+        {},
+        "22758.17",  # 2 × 136 549 / 12 = 273 098 / 12 = 22 758.166…
+        "0.00",
+        [D(2026, 5, 1)],
+    ),
+    (
+        "16 April to 15 May 2026 straddles 1 May: 15 days at the 2025 G, 15 at the 2026 G",
+        ADULT,
+        D(2026, 5, 1),
+        16,
+        {},
+        "22225.75",  # (2 × 130 160 × 15 + 2 × 136 549 × 15) / 12 / 30 = 533 418 / 24 = 22 225.75
+        "0.00",
+        [D(2025, 5, 1), D(2026, 5, 1)],
+    ),
+    (
+        "under 25 at the 2026 G: 2/3 of 2 G",
+        YOUNG,
+        D(2026, 6, 1),
+        1,
+        {},
+        "15172.11",  # 2/3 × 273 098 = 182 065.333…; / 12 = 15 172.111…
+        "0.00",
+        [D(2026, 5, 1)],
+    ),
+    (
+        "under 25 living with a parent at the 2026 G: 1/3 of 2 G",
+        YOUNG_WITH_PARENT,
+        D(2026, 6, 1),
+        1,
+        {},
+        "7586.06",  # 1/3 × 273 098 = 91 032.666…; / 12 = 7 586.055…
+        "0.00",
+        [D(2026, 5, 1)],
+    ),
+    (
+        "one unexcused day of 7.5 hours at the full rate on the 2026 G",
+        ADULT,
+        D(2026, 9, 1),
+        1,
+        {D(2026, 9, 8): Decimal("7.5")},
+        "22758.17",
+        "1107.15",  # 7.5 × 273 098 / 1850 = 2 048 235 / 1850 = 1 107.154…
+        [D(2026, 5, 1)],
+    ),
 ]
 
 
@@ -146,18 +198,49 @@ def test_segments_show_each_g_and_rate(book):
     ]
 
 
-def test_a_month_on_an_assumed_g_says_so(book):
-    benefit = month(book, ADULT, D(2026, 5, 1))
+def test_the_2026_g_is_the_files_verified_value(book):
+    benefit = month(book, ADULT, D(2026, 6, 1))
+    (g,) = benefit.g_values
+    assert (g.valid_from, g.amount, g.confidence, g.origin) == (
+        D(2026, 5, 1),
+        G26,
+        "verified-in-source",
+        "file",
+    )
+    assert not benefit.g_assumed
+
+
+def test_a_month_on_an_assumed_g_says_so(assumed_book):
+    # G from 1 May 2027 is not in the file: an administrator recorded it, assumed (136 549 carried forward).
+    benefit = month(assumed_book, ADULT, D(2027, 6, 1))
     assert benefit.g_assumed
-    assert kr(book, benefit.gross) == Decimal("21693.33")
+    assert [(g.valid_from, g.amount, g.origin) for g in benefit.g_values] == [
+        (D(2027, 5, 1), G26, "administrator")
+    ]
+    assert kr(assumed_book, benefit.gross) == Decimal("22758.17")  # 2 × 136 549 / 12
 
 
-def test_without_g_the_month_is_not_computed(file_book):
+def test_a_month_partly_on_an_assumed_g_says_so(assumed_book):
+    # 16 April to 15 May 2027: 15 days on the verified 2026 G, 15 on the assumed 2027 G.
+    benefit = month(assumed_book, ADULT, D(2027, 5, 1), start_day=16)
+    assert [g.verified for g in benefit.g_values] == [True, False]
+    assert benefit.g_assumed
+
+
+@pytest.mark.parametrize(
+    ("label", "start_day", "period_start"),
+    [
+        (D(2027, 6, 1), 1, D(2027, 5, 1)),  # after the file's last period
+        (D(2027, 5, 1), 16, D(2027, 5, 1)),  # 16 April to 15 May 2027: the May days have no G
+        (D(2021, 6, 1), 1, D(2021, 5, 1)),  # a gap in the file (2020 to 2022)
+    ],
+)
+def test_without_g_the_month_is_not_computed(file_book, label, start_day, period_start):
     from lagrundt.intro.rulebook import BaseAmountMissing
 
     with pytest.raises(BaseAmountMissing) as exc:
-        month(file_book, ADULT, D(2026, 5, 1))
-    assert exc.value.period_start == D(2026, 5, 1)
+        month(file_book, ADULT, label, start_day=start_day)
+    assert exc.value.period_start == period_start
 
 
 def full_days(days):
@@ -193,10 +276,23 @@ def year(book, person, first_label, start_day=1, hours=None):
     return periods
 
 
-def test_a_year_sums_to_the_yearly_rate(book):
-    payments = rules.schedule(book, year(book, rules.Beneficiary(birth_date=D(2005, 1, 1)), D(2025, 5, 1)))
-    assert sum(p.amount for p in payments) == Decimal("173546.67")  # 2/3 × 260 320, rounded once
-    assert {p.amount for p in payments} == {Decimal("14462.22"), Decimal("14462.23")}
+@pytest.mark.parametrize(
+    ("person", "first_label", "total", "amounts"),
+    [
+        # 2/3 × 260 320 = 173 546.67; 1/12 = 14 462.222…
+        (YOUNG, D(2025, 5, 1), "173546.67", {"14462.22", "14462.23"}),
+        # 2 × 136 549 = 273 098; 1/12 = 22 758.166…: the running total rounds to .17, .16, .17, …
+        (ADULT, D(2026, 5, 1), "273098.00", {"22758.16", "22758.17"}),
+        # 2/3 × 273 098 = 182 065.333…; 1/12 = 15 172.111…: .11 until the total's third decimal tips (.12)
+        (YOUNG, D(2026, 5, 1), "182065.33", {"15172.11", "15172.12"}),
+        # 1/3 × 273 098 = 91 032.666…; 1/12 = 7 586.055…: .06, then .05 (15 172.11 − 7 586.06), …
+        (YOUNG_WITH_PARENT, D(2026, 5, 1), "91032.67", {"7586.05", "7586.06"}),
+    ],
+)
+def test_a_year_sums_to_the_yearly_rate(book, person, first_label, total, amounts):
+    payments = rules.schedule(book, year(book, person, first_label))
+    assert sum(p.amount for p in payments) == Decimal(total)  # the yearly rate, rounded once
+    assert {p.amount for p in payments} == {Decimal(a) for a in amounts}
 
 
 def test_a_correction_of_a_locked_month_goes_into_the_next(book):
@@ -277,15 +373,15 @@ def reference_gross(book, person, first, last, paid):
 @settings(max_examples=80, deadline=None)
 @given(
     birth=st.dates(min_value=D(1995, 1, 1), max_value=D(2005, 12, 31)),
-    label=st.dates(min_value=D(2023, 6, 1), max_value=D(2026, 12, 1)),
+    label=st.dates(min_value=D(2023, 6, 1), max_value=D(2027, 12, 1)),
     start_day=st.sampled_from([1, 16]),
     with_parent=st.booleans(),
     holes=st.sets(st.integers(min_value=0, max_value=30), max_size=8),
 )
 def test_property_the_stretches_equal_the_day_by_day_rule(birth, label, start_day, with_parent, holes):
-    from .conftest import G_2026
+    from .conftest import G_2027_ASSUMED
 
-    book = file_rulebook().with_records(base_amounts=[G_2026])
+    book = file_rulebook().with_records(base_amounts=[G_2027_ASSUMED])  # the file's G, then 2027 assumed
     person = rules.Beneficiary(birth_date=birth, lives_with_parent=with_parent)
     first, last = rules.pay_period(label.replace(day=1), start_day)
     paid = [d for i, d in enumerate(every_day(first, last)) if i not in holes]

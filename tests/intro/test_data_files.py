@@ -27,7 +27,27 @@ def test_nothing_not_found_or_assumed_passes_as_verified():
     assert book.version("absence.reduction_units", D(2026, 1, 1)).confidence == "uncertain"
     assert book.version("benefit.rounding", D(2026, 1, 1)).confidence == "assumed"
     assert not book.has("benefit.couples", D(2030, 1, 1))  # in force from a date not found
-    assert set(book.base_amounts) == {D(2019, 5, 1), D(2023, 5, 1), D(2024, 5, 1), D(2025, 5, 1)}
+    assert set(book.base_amounts) == {
+        D(2019, 5, 1),
+        D(2023, 5, 1),
+        D(2024, 5, 1),
+        D(2025, 5, 1),
+        D(2026, 5, 1),
+    }
+
+
+def test_the_shipped_g_values_are_the_verified_ones_and_later_periods_are_missing():
+    book = file_rulebook()
+    assert {start: g.amount for start, g in book.base_amounts.items()} == {
+        D(2019, 5, 1): 99858,
+        D(2023, 5, 1): 118620,
+        D(2024, 5, 1): 124028,
+        D(2025, 5, 1): 130160,
+        D(2026, 5, 1): 136549,  # Nav's own G service data, dated 1 May 2026
+    }
+    assert all(g.verified and g.source and g.origin == "file" for g in book.base_amounts.values())
+    assert book.g(D(2027, 4, 30)).valid_from == D(2026, 5, 1)  # in force until 30 April 2027
+    assert D(2027, 5, 1) not in book.base_amounts and D(2021, 5, 1) not in book.base_amounts
 
 
 BAD_RULES = [

@@ -2,6 +2,7 @@
 number of queries, and the person page's link to the programme."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -170,3 +171,17 @@ def test_the_rules_page_says_what_is_assumed(world, client):
     assert "Complaint deadline" in html and "forvaltningsloven § 29" in html
     assert "Waiting for an in-force date" in html  # Prop. 81 L: age 60
     assert "assumed" in html
+
+
+def test_the_rules_page_shows_the_files_g_and_says_when_todays_g_is_missing(world, client, time_machine):
+    time_machine.move_to(dt.datetime(2026, 11, 4, 12, tzinfo=OSLO))
+    client_login(client, world.users["leadership"])
+    html = client.get(reverse("intro:rules")).content.decode()
+    (row,) = re.findall(r"01\.05\.2026</th>.*?</tr>", html, re.S)
+    assert "136,549" in row and "verified in the source" in row and "navikt/g" in row
+    assert "is not recorded" not in html
+    # From 1 May 2027 the file has no G until an administrator records it.
+    time_machine.move_to(dt.datetime(2027, 6, 1, 12, tzinfo=OSLO))
+    client_login(client, world.users["leadership"])
+    html = client.get(reverse("intro:rules")).content.decode()
+    assert "G from 01.05.2027 is not recorded." in html

@@ -26,8 +26,8 @@ from lagrundt.routines.rules import Offset, is_working_day
 from lagrundt.tenancy.models import Municipality
 
 from . import rules, selectors
-from .models import Activity, Assessment, AttendanceDay, BaseAmountRecord, Decision
-from .rulebook import g_period_start
+from .demo import record_assumed_g
+from .models import Activity, Assessment, AttendanceDay, Decision
 
 PARTICIPANTS = 2000
 SEED = 2026
@@ -66,16 +66,9 @@ def _participants(today: dt.date, user) -> list[Person]:
     )
     if Decision.objects.exists():
         return persons
-    # G from 1 May 2026 is not in the fact file: recorded as an administrator would, marked assumed.
-    book = selectors.rulebook()
-    period = g_period_start(today)
-    if period not in book.base_amounts:
-        BaseAmountRecord.objects.create(
-            valid_from=period,
-            amount=book.g(dt.date(period.year - 1, 5, 1)).amount,
-            source="bench: the previous period's G carried forward",
-            confidence="assumed",
-        )
+    # A period up to today that the shipped file lacks (1 May 2027 onwards when it was written) gets
+    # an assumed G, recorded as an administrator would, so that the payroll can be computed.
+    record_assumed_g(today, source="bench: the previous period's G carried forward")
     rng = random.Random(SEED)
     now = timezone.now()
     decisions, assessments, activities, days = [], [], [], []

@@ -20,10 +20,10 @@ from lagrundt.tenancy.models import Membership, Municipality, Sector
 from . import rules, selectors, services
 from .models import BaseAmountRecord, Decision
 from .profiles import profile_for
-from .rulebook import ASSUMED, BaseAmountMissing, g_period_start
+from .rulebook import ASSUMED, g_period_start
 
 DEMO_G_SOURCE = (
-    "Demo: G for perioden er ikke i faktagrunnlaget. 2025-verdien er videreført som antatt "
+    "Demo: G for perioden er ikke i faktagrunnlaget. Verdien fra perioden før er videreført som antatt "
     "til offisiell G registreres."
 )
 ACTIVE_PER_MUNICIPALITY = 5
@@ -76,22 +76,32 @@ HOURS = {
 }
 
 
-def _g(today: dt.date, out) -> None:
-    """Record an assumed G for periods the shipped file lacks, up to today, as a demo administrator would."""
+def record_assumed_g(today: dt.date, *, source: str) -> list[BaseAmountRecord]:
+    """Record, as an administrator would, an assumed G for each period from 1 May after the latest one
+    known (the shipped file or an administrator's record) up to today's: the previous period's value
+    carried forward. Gaps before the latest known period stay missing; nothing is recorded when today's
+    period is known."""
     book = selectors.rulebook()
     period = g_period_start(today)
-    while period.year >= 2025:
-        try:
-            book.g(period)
-        except BaseAmountMissing:
-            previous = book.g(dt.date(period.year - 1, 5, 1)) if period.year > 2025 else None
-            if previous is None:
-                return
+    known = [start for start in book.base_amounts if start <= period]
+    if not known:
+        return []
+    latest = max(known)
+    amount = book.base_amounts[latest].amount
+    recorded = []
+    for year in range(latest.year + 1, period.year + 1):
+        recorded.append(
             BaseAmountRecord.objects.create(
-                valid_from=period, amount=previous.amount, source=DEMO_G_SOURCE, confidence=ASSUMED
+                valid_from=dt.date(year, 5, 1), amount=amount, source=source, confidence=ASSUMED
             )
-            out.write(f"G fra {period:%d.%m.%Y}: {previous.amount} (antatt, demo).")
-        period = dt.date(period.year - 1, 5, 1)
+        )
+    return recorded
+
+
+def _g(today: dt.date, out) -> None:
+    """An assumed G for the periods up to today that neither the shipped file nor an administrator has."""
+    for record in record_assumed_g(today, source=DEMO_G_SOURCE):
+        out.write(f"G fra {record.valid_from:%d.%m.%Y}: {record.amount} (antatt, demo).")
 
 
 def _actor(municipality) -> Actor | None:
