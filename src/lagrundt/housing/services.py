@@ -445,7 +445,9 @@ def tenancy_end(
         )
     with transaction.atomic():
         tenancy = (
-            Tenancy.objects.select_for_update().select_related("household", "dwelling").get(pk=tenancy.pk)
+            Tenancy.objects.select_for_update(of=("self",))
+            .select_related("household", "dwelling")
+            .get(pk=tenancy.pk)
         )
         before = snapshot(tenancy, TENANCY_FIELDS)
         tenancy.ends_on = ends_on
@@ -478,7 +480,7 @@ def tenancy_release(*, actor: Actor, tenancy: Tenancy, channel=AuditChannel.PAGE
         raise ValidationError(MSG_ENDED)
     today = _today()
     with transaction.atomic():
-        tenancy = Tenancy.objects.select_for_update().select_related("case").get(pk=tenancy.pk)
+        tenancy = Tenancy.objects.select_for_update(of=("self",)).select_related("case").get(pk=tenancy.pk)
         before = snapshot(tenancy, TENANCY_FIELDS)
         extra = {"tenancy": {"old": tenancy.pk, "new": None}}
         if tenancy.starts_on > today:
