@@ -11,6 +11,7 @@ or ``SETTLEMENT_YEARS``; these functions validate the data and refuse what is in
 """
 
 import datetime as dt
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -127,6 +128,29 @@ def _today() -> dt.date:
 def _refresh(case: SettlementCase) -> None:
     """Bring the case's duties in line with its facts (tasks with the subject "c:<id>")."""
     refresh_cases(routine_cases.case_facts([case.pk]))
+
+
+@contextmanager
+def _case_changed(actor: Actor, case: SettlementCase, channel: str, *, refresh: bool = False):
+    """One change to a case in one transaction: the case locked and handed to the caller to check and
+    change, then saved with its audit entry (and its duties brought in line where they may follow)."""
+    with transaction.atomic():
+        case = _locked(case)
+        before = snapshot(case, CASE_FIELDS)
+        yield case
+        case.save()
+        after = snapshot(case, CASE_FIELDS)
+        _audit(actor, case, action=AuditAction.UPDATE, before=before, after=after, channel=channel)
+        if refresh:
+            _refresh(case)
+
+
+def _check_day(day: dt.date, earliest: dt.date, *, future: str, too_early: str, field: str = "on") -> None:
+    """A day that has happened and is not before ``earliest`` (``too_early`` names it as %(day)s)."""
+    if day > _today():
+        raise ValidationError({field: [future]})
+    if day < earliest:
+        raise ValidationError({field: [too_early % {"day": date_label(earliest)}]})
 
 
 def _audit(
@@ -396,10 +420,8 @@ def case_update(
     actor: Actor, case: SettlementCase, data: dict[str, Any], channel: str = AuditChannel.PAGE
 ) -> SettlementCase:
     """Correct what is known of a case before arrival (its kind, origin, category, dates …)."""
-    with transaction.atomic():
-        case = _locked(case)
+    with _case_changed(actor, case, channel, refresh=True) as case:
         _open_before_arrival(case)
-        before = snapshot(case, CASE_FIELDS)
         arrival, due = case.expected_arrival, case.reply_due_on
         for name, value in data.items():
             if name not in CASE_INPUT_FIELDS:
@@ -412,16 +434,6 @@ def case_update(
         case.full_clean(exclude=["request", "household", "created_by"])
         _check_case(case)
         case.request = _request_for(case)
-        case.save()
-        _audit(
-            actor,
-            case,
-            action=AuditAction.UPDATE,
-            before=before,
-            after=snapshot(case, CASE_FIELDS),
-            channel=channel,
-        )
-        _refresh(case)
     return case
 
 
@@ -497,17 +509,13 @@ def member_remove(actor: Actor, member: CaseMember, channel: str = AuditChannel.
 
 # ---------------------------------------------------------------------------- reply and stages
 def _check_reply_day(case: SettlementCase, on: dt.date, field: str = "on") -> None:
-    if on > _today():
-        raise ValidationError({field: [_("The reply cannot be dated in the future.")]})
-    if on < case.received_on:
-        raise ValidationError(
-            {
-                field: [
-                    _("The reply cannot be before the case was received (%(day)s).")
-                    % {"day": date_label(case.received_on)}
-                ]
-            }
-        )
+    _check_day(
+        on,
+        case.received_on,
+        future=_("The reply cannot be dated in the future."),
+        too_early=_("The reply cannot be before the case was received (%(day)s)."),
+        field=field,
+    )
 
 
 def case_reply(
@@ -522,8 +530,7 @@ def case_reply(
     """The municipality's answer to a case: accepted (stage «accepted», or «dwelling ready» where a
     dwelling is already held) or declined with a reason (the case closes, and its duties with it).
     A case is answered once: a second answer is refused, saying what the first was."""
-    with transaction.atomic():
-        case = _locked(case)
+    with _case_changed(actor, case, channel, refresh=True) as case:
         if case.reply == Reply.ACCEPTED:
             raise ValidationError(_("The case is already accepted."), code="answered")
         if case.reply == Reply.DECLINED:
@@ -531,7 +538,6 @@ def case_reply(
         if case.stage == Stage.CLOSED:
             raise ValidationError(_("The case is withdrawn and cannot be answered."), code="closed")
         _check_reply_day(case, on)
-        before = snapshot(case, CASE_FIELDS)
         case.replied_on = on
         if accept:
             case.reply = Reply.ACCEPTED
@@ -545,16 +551,6 @@ def case_reply(
             case.closed_on = on
             case.decline_reason, case.decline_text = reason, text or ""
         case.full_clean(exclude=["request", "household", "created_by"])
-        case.save()
-        _audit(
-            actor,
-            case,
-            action=AuditAction.UPDATE,
-            before=before,
-            after=snapshot(case, CASE_FIELDS),
-            channel=channel,
-        )
-        _refresh(case)
     return case
 
 
@@ -562,23 +558,11 @@ def case_expected_arrival_set(
     actor: Actor, case: SettlementCase, date: dt.date | None, channel: str = AuditChannel.PAGE
 ) -> SettlementCase:
     """When the case is expected to arrive: the duties before arrival move with it."""
-    with transaction.atomic():
-        case = _locked(case)
+    with _case_changed(actor, case, channel, refresh=True) as case:
         _open_before_arrival(case)
         _check_expected_arrival(date)
-        before = snapshot(case, CASE_FIELDS)
         case.expected_arrival = date
         case.request = _request_for(case)
-        case.save()
-        _audit(
-            actor,
-            case,
-            action=AuditAction.UPDATE,
-            before=before,
-            after=snapshot(case, CASE_FIELDS),
-            channel=channel,
-        )
-        _refresh(case)
     return case
 
 
@@ -588,25 +572,14 @@ def case_dwelling_set(
     """A dwelling is held for the case from ``ready_on`` (the housing app calls this), or released
     (None): an accepted case moves to «dwelling ready» and back. Before the reply the day is kept,
     and accepting the case then moves it straight to «dwelling ready»."""
-    with transaction.atomic():
-        case = _locked(case)
+    with _case_changed(actor, case, channel) as case:
         if case.stage == Stage.CLOSED:
             raise ValidationError(_("The case is closed."))
-        before = snapshot(case, CASE_FIELDS)
         case.dwelling_ready_on = ready_on
         if ready_on is not None and case.stage == Stage.ACCEPTED:
             case.stage = Stage.DWELLING_READY
         elif ready_on is None and case.stage == Stage.DWELLING_READY:
             case.stage = Stage.ACCEPTED
-        case.save()
-        _audit(
-            actor,
-            case,
-            action=AuditAction.UPDATE,
-            before=before,
-            after=snapshot(case, CASE_FIELDS),
-            channel=channel,
-        )
     return case
 
 
@@ -787,33 +760,17 @@ def case_settle(
     actor: Actor, case: SettlementCase, on: dt.date, channel: str = AuditChannel.PAGE
 ) -> SettlementCase:
     """The first weeks after arrival are done: the case leaves the board."""
-    with transaction.atomic():
-        case = _locked(case)
+    with _case_changed(actor, case, channel) as case:
         if case.stage != Stage.ARRIVED:
             raise ValidationError(_("Only a household that has arrived can finish its first weeks."))
-        if on > _today():
-            raise ValidationError({"on": [_("The day cannot be in the future.")]})
-        if on < case.arrived_on:
-            raise ValidationError(
-                {
-                    "on": [
-                        _("The day cannot be before the arrival (%(day)s).")
-                        % {"day": date_label(case.arrived_on)}
-                    ]
-                }
-            )
-        before = snapshot(case, CASE_FIELDS)
+        _check_day(
+            on,
+            case.arrived_on,
+            future=_("The day cannot be in the future."),
+            too_early=_("The day cannot be before the arrival (%(day)s)."),
+        )
         case.stage = Stage.SETTLED
         case.settled_on = on
-        case.save()
-        _audit(
-            actor,
-            case,
-            action=AuditAction.UPDATE,
-            before=before,
-            after=snapshot(case, CASE_FIELDS),
-            channel=channel,
-        )
     return case
 
 
@@ -821,34 +778,17 @@ def case_withdraw(
     actor: Actor, case: SettlementCase, on: dt.date, text: str = "", channel: str = AuditChannel.PAGE
 ) -> SettlementCase:
     """IMDi withdrew the proposal, or the family does not come: the case closes before arrival."""
-    with transaction.atomic():
-        case = _locked(case)
+    with _case_changed(actor, case, channel, refresh=True) as case:
         _open_before_arrival(case)
-        if on > _today():
-            raise ValidationError({"on": [_("The day cannot be in the future.")]})
-        if on < case.received_on:
-            raise ValidationError(
-                {
-                    "on": [
-                        _("The day cannot be before the case was received (%(day)s).")
-                        % {"day": date_label(case.received_on)}
-                    ]
-                }
-            )
-        before = snapshot(case, CASE_FIELDS)
+        _check_day(
+            on,
+            case.received_on,
+            future=_("The day cannot be in the future."),
+            too_early=_("The day cannot be before the case was received (%(day)s)."),
+        )
         case.stage = Stage.CLOSED
         case.closed_on = on
         if text:
             case.decline_text = text
         case.full_clean(exclude=["request", "household", "created_by"])
-        case.save()
-        _audit(
-            actor,
-            case,
-            action=AuditAction.UPDATE,
-            before=before,
-            after=snapshot(case, CASE_FIELDS),
-            channel=channel,
-        )
-        _refresh(case)
     return case
