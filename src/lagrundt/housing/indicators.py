@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lagrundt.core.dates import add_years
 from lagrundt.core.measurement import Indicator, Kind, Query, Role, Series
-from lagrundt.people.models import Settlement
+from lagrundt.people.models import Person
 
 from .models import OWN_HOME, Dwelling, Tenancy
 
@@ -48,30 +48,24 @@ def own_home(query: Query) -> dict[int, list[int]]:
     within five years of it, the others with a tenancy recorded, and those with none recorded."""
     if not query.years:
         return {}
-    settled = dict(
-        Settlement.objects.filter(
-            person__household__municipality_id__in=query.municipality_ids,
-            settled_on__year__gte=min(query.years),
-            settled_on__year__lte=max(query.years),
+    # Each household's first settlement, whatever the year (a member reunified later does not make the
+    # household newer); one grouped read of the register, then the years are picked in Python.
+    first_settled = dict(
+        Person.objects.filter(
+            municipality_id__in=query.municipality_ids, household__isnull=False, settlement__isnull=False
         )
-        .values_list("person__household_id")
-        .annotate(first=Min("settled_on"))
+        .values_list("household_id")
+        .annotate(first=Min("settlement__settled_on"))
         .order_by()
     )
-    # A household's members may have come in earlier years (family reunification): its first settlement.
-    earlier = set(
-        Settlement.objects.filter(
-            person__household_id__in=list(settled), settled_on__year__lt=min(query.years)
-        ).values_list("person__household_id", flat=True)
-    )
     tenancies: dict[int, list[tuple[dt.date | None, str]]] = defaultdict(list)
-    for household, ends_on, reason in Tenancy.objects.filter(household_id__in=list(settled)).values_list(
-        "household_id", "ends_on", "end_reason"
-    ):
+    for household, ends_on, reason in Tenancy.objects.filter(
+        municipality_id__in=query.municipality_ids, household__isnull=False
+    ).values_list("household_id", "ends_on", "end_reason"):
         tenancies[household].append((ends_on, reason))
     result = {year: [0, 0, 0] for year in query.years}
-    for household, first in settled.items():
-        if household in earlier or first.year not in result:
+    for household, first in first_settled.items():
+        if first.year not in result:
             continue
         row = result[first.year]
         if household not in tenancies:
