@@ -354,3 +354,31 @@ def test_an_arrived_card_says_when_the_first_weeks_end(world, login, client, mak
     login(world, "integration")
     page = client.get(reverse("settlement:board")).content.decode()
     assert f"Finish the first weeks by {date_label(days(18))}" in page
+
+
+def test_the_settings_page_sets_the_reply_days_that_new_proposals_count_with(world, login, client, make_case):
+    from lagrundt.settlement.models import SettlementSetting
+
+    login(world, "integration")
+    url = reverse("settlement:settings")
+    here = {"kommune": world.hemsedal.pk}
+    page = client.get(url, here).content.decode()
+    assert "not set" in page
+    bad = {"kommune": world.hemsedal.pk, "key": "reply_days", "value": "400", "valid_from": "", "source": ""}
+    response = client.post(url, bad)
+    assert response.status_code == 200 and not SettlementSetting.objects.exists()
+    assert 'value="400"' in response.content.decode()  # the form keeps what was typed
+    good = {
+        **bad,
+        "value": "10",
+        "valid_from": days(-30).isoformat(),
+        "source": "Kommunal standard",
+        "assumed": "on",
+    }
+    assert client.post(url, good).status_code == 302
+    case = make_case(name="Later")
+    assert case.reply_due_on is not None and case.reply_due_assumed
+    assert (case.reply_due_on - case.received_on).days >= 10
+    page = client.get(url, here).content.decode()
+    assert "10 days" in page and "Assumed" in page
+    assert client.get(url, {"kommune": world.aal.pk}).context["chosen"] != world.aal  # not hers to set

@@ -76,4 +76,6 @@ MATRIX = {
     "settlement:member_edit": (member, "get", OWN, OTHER),
     "settlement:member_remove": (member, "post", answers(404, integration=302), OTHER),
     "settlement:year": (year, "get", answers(404, **YEAR), answers(404, **YEAR)),
+    # No object: the municipalities are the user's own; posted empty, the form answers with its errors.
+    "settlement:settings": (nothing, "post", answers(404, **YEAR), answers(404, **YEAR)),
 }

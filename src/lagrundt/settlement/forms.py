@@ -13,7 +13,7 @@ from lagrundt.people.models import Person, Sex
 from lagrundt.people.rules import normalise_national_id
 from lagrundt.tenancy.models import Municipality
 
-from .models import CaseKind, CaseMember, DeclineReason, SettlementCase, SettlementRequest
+from .models import CaseKind, CaseMember, DeclineReason, SettlementCase, SettlementRequest, SettlementSetting
 from .services import ARRIVAL_FIELDS, MEMBER_INPUT_FIELDS, REQUEST_FIELDS
 
 
@@ -21,6 +21,24 @@ def _date(label, *, required=True, initial=None):
     return forms.DateField(
         label=label, required=required, widget=DATE, validators=[validate_day], initial=initial
     )
+
+
+class SettingForm(forms.ModelForm):
+    """A municipal default from a day, with where it comes from; «assumed» unless a source gives it."""
+
+    class Meta:
+        model = SettlementSetting
+        fields = ("key", "value", "valid_from", "source", "assumed")
+        widgets = {"valid_from": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["valid_from"].initial = timezone.localdate()
+        self.fields["valid_from"].validators.append(validate_day)
+        self.fields["value"].help_text = _("Days.")
+
+    def validate_unique(self):
+        """A value for a day already set replaces it (the service finds it again)."""
 
 
 class RequestForm(forms.ModelForm):

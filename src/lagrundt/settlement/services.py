@@ -257,14 +257,15 @@ def request_save(
 def setting_save(
     municipality: Municipality, key: str, value: int, valid_from: dt.date, source: str, assumed: bool = True
 ) -> SettlementSetting:
-    """A municipal default (the days to reply, the first weeks), as a profile or the demo loads it:
-    found again by its day, so loading twice changes nothing. No personal data."""
-    setting, _created = SettlementSetting.objects.update_or_create(
-        municipality=municipality,
-        key=key,
-        valid_from=valid_from,
-        defaults={"value": value, "source": source, "assumed": assumed},
-    )
+    """A municipal default (the days to reply, the first weeks), dated and sourced, as the settings page,
+    the demo or a profile enters it: found again by its day, so entering it twice changes nothing, and
+    a value from a later day takes over from then. No personal data."""
+    setting = SettlementSetting.objects.filter(
+        municipality=municipality, key=key, valid_from=valid_from
+    ).first() or SettlementSetting(municipality=municipality, key=key, valid_from=valid_from)
+    setting.value, setting.source, setting.assumed = value, source, assumed
+    setting.full_clean(validate_unique=False)
+    setting.save()
     return setting
 
 

@@ -20,4 +20,5 @@ urlpatterns = [
     path("saker/<int:pk>/personer/<int:member>/endre/", views.member_edit, name="member_edit"),
     path("saker/<int:pk>/personer/<int:member>/fjern/", views.member_remove, name="member_remove"),
     path("ar/<int:year>/", views.year_page, name="year"),
+    path("innstillinger/", views.settings_page, name="settings"),
 ]

@@ -28,7 +28,7 @@ from lagrundt.people.models import Person
 from lagrundt.tenancy.models import Municipality
 
 from . import forms, selectors, services
-from .models import CaseKind, CaseMember, Reply, SettlementCase, SettlementRequest, Stage
+from .models import CaseKind, CaseMember, Reply, SettlementCase, SettlementRequest, SettlementSetting, Stage
 from .progress import year_progress
 
 KIND_PARAM = {"forslag": CaseKind.PROPOSAL, "gjenforening": CaseKind.FAMILY_REUNIFICATION}
@@ -588,5 +588,42 @@ def year_page(request, year: int):
             "changeable": changeable,
             "years": list(range(this_year + 1, this_year - 5, -1)),
             "can_see_cases": SETTLEMENT_CASES.user_has_permission(request.user, VIEW),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def settings_page(request):
+    """The municipal defaults the settlement process needs and no law gives, per municipality, with
+    their history: who coordinates settlement sets them, dated and sourced."""
+    changeable = _municipalities(SETTLEMENT_YEARS, request.user, CHANGE)
+    if not changeable:
+        raise Http404
+    chosen_id = int_or_none((request.POST if request.method == "POST" else request.GET).get("kommune"))
+    chosen = next((m for m in changeable if m.pk == chosen_id), changeable[0])
+    form = forms.SettingForm(request.POST or None)
+    if request.method == "POST" and submit(
+        form,
+        lambda d: services.setting_save(
+            chosen, d["key"], d["value"], d["valid_from"], d["source"], assumed=d["assumed"]
+        ),
+    ):
+        messages.success(request, _("The setting was saved."))
+        return redirect(reverse("settlement:settings") + f"?kommune={chosen.pk}")
+    today = timezone.localdate()
+    current = {
+        key: selectors.setting_on(chosen.pk, key, today) for key, _label in SettlementSetting.Key.choices
+    }
+    return render(
+        request,
+        "settlement/settings.html",
+        {
+            "form": form,
+            "chosen": chosen,
+            "changeable": changeable,
+            "keys": [(label, current[key]) for key, label in SettlementSetting.Key.choices],
+            "history": SettlementSetting.objects.filter(municipality=chosen).order_by("key", "-valid_from"),
+            "can_see_cases": SETTLEMENT_CASES.user_has_permission(request.user, VIEW),
+            "can_change": SETTLEMENT_CASES.user_has_permission(request.user, CHANGE),
         },
     )
