@@ -113,10 +113,15 @@ def test_case_worker_registers_household_corrects_birth_date_and_records_move(wo
         expect(page.locator(f"#id_member-{i}-national_id")).to_have_value("")
         page.locator(f"#id_member-{i}-household_role").select_option(role)
     page.locator("main form.lg-form button[type=submit]").click()
+    # What the registration set in motion first, then the household itself.
+    page.wait_for_url(re.compile(r"/oppgaver/husstand/\d+/igangsatt/$"))
+    assert_accessible(page)
+    expect(page.locator("main .ds-alert[role=status]")).to_contain_text("Familien Tekle")
+    expect(page.locator("main")).to_contain_text("Next step for the coordinator")
+    page.locator("main a", has_text="Back to the household").click()
     page.wait_for_url(re.compile(r"/personer/husstand/\d+/$"))
     assert_accessible(page)
     expect(page.locator("main h1")).to_have_text("Familien Tekle")
-    expect(page.locator("main .ds-alert[role=status]")).to_contain_text("Familien Tekle")
     rows = page.locator("main table tbody tr")
     expect(rows).to_have_count(5)
     for given, birth, _sex, _role in members:

@@ -118,7 +118,7 @@ def test_from_proposal_to_arrival_and_the_first_inspection(world, new_page, flat
     child_birth = dt.date(timezone.localdate().year - 9, 4, 12)
     page.locator("#id_member-1-birth_date").fill(child_birth.isoformat())
     page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/husstand/\d+/$"))
+    page.wait_for_url(re.compile(r"/oppgaver/husstand/\d+/igangsatt/$"))
     browser.assert_accessible(page)
     case = SettlementCase.objects.get(pk=case.pk)
     assert case.stage == Stage.ARRIVED

@@ -156,7 +156,7 @@ def test_the_arrival_form_registers_everything_in_one_action(world, login, clien
     data["member-2-birth_date"] = dt.date(timezone.localdate().year - 9, 5, 1).isoformat()
     response = client.post(reverse("settlement:case_arrive", args=[case.pk]), data)
     household = Household.objects.get(name="Nasser")
-    assert response["Location"] == reverse("people:household_detail", args=[household.pk])
+    assert response["Location"] == reverse("routines:household_started", args=[household.pk])
     assert Person.objects.filter(household=household).count() == 3
     case.refresh_from_db()
     assert case.stage == Stage.ARRIVED

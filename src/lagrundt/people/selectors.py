@@ -212,3 +212,43 @@ def person_page_links(user, person: Person, grants) -> dict[str, list[PersonLink
     for links in by_section.values():
         links.sort(key=lambda link: link.order)
     return by_section
+
+
+@dataclass(frozen=True)
+class PossibleDuplicates:
+    """Persons and households already in the municipality that a new household may repeat."""
+
+    persons: list[tuple[Person, list[Person]]]  # (member, the visible persons with its names and birth date)
+    households: list[Household]
+
+
+def possible_duplicates(user, household: Household, members: list[Person]) -> PossibleDuplicates:
+    """Persons of the household's municipality, outside it, with a member's given and family name (in any
+    case) and birth date; households there with its name. Only those the user may see: a warning, never
+    a way to learn who else is registered."""
+    municipality_id = household.municipality_id
+    dated = [m for m in members if m.birth_date is not None]
+    persons: list[tuple[Person, list[Person]]] = []
+    if dated:
+        candidates = list(
+            policy.visible_to(user)
+            .filter(municipality_id=municipality_id, birth_date__in={m.birth_date for m in dated})
+            .exclude(household_id=household.pk)
+            .order_by("family_name", "given_name", "pk")[:500]
+        )
+        for member in dated:
+            key = _name_key(member)
+            same = [c for c in candidates if c.pk != member.pk and _name_key(c) == key]
+            if same:
+                persons.append((member, same))
+    households = list(
+        policy.households_visible_to(user)
+        .filter(municipality_id=municipality_id, name__iexact=household.name)
+        .exclude(pk=household.pk)
+        .order_by("name", "pk")[:50]
+    )
+    return PossibleDuplicates(persons, households)
+
+
+def _name_key(person: Person) -> tuple:
+    return (person.given_name.casefold(), person.family_name.casefold(), person.birth_date)

@@ -144,15 +144,21 @@ def person_edit_settlement(request, pk: int):
     actor = Actor.from_request(request)
     person, _grants = policy.access_person(actor, pk, section=Section.SETTLEMENT, write=True)
     settlement = Settlement.objects.filter(person=person).first() or Settlement(person=person)
+    before = (settlement.settled_on, settlement.category)  # the form's cleaning changes the instance
     municipalities = Municipality.objects.filter(pk__in=policy.registering_municipality_ids(request.user))
     form = SettlementForm(request.POST or None, instance=settlement, municipalities=municipalities)
-    if request.method == "POST" and submit(
-        form,
-        lambda data: services.settlement_save(
-            actor=actor, person=person, data={f: data[f] for f in form.Meta.fields}
-        ),
+    if request.method == "POST" and (
+        saved := submit(
+            form,
+            lambda data: services.settlement_save(
+                actor=actor, person=person, data={f: data[f] for f in form.Meta.fields}
+            ),
+        )
     ):
         messages.success(request, _("The changes were saved."))
+        if (saved.settled_on, saved.category) != before and _household_shown(request.user, person):
+            # A new date or category moves the household's deadlines: show what is now due.
+            return redirect("routines:household_started", pk=person.household_id)
         return redirect("people:person_detail", pk=person.pk)
     return render(
         request, "people/person_form.html", {"person": person, "form": form, "title": _("Edit settlement")}
@@ -262,7 +268,8 @@ def household_register(request):
             add_errors(form, exc)
         else:
             messages.success(request, _("The household %(name)s was registered.") % {"name": household.name})
-            return redirect("people:household_detail", pk=household.pk)
+            # What the registration set in motion: the tasks per sector and person, possible duplicates.
+            return redirect("routines:household_started", pk=household.pk)
     return render(request, "people/household_register.html", {"form": form, "formset": formset})
 
 
@@ -285,6 +292,12 @@ def household_detail(request, pk: int):
         request,
         "people/household_detail.html",
         {"household": household, "members": members, "today": timezone.localdate()},
+    )
+
+
+def _household_shown(user, person: Person) -> bool:
+    return bool(person.household_id) and (
+        policy.households_visible_to(user).filter(pk=person.household_id).exists()
     )
 
 

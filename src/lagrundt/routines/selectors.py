@@ -166,3 +166,92 @@ def notice_tasks(user, filters: TaskFilter, start: dt.date | None, end: dt.date,
         return qs.count()
     qs = qs.order_by("due_on", "pk")
     return list(qs[:limit] if limit else qs)
+
+
+@dataclass(frozen=True)
+class StartedRow:
+    task: Task
+    due: str  # the due date as people write it
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class StartedSubject:
+    label: str  # "Family, Given", or the household's name for the household's own duties
+    rows: list[StartedRow]
+
+
+@dataclass(frozen=True)
+class StartedSector:
+    label: str
+    subjects: list[StartedSubject]
+
+
+@dataclass(frozen=True)
+class StartedWork:
+    """What a household's registration set in motion, as one user may see it."""
+
+    sectors: list[StartedSector]  # the open tasks the user may see, by sector and then person
+    counts: list[tuple[str, int]]  # (sector label, number) of the open tasks the user may not see
+    next_step: StartedRow | None  # the earliest-due open task the user may act on
+    tasks: list[Task]  # the tasks shown, for the audit
+
+
+def _sector_label(sector: str) -> str:
+    return str(Sector(sector).label) if sector in Sector.values else sector
+
+
+def started_work(user, household, members: list, today: dt.date) -> StartedWork:
+    """The open tasks of a household and of its members the user sees: those of the user's worklist
+    (``_base``: their sectors' tasks the policy shows them) by title, due date and person; of the others
+    only a count per sector, so that nothing of another sector's duties is read."""
+    from django.db.models import Count
+
+    from lagrundt.core.formats import date_label
+
+    subjects = [f"h:{household.pk}"] + [f"p:{m.pk}" for m in members]
+    open_tasks = Task.objects.filter(subject__in=subjects, status=TaskStatus.OPEN)
+    # The worklist's door: the open tasks of the user's sectors that the policy lets them see.
+    shown = list(
+        _base(user, TaskFilter())
+        .filter(subject__in=subjects)
+        .prefetch_related("household__members")
+        .order_by("due_on", "pk")
+    )
+    hidden = (
+        open_tasks.exclude(pk__in=[t.pk for t in shown]).values("sector").annotate(n=Count("pk")).order_by()
+    )
+    order = {value: i for i, value in enumerate(Sector.values)}
+    position = {f"h:{household.pk}": -1} | {f"p:{m.pk}": i for i, m in enumerate(members)}
+
+    def row(task: Task) -> StartedRow:
+        return StartedRow(task, date_label(task.due_on), task.due_on < today)
+
+    def label(task: Task) -> str:
+        if task.person_id:
+            return f"{task.person.family_name}, {task.person.given_name}"
+        return household.name
+
+    by_sector: dict[str, dict[str, list[Task]]] = {}
+    for task in shown:
+        by_sector.setdefault(task.sector, {}).setdefault(task.subject, []).append(task)
+    sectors = [
+        StartedSector(
+            _sector_label(sector),
+            [
+                StartedSubject(label(tasks[0]), [row(t) for t in tasks])
+                for _subject, tasks in sorted(by_subject.items(), key=lambda item: position.get(item[0], 0))
+            ],
+        )
+        for sector, by_subject in sorted(by_sector.items(), key=lambda item: order.get(item[0], len(order)))
+    ]
+    next_task = next((t for t in shown if policy.can_act_on_task(user, t, on=today) is not None), None)
+    return StartedWork(
+        sectors=sectors,
+        counts=[
+            (_sector_label(r["sector"]), r["n"])
+            for r in sorted(hidden, key=lambda r: order.get(r["sector"], len(order)))
+        ],
+        next_step=row(next_task) if next_task else None,
+        tasks=shown,
+    )

@@ -18,5 +18,6 @@ urlpatterns = [
     path("oppgaver/kalender-og-e-post/stopp-adressen/", views.notice_feed_stop, name="notice_feed_stop"),
     path("oppgaver/kalender-og-e-post/daglig-e-post/", views.notice_digest, name="notice_digest"),
     path("kalender/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("oppgaver/husstand/<int:pk>/igangsatt/", views.household_started, name="household_started"),
     path("personer/<int:pk>/tidslinje/", views.person_timeline, name="person_timeline"),
 ]

@@ -14,7 +14,9 @@ from lagrundt.access import policy
 from lagrundt.access.audit import Actor
 from lagrundt.access.models import AuditChannel
 from lagrundt.access.sections import Section
+from lagrundt.core.formats import date_label
 from lagrundt.core.forms import date_or_none, int_or_none, submit
+from lagrundt.people import selectors as people_selectors
 from lagrundt.people.models import Person
 from lagrundt.tenancy.models import Sector
 from lagrundt.tenancy.selectors import municipalities_for
@@ -217,6 +219,35 @@ def person_timeline(request, pk: int):
     }
     template = "routines/_timeline.html" if request.headers.get("HX-Request") else "routines/timeline.html"
     return render(request, template, context)
+
+
+def household_started(request, pk: int):
+    """What registering a household set in motion: its open tasks by sector and person, the next step
+    for the coordinator, and persons or households already registered that it may repeat."""
+    household = (
+        policy.households_visible_to(request.user).select_related("municipality").filter(pk=pk).first()
+    )
+    if household is None:
+        raise Http404
+    today = timezone.localdate()
+    members = list(policy.visible_to(request.user).filter(household=household).order_by("birth_date", "pk"))
+    work = selectors.started_work(request.user, household, members, today)
+    duplicates = people_selectors.possible_duplicates(request.user, household, members)
+    named = list({p.pk: p for _member, same in duplicates.persons for p in same}.values())
+    actor = Actor.from_request(request)
+    policy.record_list_reads(actor, members, [Section.IDENTITY, Section.FAMILY], channel=AuditChannel.PAGE)
+    policy.record_list_reads(actor, named, [Section.IDENTITY], channel=AuditChannel.PAGE)
+    policy.record_task_reads(actor, work.tasks, channel=AuditChannel.PAGE)
+    return render(
+        request,
+        "routines/household_started.html",
+        {
+            "household": household,
+            "work": work,
+            "duplicate_persons": [(p, date_label(p.birth_date)) for p in named],
+            "duplicate_households": duplicates.households,
+        },
+    )
 
 
 def _notices_page(request, *, feed_url: str | None = None):

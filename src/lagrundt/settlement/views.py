@@ -475,7 +475,7 @@ def case_arrive(request, pk: int):
                 request,
                 _("The arrival was registered: %(name)s is in the register.") % {"name": household.name},
             )
-            return redirect("people:household_detail", pk=household.pk)
+            return redirect("routines:household_started", pk=household.pk)
     rows = list(zip(formset.forms, members, strict=False))
     return render(
         request,
