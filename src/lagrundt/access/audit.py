@@ -374,6 +374,7 @@ def record_change(
     actor: Actor,
     *,
     person: Any = None,
+    persons: Iterable[Any] | None = None,
     municipality_id: int | None = None,
     section: str,
     action: str,
@@ -392,9 +393,31 @@ def record_change(
     themselves. The entry is the person's, in the person's municipality unless ``municipality_id``
     says otherwise; without a person, in ``municipality_id``. ``scope`` is the membership that
     granted the write, when the caller knows it (see ``acting_scope``).
+
+    ``persons``: a row that is the personal data of several persons (a household's tenancy, a
+    settlement case after arrival) gets one entry per person, in their municipalities, written in one
+    statement; with none of them (no one has arrived yet), the one entry of ``municipality_id``.
     """
     changes = changes_between(before, after)
     if not changes:
+        return None
+    persons = list(persons or ())
+    if persons:
+        record_many(
+            actor,
+            [
+                dict(
+                    action=action,
+                    channel=channel,
+                    person_id=p.pk,
+                    municipality_id=p.municipality_id,
+                    section=section,
+                    changes={**(extra or {}), **changes},
+                    scope=scope,
+                )
+                for p in persons
+            ],
+        )
         return None
     if municipality_id is None and person is not None:
         municipality_id = person.municipality_id

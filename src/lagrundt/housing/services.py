@@ -262,29 +262,17 @@ def _members(household: Household | None) -> list[Person]:
 
 def _record(actor, tenancy_household, municipality_id, *, action, before, after, channel, extra):
     """One entry per member of the household; the municipality's when no one has arrived yet."""
-    members = _members(tenancy_household)
-    if not members:
-        record_change(
-            actor,
-            municipality_id=municipality_id,
-            section=Section.HOUSING,
-            action=action,
-            before=before,
-            after=after,
-            channel=channel,
-            extra=extra,
-        )
-    for person in members:
-        record_change(
-            actor,
-            person=person,
-            section=Section.HOUSING,
-            action=action,
-            before=before,
-            after=after,
-            channel=channel,
-            extra=extra,
-        )
+    record_change(
+        actor,
+        persons=_members(tenancy_household),
+        municipality_id=municipality_id,
+        section=Section.HOUSING,
+        action=action,
+        before=before,
+        after=after,
+        channel=channel,
+        extra=extra,
+    )
 
 
 def arrival_of(household: Household) -> dt.date | None:

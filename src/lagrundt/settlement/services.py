@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lagrundt.access.audit import Actor, changes_between, record_change, record_many, snapshot
+from lagrundt.access.audit import Actor, record_change, snapshot
 from lagrundt.access.models import AuditAction, AuditChannel
 from lagrundt.access.sections import Section
 from lagrundt.core.formats import date_label
@@ -165,38 +165,16 @@ def _audit(
 ) -> None:
     """The entry of a change to a case or a member: the municipality's before arrival, and one entry
     per person the case became after it (the case holds personal data of those persons)."""
-    extra = {"settlement_case": {"old": None, "new": case.pk}, **(extra or {})}
-    persons = list(
-        Person.objects.filter(settlement_case_member__case=case).values_list("pk", "municipality_id")
-    )
-    if not persons:
-        record_change(
-            actor,
-            municipality_id=case.municipality_id,
-            section=Section.SETTLEMENT,
-            action=action,
-            before=before,
-            after=after,
-            channel=channel,
-            extra=extra,
-        )
-        return
-    changes = changes_between(before, after)
-    if not changes:
-        return
-    record_many(
+    record_change(
         actor,
-        [
-            dict(
-                action=action,
-                channel=channel,
-                person_id=pk,
-                municipality_id=municipality_id,
-                section=Section.SETTLEMENT,
-                changes={**extra, **changes},
-            )
-            for pk, municipality_id in persons
-        ],
+        persons=Person.objects.filter(settlement_case_member__case=case).only("pk", "municipality_id"),
+        municipality_id=case.municipality_id,
+        section=Section.SETTLEMENT,
+        action=action,
+        before=before,
+        after=after,
+        channel=channel,
+        extra={"settlement_case": {"old": None, "new": case.pk}, **(extra or {})},
     )
 
 

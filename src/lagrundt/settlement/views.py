@@ -336,54 +336,66 @@ def case_edit(request, pk: int):
     )
 
 
+def _case_form(request, pk: int, form_class, prefix: str, change, done: str):
+    """A form on the case page: the change through its service, back to the case with ``done``; or the
+    case page again with the form open, its errors and what was typed."""
+    case = _case(request, pk, write=True)
+    form = form_class(request.POST, prefix=prefix)
+    actor = Actor.from_request(request)
+    if submit(form, lambda data: change(actor, case, data)):
+        messages.success(request, done)
+        return redirect("settlement:case_detail", pk=case.pk)
+    return _case_page(request, case, open_form=prefix, form=form)
+
+
 @require_POST
 def case_reply(request, pk: int):
-    case = _case(request, pk, write=True)
-    form = forms.ReplyForm(request.POST, prefix="reply")
-    actor = Actor.from_request(request)
-
-    def reply(data):
-        return services.case_reply(
-            actor, case, data["decision"] == "accept", data["on"], reason=data["reason"], text=data["text"]
-        )
-
-    if submit(form, reply):
-        messages.success(request, _("The reply was saved."))
-        return redirect("settlement:case_detail", pk=case.pk)
-    return _case_page(request, case, open_form="reply", form=form)
+    return _case_form(
+        request,
+        pk,
+        forms.ReplyForm,
+        "reply",
+        lambda actor, case, d: services.case_reply(
+            actor, case, d["decision"] == "accept", d["on"], reason=d["reason"], text=d["text"]
+        ),
+        _("The reply was saved."),
+    )
 
 
 @require_POST
 def case_expected_arrival(request, pk: int):
-    case = _case(request, pk, write=True)
-    form = forms.ExpectedArrivalForm(request.POST, prefix="expected")
-    actor = Actor.from_request(request)
-    if submit(form, lambda data: services.case_expected_arrival_set(actor, case, data["expected_arrival"])):
-        messages.success(request, _("The expected arrival was saved; the tasks before arrival follow it."))
-        return redirect("settlement:case_detail", pk=case.pk)
-    return _case_page(request, case, open_form="expected", form=form)
+    return _case_form(
+        request,
+        pk,
+        forms.ExpectedArrivalForm,
+        "expected",
+        lambda actor, case, d: services.case_expected_arrival_set(actor, case, d["expected_arrival"]),
+        _("The expected arrival was saved; the tasks before arrival follow it."),
+    )
 
 
 @require_POST
 def case_settle(request, pk: int):
-    case = _case(request, pk, write=True)
-    form = forms.DayForm(request.POST, prefix="settle")
-    actor = Actor.from_request(request)
-    if submit(form, lambda data: services.case_settle(actor, case, data["on"])):
-        messages.success(request, _("The first weeks are done."))
-        return redirect("settlement:case_detail", pk=case.pk)
-    return _case_page(request, case, open_form="settle", form=form)
+    return _case_form(
+        request,
+        pk,
+        forms.DayForm,
+        "settle",
+        lambda actor, case, d: services.case_settle(actor, case, d["on"]),
+        _("The first weeks are done."),
+    )
 
 
 @require_POST
 def case_withdraw(request, pk: int):
-    case = _case(request, pk, write=True)
-    form = forms.WithdrawForm(request.POST, prefix="withdraw")
-    actor = Actor.from_request(request)
-    if submit(form, lambda data: services.case_withdraw(actor, case, data["on"], data["text"])):
-        messages.success(request, _("The case was closed."))
-        return redirect("settlement:case_detail", pk=case.pk)
-    return _case_page(request, case, open_form="withdraw", form=form)
+    return _case_form(
+        request,
+        pk,
+        forms.WithdrawForm,
+        "withdraw",
+        lambda actor, case, d: services.case_withdraw(actor, case, d["on"], d["text"]),
+        _("The case was closed."),
+    )
 
 
 @require_POST
