@@ -74,6 +74,8 @@ _ROUTINE_KEYS = {
     "source",
     "basis",
     "assumed",
+    "closed_by",
+    "status_hidden",
 }
 
 
@@ -302,6 +304,24 @@ def _read_routine(r: _RoutineReader, node: yaml.Node, profile: str) -> RoutineSp
     # The plan gives no number of days: the offset is the municipality's default, shown as assumed.
     if "assumed" in items and r.boolean(items["assumed"], f"{where} assumed"):
         spec["assumed"] = True
+    # A sector's record that closes the task when filled in (``routines.services.close_by_record``):
+    # an event key such as "health.gp", named by the app that keeps the record (its ``EVENTS``).
+    if "closed_by" in items:
+        nodes = r.sequence(items["closed_by"], f"{where} closed_by")
+        events = [r.text(n, f"{where} closed_by") for n in nodes]
+        for event, n in zip(events, nodes, strict=True):
+            if not _KEY_RE.match(event):
+                raise r.error(f"{where} closed_by: {event!r} is not an event key such as health.gp.", n)
+        if applies_to != "person":
+            raise r.error(
+                f"{where} closed_by: only a person's routine is closed by a record.", items["closed_by"]
+            )
+        spec["closed_by"] = sorted(set(events))
+    # Other sectors see every duty's title, due date and status on a person's timeline and household
+    # view (never its content); a routine whose title alone would tell them something of the person's
+    # health is marked "status hidden from other sectors" and not shown to them at all (docs/routines.md).
+    if "status_hidden" in items and r.boolean(items["status_hidden"], f"{where} status_hidden"):
+        spec["status_hidden"] = True
 
     return RoutineSpec(
         key=key,

@@ -148,6 +148,55 @@ def task_complete(
     return task
 
 
+def close_by_record(
+    *, actor: Actor, person, event: str, done_on: dt.date, channel: str = AuditChannel.PAGE
+) -> list[Task]:
+    """Close the person's duties that a sector's record answers: for each routine whose ``closed_by``
+    names ``event`` ("health.gp" when a GP is recorded), the earliest-due open task that counted from
+    ``done_on`` or before, done on that day. Each closing is the task's change with its audit entry,
+    like a task marked done by hand. Call it inside the record's own transaction; returns what closed.
+    """
+    today = timezone.localdate()
+    candidates = (
+        Task.objects.select_for_update()
+        .select_related("routine")
+        .filter(subject=f"p:{person.pk}", status=TaskStatus.OPEN, counts_from__lte=done_on)
+        .order_by("due_on", "pk")
+    )
+    closed: list[Task] = []
+    seen: set[int] = set()
+    for task in candidates:
+        if task.routine_id in seen or event not in (task.routine.spec or {}).get("closed_by", ()):
+            continue
+        seen.add(task.routine_id)
+        before = snapshot(task, TASK_FIELDS)
+        task.status = TaskStatus.DONE
+        task.closed_on = min(done_on, today)
+        task.closed_by = actor.user
+        task.save()
+        record_change(
+            actor,
+            action=AuditAction.UPDATE,
+            before=before,
+            after=snapshot(task, TASK_FIELDS),
+            channel=channel,
+            **_about(task),
+        )
+        closed.append(task)
+    if closed:
+        engine.refresh_persons([person.pk])
+    return closed
+
+
+def routines_closed_by(municipality_id: int, event: str) -> list[Routine]:
+    """The municipality's active routines a record's ``event`` closes: to tell the user on the form."""
+    return [
+        r
+        for r in Routine.objects.filter(municipality_id=municipality_id, active=True, applies_to="person")
+        if event in (r.spec or {}).get("closed_by", ())
+    ]
+
+
 def task_assign(*, actor: Actor, task: Task, assignee, channel: str = AuditChannel.PAGE) -> Task:
     """Give an open task to a person in its sector (or to no one)."""
     with transaction.atomic():
