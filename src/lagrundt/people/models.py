@@ -168,6 +168,11 @@ class Person(models.Model):
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
 
+    @property
+    def list_name(self) -> str:
+        """The name as every list, table and task shows it: "Family, Given"."""
+        return f"{self.family_name}, {self.given_name}"
+
 
 class SearchToken(models.Model):
     """A folded word of a person's names or their household's name: search by word start, on an index.
