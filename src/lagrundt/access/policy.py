@@ -20,7 +20,7 @@ from lagrundt.tenancy.selectors import MembershipScope, memberships_for
 
 from .audit import Actor, record, record_many
 from .models import AuditAction, AuditChannel
-from .rules import Population, rule_for
+from .rules import RECORD_RULES, Population, rule_for
 from .sections import Section
 
 S = Section
@@ -231,6 +231,47 @@ def access_person(
     if audit_read and not write:
         record_section_reads(actor, person, grants, [section], channel=channel)
     return person, grants
+
+
+def record_writer(user, person: Person, kind: str, *, on: dt.date | None = None) -> MembershipScope | None:
+    """The membership in which the user may write ``person``'s record of ``kind`` ("school", "health" …,
+    ``rules.RECORD_RULES``): one of the record's sectors that may write its section of the person."""
+    rule = RECORD_RULES[kind]
+    for scope in memberships_for(user):
+        if scope.sector not in rule.writers or person.municipality_id not in scope.municipality_ids:
+            continue
+        sector_rule = rule_for(scope.sector)
+        if rule.section in sector_rule.write and _population_covers(
+            sector_rule.population, person, on or today()
+        ):
+            return scope
+    return None
+
+
+def access_record(
+    actor: Actor, person_id: int, kind: str, *, write: bool = False, channel: str = AuditChannel.PAGE
+) -> tuple[Person, Grants, MembershipScope | None]:
+    """Fetch a person to read or write their record of ``kind``, or raise Http404 (audited as refused).
+
+    Reading is reading the record's section (recorded here; a write is recorded as the change it makes);
+    writing needs ``record_writer``. Returns the
+    person, their grants and the membership that may write the record (None when the user only reads).
+    """
+    section = RECORD_RULES[kind].section
+    person, grants = access_person(actor, person_id, section=section, channel=channel, audit_read=not write)
+    writer = record_writer(actor.user, person, kind)
+    if write and writer is None:
+        record(
+            actor,
+            action=AuditAction.DENIED,
+            channel=channel,
+            person_id=person.pk,
+            municipality_id=person.municipality_id,
+            section=section,
+            detail=f"write {kind} record",
+        )
+        raise Http404
+    return person, grants, writer
 
 
 def record_section_reads(

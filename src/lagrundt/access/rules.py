@@ -105,3 +105,24 @@ _DENY = SectorRule(Population.NOBODY)
 
 def rule_for(sector: str) -> SectorRule:
     return SECTOR_RULES.get(sector, _DENY)
+
+
+@dataclass(frozen=True)
+class RecordRule:
+    """A sector's structured record of a person: the section it belongs to (who reads it is that
+    section's rule above) and the sectors that write it, which is fewer than write the section: the
+    integration service writes education notes but not the school's record of a school place."""
+
+    section: Section
+    writers: frozenset[str]
+
+
+# Kept by ``records`` (school, kindergarten, health), ``work`` (Nav) and ``settlement`` (the
+# integration service's own record of a person).
+RECORD_RULES: dict[str, RecordRule] = {
+    "school": RecordRule(S.EDUCATION, frozenset({Sector.SCHOOL})),
+    "kindergarten": RecordRule(S.EDUCATION, frozenset({Sector.KINDERGARTEN})),
+    "health": RecordRule(S.HEALTH, frozenset({Sector.HEALTH})),
+    "nav": RecordRule(S.WORK, frozenset({Sector.NAV})),
+    "integration": RecordRule(S.SETTLEMENT, frozenset({Sector.INTEGRATION_SERVICE})),
+}
