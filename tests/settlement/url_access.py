@@ -79,3 +79,26 @@ MATRIX = {
     # No object: the municipalities are the user's own; posted empty, the form answers with its errors.
     "settlement:settings": (nothing, "post", answers(404, **YEAR), answers(404, **YEAR)),
 }
+
+
+# ---------------------------------------------------------------------- the integration service's record
+# Read by who reads the settlement section (the integration service, health, Nav), written only by the
+# integration service; no one here reaches Ål's adult.
+def _record_rows():
+    from tests.access_matrix import SETTLEMENT_READERS, person
+
+    def test_row(world, role, place):
+        return {**person(world, role, place), "row": 0}
+
+    writes = (answers(404, integration=200), OTHER)
+    return {
+        "settlement:integration_record": (person, "get", answers(404, **SETTLEMENT_READERS), OTHER),
+        "settlement:integration_record_edit": (person, "get", *writes),
+        "settlement:norwegian_training_edit": (person, "get", *writes),
+        "settlement:norwegian_test_add": (person, "get", *writes),
+        # Removing a test that does not exist changes nothing and goes back to the record.
+        "settlement:norwegian_test_remove": (test_row, "post", answers(404, integration=302), OTHER),
+    }
+
+
+MATRIX.update(_record_rows())

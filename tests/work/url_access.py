@@ -162,3 +162,36 @@ MATRIX = {
     "work:fair_participant_attended": (fair_participant, "post", *SAVED),
     "work:fair_outcome": (fair, "post", *SAVED),
 }
+
+
+# ---------------------------------------------------------------------------- Nav's record
+# Written only by Nav; the integration service reads it (the work section); no one reaches Ål's adult.
+NAV_WRITES = (answers(404, nav=200), answers(404))
+
+
+def nav_status(world, role, place):
+    """A status period of the place's adult, to change."""
+    from lagrundt.work.models import NavStatus
+
+    who = world.persons["adult" if place == "own" else "aal_adult"]
+    item, _ = NavStatus.objects.get_or_create(
+        person=who, from_date=dt.date(2026, 1, 5), defaults={"status": "job_seeker"}
+    )
+    return {"pk": who.pk, "row": item.pk}
+
+
+MATRIX.update(
+    {
+        "work:nav_record": (person, "get", *OWN_ONLY),
+        "work:nav_follow_up_edit": (person, "get", *NAV_WRITES),
+        "work:nav_status_add": (person, "get", *NAV_WRITES),
+        "work:nav_status_edit": (nav_status, "get", *NAV_WRITES),
+        # Removing a period that does not exist changes nothing and goes back to the record.
+        "work:nav_status_remove": (
+            lambda w, r, p: {**person(w, r, p), "row": 0},
+            "post",
+            answers(404, nav=302),
+            answers(404),
+        ),
+    }
+)

@@ -16,6 +16,7 @@ app that asks it (no capability app imports ``web`` for a menu entry, or ``finan
 | `household_income.py` | `expected_income(birth_dates, on) -> IncomeEstimate` | housing's suggestions   |
 | `finance_costs.py` | `costs(*, municipality_ids, years) -> list[CostLine]`  | the economy pages (finance)  |
 | `indicators.py`    | `definitions() -> list[core.measurement.Indicator]`    | the action plans             |
+| `work_status.py`   | `statuses(person_ids, on) -> {id: bool}`               | work's indicators            |
 | `privacy.py`       | `subject_access(person, sections) -> list[SubjectPart]`| innsyn (the privacy app)     |
 | `privacy.py`       | `anonymise(section, person_ids, dry_run) -> list[Anonymised]` | retention (privacy)   |
 
@@ -237,6 +238,10 @@ HOOKS = (
     # benefit of its adults), for the rent a dwelling the household is suggested can bear.
     Hook("household_income", "expected_income", ("birth_dates", "on")),
     Hook("indicators", "definitions", ()),
+    # Whether each of these persons was in work or education on a day, as an app other than Nav's record
+    # knows it (the programme: how it ended); persons it knows nothing of are left out. ``person_ids``
+    # may be a queryset of ids. Read by the indicator «settled adults in work or education».
+    Hook("work_status", "statuses", ("person_ids", "on")),
     # What an app holds about a person in the given sections (innsyn, GDPR Art. 15), and removing the
     # names, identifiers, contact and free text of a section of persons whose retention has run out.
     Hook("privacy", "subject_access", ("person", "sections")),

@@ -5,6 +5,8 @@ stage of the board, made through the services so that their duties before arriva
 Arrived cases are registered through ``case_arrive`` (the register gets them as households), and
 Hemsedal has a family reunification joining a settled person. Cases held for a dwelling are left to
 the housing demo, which runs after this one and calls ``services.case_dwelling_set``.
+The integration service's record is added for settled persons who have none: a permit by category,
+housing, and for adults Norwegian training hours and some tests passed.
 Re-runnable: a municipality that already has cases gets none new. Every name is synthetic.
 """
 
@@ -22,7 +24,17 @@ from lagrundt.people.models import Person
 from lagrundt.tenancy.models import Municipality, Sector
 
 from . import services
-from .models import SettlementCase, SettlementSetting, Stage
+from .models import (
+    HousingType,
+    IntegrationRecord,
+    NorwegianRight,
+    NorwegianTest,
+    NorwegianTraining,
+    PermitType,
+    SettlementCase,
+    SettlementSetting,
+    Stage,
+)
 
 MUNICIPALITIES = {"3326": "Hemsedal", "3328": "Ål"}
 DEFAULT_SOURCE = "Kommunal standard, ikke fastsatt i kilde"
@@ -250,3 +262,81 @@ def load(*, today, seed, out) -> None:
         )
         summary = ", ".join(f"{Stage(s).label}: {stages.get(s, 0)}" for s in Stage.values if stages.get(s))
         out.write(f"{municipality.name}: bosettingssaker – {summary}.")
+    with transaction.atomic():
+        records = _integration_records(today, rng)
+    out.write(f"Integreringstjenesten: {records} nye personopplysninger om opphold, bolig og norsk.")
+
+
+# The permit a settlement category usually comes with, for the demo's integration records.
+PERMIT_BY_CATEGORY = {
+    "resettlement_refugee": PermitType.RESETTLEMENT,
+    "asylum_reception_centre": PermitType.ASYLUM,
+    "family_reunification": PermitType.FAMILY,
+    "temporary_collective_protection": PermitType.COLLECTIVE_PROTECTION,
+    "unaccompanied_minor": PermitType.ASYLUM,
+}
+HOUSING = [
+    HousingType.MUNICIPAL_RENTAL,
+    HousingType.PRIVATE_RENTAL,
+    HousingType.MUNICIPAL_RENTAL,
+    HousingType.OWNED,
+]
+LEVELS = ["A1", "A2", "A2", "B1", "B1", "B2"]
+
+
+def _integration_records(today: dt.date, rng: random.Random) -> int:
+    """The integration service's record for settled persons who have none: the permit, housing, and for
+    adults the Norwegian training and tests passed; unaccompanied minors get a guardian or aftercare."""
+    made = 0
+    persons = (
+        Person.objects.filter(settlement__isnull=False, integration_record__isnull=True)
+        .select_related("settlement")
+        .order_by("pk")
+    )
+    for i, person in enumerate(persons):
+        settlement = person.settlement
+        settled_on = settlement.settled_on
+        if settled_on > today:
+            continue
+        category = settlement.category
+        years_here = (today - settled_on).days / 365
+        record = IntegrationRecord(
+            person=person,
+            permit_type=PERMIT_BY_CATEGORY.get(category, PermitType.OTHER),
+            housing_type=HOUSING[i % len(HOUSING)],
+        )
+        if category == "temporary_collective_protection" or years_here < 3:
+            record.permit_expires_on = add_years(settled_on, 3)
+        else:
+            record.permanent_residence_on = add_years(settled_on, 3) + dt.timedelta(days=rng.randint(20, 120))
+            if record.permanent_residence_on > today:
+                record.permanent_residence_on = None
+                record.permit_expires_on = add_years(settled_on, 3)
+        if category == "unaccompanied_minor":
+            adult_on = add_years(person.birth_date, 18)
+            record.housing_type = HousingType.SUPPORTED
+            if adult_on > today:
+                record.guardian = "Verge oppnevnt av statsforvalteren"
+            else:
+                record.aftercare_until = add_years(person.birth_date, 20) - dt.timedelta(days=1)
+        record.save()
+        if add_years(person.birth_date, 18) <= today:
+            NorwegianTraining.objects.create(
+                person=person,
+                right=NorwegianRight.RIGHT_AND_DUTY
+                if category != "temporary_collective_protection"
+                else NorwegianRight.RIGHT,
+                hours_completed=min(int(years_here * 250), 600),
+            )
+            passed = int(min(years_here * 2, len(LEVELS)))
+            for n in range(rng.randint(0, passed)):
+                day = settled_on + dt.timedelta(days=180 * (n + 1))
+                if day <= today:
+                    NorwegianTest.objects.create(
+                        person=person,
+                        level=LEVELS[n],
+                        part="oral" if n % 2 == 0 else "written",
+                        passed_on=day,
+                    )
+        made += 1
+    return made

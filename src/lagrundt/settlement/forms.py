@@ -13,8 +13,25 @@ from lagrundt.people.models import Person, Sex
 from lagrundt.people.rules import normalise_national_id
 from lagrundt.tenancy.models import Municipality
 
-from .models import CaseKind, CaseMember, DeclineReason, SettlementCase, SettlementRequest, SettlementSetting
-from .services import ARRIVAL_FIELDS, MEMBER_INPUT_FIELDS, REQUEST_FIELDS
+from .models import (
+    CaseKind,
+    CaseMember,
+    DeclineReason,
+    IntegrationRecord,
+    NorwegianTest,
+    NorwegianTraining,
+    SettlementCase,
+    SettlementRequest,
+    SettlementSetting,
+)
+from .services import (
+    ARRIVAL_FIELDS,
+    MEMBER_INPUT_FIELDS,
+    RECORD_FIELDS,
+    REQUEST_FIELDS,
+    TEST_FIELDS,
+    TRAINING_FIELDS,
+)
 
 
 def _date(label, *, required=True, initial=None):
@@ -227,3 +244,43 @@ ArrivalMemberFormSet = forms.formset_factory(ArrivalMemberForm, extra=0, max_num
 
 def arrival_values(form) -> dict:
     return {k: v for k, v in form.cleaned_data.items() if k in ARRIVAL_FIELDS}
+
+
+# ---------------------------------------------------------------------- the integration service's record
+class IntegrationRecordForm(forms.ModelForm):
+    class Meta:
+        model = IntegrationRecord
+        fields = RECORD_FIELDS
+        widgets = {
+            "permit_expires_on": DATE,
+            "permanent_residence_on": DATE,
+            "citizenship_on": DATE,
+            "aftercare_until": DATE,
+        }
+
+    def __init__(self, *args, unaccompanied: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("permit_expires_on", "permanent_residence_on", "citizenship_on", "aftercare_until"):
+            self.fields[name].validators.append(validate_day)
+        if not unaccompanied and not (self.instance.guardian or self.instance.aftercare_until):
+            # Only for unaccompanied minors: not offered to others (the service refuses them too).
+            del self.fields["guardian"]
+            del self.fields["aftercare_until"]
+
+
+class NorwegianTrainingForm(forms.ModelForm):
+    class Meta:
+        model = NorwegianTraining
+        fields = TRAINING_FIELDS
+
+
+class NorwegianTestForm(forms.ModelForm):
+    class Meta:
+        model = NorwegianTest
+        fields = TEST_FIELDS
+        widgets = {"passed_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["passed_on"].validators.append(validate_day)
+        self.fields["passed_on"].initial = timezone.localdate

@@ -273,3 +273,113 @@ class SettlementSetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_key_display()}: {self.value}"
+
+
+# ---------------------------------------------------------------------- the integration service's record
+class PermitType(models.TextChoices):
+    """The residence permit a settled person holds, as the integration service records it."""
+
+    ASYLUM = "asylum", _("Refugee after asylum")
+    RESETTLEMENT = "resettlement", _("Resettlement refugee")
+    HUMANITARIAN = "humanitarian", _("Strong humanitarian grounds")
+    COLLECTIVE_PROTECTION = "collective_protection", _("Temporary collective protection")
+    FAMILY = "family", _("Family immigration")
+    OTHER = "other", _("Other permit")
+
+
+class HousingType(models.TextChoices):
+    MUNICIPAL_RENTAL = "municipal_rental", _("Municipal rental dwelling")
+    PRIVATE_RENTAL = "private_rental", _("Private rental")
+    OWNED = "owned", _("Own home")
+    WITH_FAMILY = "with_family", _("With family or network")
+    SUPPORTED = "supported", _("Supported housing or children's home")
+    FOSTER_HOME = "foster_home", _("Foster home")
+    OTHER = "other", _("Other")
+
+
+class IntegrationRecord(models.Model):
+    """The integration service's own record of a settled person (section «settlement», written only by the
+    integration service): the residence permit, permanent residence and citizenship when they happen,
+    housing, and for unaccompanied minors the guardian and the aftercare."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="integration_record")
+    permit_type = models.CharField(
+        _("residence permit"), max_length=24, choices=PermitType.choices, blank=True
+    )
+    permit_expires_on = models.DateField(_("permit expires on"), null=True, blank=True)
+    permanent_residence_on = models.DateField(_("permanent residence granted on"), null=True, blank=True)
+    citizenship_on = models.DateField(_("Norwegian citizenship granted on"), null=True, blank=True)
+    guardian = models.CharField(
+        _("guardian (unaccompanied minor)"), max_length=200, blank=True, validators=TEXT
+    )
+    housing_type = models.CharField(_("housing"), max_length=20, choices=HousingType.choices, blank=True)
+    aftercare_until = models.DateField(
+        _("aftercare until"),
+        null=True,
+        blank=True,
+        help_text=_("For unaccompanied minors: at the latest the day before the 20th birthday."),
+    )
+
+    class Meta:
+        verbose_name = _("integration record")
+        verbose_name_plural = _("integration records")
+
+    def __str__(self) -> str:
+        return f"{self.person_id}"
+
+
+class NorwegianRight(models.TextChoices):
+    """The person's right or duty to Norwegian and civics training, as the decision on it says."""
+
+    RIGHT_AND_DUTY = "right_and_duty", _("Right and duty")
+    DUTY = "duty", _("Duty only")
+    RIGHT = "right", _("Right only")
+    NONE = "none", _("Neither right nor duty")
+
+
+class NorwegianTraining(models.Model):
+    """Norwegian training outside the introduction programme: the right or duty and the hours completed."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="norwegian_training")
+    right = models.CharField(_("right or duty"), max_length=16, choices=NorwegianRight.choices)
+    hours_completed = models.PositiveIntegerField(
+        _("hours completed"), default=0, validators=[MaxValueValidator(5000)]
+    )
+
+    class Meta:
+        verbose_name = _("Norwegian training")
+        verbose_name_plural = _("Norwegian training")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.right}"
+
+
+class NorwegianLevel(models.TextChoices):
+    A1 = "A1", "A1"
+    A2 = "A2", "A2"
+    B1 = "B1", "B1"
+    B2 = "B2", "B2"
+    C1 = "C1", "C1"
+
+
+class NorwegianTestPart(models.TextChoices):
+    ORAL = "oral", _("Oral")
+    WRITTEN = "written", _("Written")
+
+
+class NorwegianTest(models.Model):
+    """A Norwegian test passed: its level, oral or written, and the day."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="norwegian_tests")
+    level = models.CharField(_("level"), max_length=2, choices=NorwegianLevel.choices)
+    part = models.CharField(_("oral or written"), max_length=8, choices=NorwegianTestPart.choices)
+    passed_on = models.DateField(_("passed on"))
+
+    class Meta:
+        ordering = ["-passed_on", "-pk"]
+        indexes = [models.Index(fields=["passed_on", "level"], name="settlement_test_passed")]
+        verbose_name = _("Norwegian test")
+        verbose_name_plural = _("Norwegian tests")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.level} {self.part}"

@@ -18,14 +18,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lagrundt.access.audit import Actor, record_change, snapshot
 from lagrundt.access.models import AuditAction, AuditChannel
 from lagrundt.access.sections import Section
+from lagrundt.core.dates import add_years
 from lagrundt.core.formats import date_label
 from lagrundt.people import services as people
 from lagrundt.people import signals as people_signals
-from lagrundt.people.models import Person, RelationKind
+from lagrundt.people.models import Person, RelationKind, SettlementCategory
+from lagrundt.people.rules import is_adult
+from lagrundt.routines import services as routines
 from lagrundt.routines.engine import refresh_cases
 from lagrundt.routines.rules import Offset, due_date
 from lagrundt.tenancy.models import Municipality
@@ -34,7 +38,10 @@ from . import routine_cases, selectors, signals
 from .models import (
     CaseKind,
     CaseMember,
+    IntegrationRecord,
     MemberRole,
+    NorwegianTest,
+    NorwegianTraining,
     Origin,
     Reply,
     SettlementCase,
@@ -771,3 +778,259 @@ def case_withdraw(
             case.decline_text = text
         case.full_clean(exclude=["request", "household", "created_by"])
     return case
+
+
+# ---------------------------------------------------------------------- the integration service's record
+# What the record tells the routines when it is filled in: a municipality's routine file may close a duty
+# with ``closed_by: [integration.level_test]`` and the like, on the day it happened.
+EVENTS = {
+    "integration.level_test": gettext_lazy("A Norwegian test passed (the day it was passed)"),
+    "integration.permanent_residence": gettext_lazy("Permanent residence granted"),
+    "integration.citizenship": gettext_lazy("Norwegian citizenship granted"),
+}
+RECORD_FIELDS = (
+    "permit_type",
+    "permit_expires_on",
+    "permanent_residence_on",
+    "citizenship_on",
+    "guardian",
+    "housing_type",
+    "aftercare_until",
+)
+TRAINING_FIELDS = ("right", "hours_completed")
+TEST_FIELDS = ("level", "part", "passed_on")
+# Aftercare recorded here runs at the latest to the day before the 20th birthday (IMDi's grant for
+# unaccompanied minors runs to the year they turn 20).
+AFTERCARE_AGE = 20
+MSG_BEFORE_BIRTH = gettext_lazy("The date cannot be before the person was born (%(date)s).")
+MSG_AFTER_TODAY = gettext_lazy("The date cannot be in the future.")
+MSG_ONLY_UNACCOMPANIED = gettext_lazy("Only for persons settled as unaccompanied minors.")
+MSG_GUARDIAN_ADULT = gettext_lazy("The person is 18 or older and has no guardian any more.")
+MSG_AFTERCARE_PAST_20 = gettext_lazy(
+    "Aftercare here ends at the latest on %(date)s, the day before the 20th birthday."
+)
+MSG_CITIZENSHIP_BEFORE = gettext_lazy("Citizenship cannot come before permanent residence (%(date)s).")
+MSG_TEST_TWICE = gettext_lazy("This test is already recorded: %(level)s, %(part)s, passed on %(date)s.")
+
+
+def _date_errors(person: Person, dates: dict[str, Any], *, past: bool) -> dict[str, list]:
+    today = timezone.localdate()
+    errors: dict[str, list] = {}
+    for name, value in dates.items():
+        if value is None:
+            continue
+        if person.birth_date and value < person.birth_date:
+            errors[name] = [ValidationError(MSG_BEFORE_BIRTH, params={"date": date_label(person.birth_date)})]
+        elif past and value > today:
+            errors[name] = [ValidationError(MSG_AFTER_TODAY)]
+    return errors
+
+
+def is_unaccompanied(person: Person) -> bool:
+    settlement = getattr(person, "settlement", None)
+    return settlement is not None and settlement.category == SettlementCategory.UNACCOMPANIED_MINOR
+
+
+def _check_record(person: Person, data: dict[str, Any], old: dict[str, Any]) -> None:
+    errors = _date_errors(
+        person, {k: data.get(k) for k in ("permit_expires_on", "aftercare_until")}, past=False
+    )
+    errors.update(
+        _date_errors(
+            person, {k: data.get(k) for k in ("permanent_residence_on", "citizenship_on")}, past=True
+        )
+    )
+    permanent, citizen = data.get("permanent_residence_on"), data.get("citizenship_on")
+    if permanent and citizen and citizen < permanent and "citizenship_on" not in errors:
+        errors["citizenship_on"] = [
+            ValidationError(MSG_CITIZENSHIP_BEFORE, params={"date": date_label(permanent)})
+        ]
+    # A guardian recorded while the person was a minor stays when other fields change.
+    if data.get("guardian") and data.get("guardian") != old.get("guardian"):
+        if not is_unaccompanied(person):
+            errors["guardian"] = [ValidationError(MSG_ONLY_UNACCOMPANIED)]
+        elif is_adult(person.birth_date, timezone.localdate()):
+            errors["guardian"] = [ValidationError(MSG_GUARDIAN_ADULT)]
+    aftercare = data.get("aftercare_until")
+    if aftercare and "aftercare_until" not in errors:
+        last = add_years(person.birth_date, AFTERCARE_AGE) - dt.timedelta(days=1)
+        if not is_unaccompanied(person):
+            errors["aftercare_until"] = [ValidationError(MSG_ONLY_UNACCOMPANIED)]
+        elif aftercare > last:
+            errors["aftercare_until"] = [
+                ValidationError(MSG_AFTERCARE_PAST_20, params={"date": date_label(last)})
+            ]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _close_duties(actor: Actor, person: Person, event: str, day, before, channel: str) -> None:
+    """Close the duties a routine file says ``event`` answers, when the day is new or moved."""
+    if day is not None and day != before:
+        routines.close_by_record(actor=actor, person=person, event=event, done_on=day, channel=channel)
+
+
+def integration_record_save(
+    *,
+    actor: Actor,
+    person: Person,
+    data: dict[str, Any],
+    scope=None,
+    channel: str = AuditChannel.PAGE,
+) -> IntegrationRecord:
+    """Create or change the integration service's record of a person.
+
+    Dates that must have happened (permanent residence, citizenship) lie between birth and today; a
+    guardian and aftercare are for persons settled as unaccompanied minors, the guardian while under 18
+    and the aftercare to the day before the 20th birthday at the latest.
+    """
+    unknown = set(data) - set(RECORD_FIELDS)
+    if unknown:
+        raise ValueError(f"not integration record fields: {sorted(unknown)}")
+    with transaction.atomic():
+        record = IntegrationRecord.objects.select_for_update().filter(person=person).first()
+        creating = record is None
+        record = record or IntegrationRecord(person=person)
+        before = {} if creating else snapshot(record, RECORD_FIELDS)
+        old = {name: getattr(record, name) for name in RECORD_FIELDS}
+        merged = {**old, **data}
+        _check_record(person, merged, old)
+        for name, value in data.items():
+            text = name in ("guardian", "permit_type", "housing_type")
+            setattr(record, name, "" if text and value is None else value)
+        record.full_clean()
+        record.save()
+        record_change(
+            actor,
+            person=person,
+            section=Section.SETTLEMENT,
+            action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+            before=before,
+            after=snapshot(record, RECORD_FIELDS),
+            channel=channel,
+            scope=scope,
+        )
+        _close_duties(
+            actor,
+            person,
+            "integration.permanent_residence",
+            record.permanent_residence_on,
+            old["permanent_residence_on"],
+            channel,
+        )
+        _close_duties(
+            actor, person, "integration.citizenship", record.citizenship_on, old["citizenship_on"], channel
+        )
+    return record
+
+
+def norwegian_training_save(
+    *,
+    actor: Actor,
+    person: Person,
+    data: dict[str, Any],
+    scope=None,
+    channel: str = AuditChannel.PAGE,
+) -> NorwegianTraining:
+    """Create or change a person's Norwegian training outside the programme: right or duty, and hours."""
+    unknown = set(data) - set(TRAINING_FIELDS)
+    if unknown:
+        raise ValueError(f"not Norwegian training fields: {sorted(unknown)}")
+    with transaction.atomic():
+        training = NorwegianTraining.objects.select_for_update().filter(person=person).first()
+        creating = training is None
+        training = training or NorwegianTraining(person=person)
+        before = {} if creating else snapshot(training, TRAINING_FIELDS)
+        for name, value in data.items():
+            setattr(training, name, value)
+        if training.hours_completed is None:
+            training.hours_completed = 0
+        training.full_clean()
+        training.save()
+        record_change(
+            actor,
+            person=person,
+            section=Section.SETTLEMENT,
+            action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+            before=before,
+            after=snapshot(training, TRAINING_FIELDS),
+            channel=channel,
+            scope=scope,
+        )
+    return training
+
+
+def norwegian_test_add(
+    *,
+    actor: Actor,
+    person: Person,
+    data: dict[str, Any],
+    scope=None,
+    channel: str = AuditChannel.PAGE,
+) -> NorwegianTest:
+    """Record a Norwegian test passed; it closes the duties a routine file says «integration.level_test»
+    answers."""
+    unknown = set(data) - set(TEST_FIELDS)
+    if unknown:
+        raise ValueError(f"not Norwegian test fields: {sorted(unknown)}")
+    errors = _date_errors(person, {"passed_on": data.get("passed_on")}, past=True)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        test = NorwegianTest(person=person, **data)
+        test.full_clean()
+        same = NorwegianTest.objects.filter(
+            person=person, level=test.level, part=test.part, passed_on=test.passed_on
+        )
+        if same.exists():
+            raise ValidationError(
+                MSG_TEST_TWICE,
+                params={
+                    "level": test.level,
+                    "part": test.get_part_display(),
+                    "date": date_label(test.passed_on),
+                },
+            )
+        test.save()
+        record_change(
+            actor,
+            person=person,
+            section=Section.SETTLEMENT,
+            action=AuditAction.CREATE,
+            before={},
+            after=snapshot(test, TEST_FIELDS),
+            channel=channel,
+            scope=scope,
+            extra={"norwegian_test": {"old": None, "new": test.pk}},
+        )
+        routines.close_by_record(
+            actor=actor,
+            person=person,
+            event="integration.level_test",
+            done_on=test.passed_on,
+            channel=channel,
+        )
+    return test
+
+
+def norwegian_test_remove(
+    *, actor: Actor, person: Person, pk: int, scope=None, channel: str = AuditChannel.PAGE
+) -> None:
+    """Remove a test recorded by mistake (nothing when it is not the person's)."""
+    with transaction.atomic():
+        test = NorwegianTest.objects.select_for_update().filter(pk=pk, person=person).first()
+        if test is None:
+            return
+        before = snapshot(test, TEST_FIELDS)
+        test.delete()
+        record_change(
+            actor,
+            person=person,
+            section=Section.SETTLEMENT,
+            action=AuditAction.DELETE,
+            before=before,
+            after={},
+            channel=channel,
+            scope=scope,
+            extra={"norwegian_test": {"old": pk, "new": None}},
+        )

@@ -21,4 +21,17 @@ urlpatterns = [
     path("saker/<int:pk>/personer/<int:member>/fjern/", views.member_remove, name="member_remove"),
     path("ar/<int:year>/", views.year_page, name="year"),
     path("innstillinger/", views.settings_page, name="settings"),
+    path("personer/<int:pk>/integrering/", views.integration_record, name="integration_record"),
+    path(
+        "personer/<int:pk>/integrering/endre/", views.integration_record_edit, name="integration_record_edit"
+    ),
+    path(
+        "personer/<int:pk>/integrering/norsk/", views.norwegian_training_edit, name="norwegian_training_edit"
+    ),
+    path("personer/<int:pk>/integrering/prove/ny/", views.norwegian_test_add, name="norwegian_test_add"),
+    path(
+        "personer/<int:pk>/integrering/prove/<int:row>/fjern/",
+        views.norwegian_test_remove,
+        name="norwegian_test_remove",
+    ),
 ]

@@ -28,7 +28,18 @@ from lagrundt.people.models import Person
 from lagrundt.tenancy.models import Municipality
 
 from . import forms, selectors, services
-from .models import CaseKind, CaseMember, Reply, SettlementCase, SettlementRequest, SettlementSetting, Stage
+from .models import (
+    CaseKind,
+    CaseMember,
+    IntegrationRecord,
+    NorwegianTest,
+    NorwegianTraining,
+    Reply,
+    SettlementCase,
+    SettlementRequest,
+    SettlementSetting,
+    Stage,
+)
 from .progress import year_progress
 
 KIND_PARAM = {"forslag": CaseKind.PROPOSAL, "gjenforening": CaseKind.FAMILY_REUNIFICATION}
@@ -639,3 +650,96 @@ def settings_page(request):
             "can_change": SETTLEMENT_CASES.user_has_permission(request.user, CHANGE),
         },
     )
+
+
+# ---------------------------------------------------------------------- the integration service's record
+RECORD_KIND = "integration"
+
+
+def _record_person(request, pk: int, *, write: bool = False):
+    """The person whose record is opened (the read audited), and the membership that may write it."""
+    found, _grants, writer = policy.access_record(Actor.from_request(request), pk, RECORD_KIND, write=write)
+    return found, writer
+
+
+def integration_record(request, pk: int):
+    found, writer = _record_person(request, pk)
+    return render(
+        request,
+        "settlement/integration_record.html",
+        {
+            "person": found,
+            "record": IntegrationRecord.objects.filter(person=found).first(),
+            "training": NorwegianTraining.objects.filter(person=found).first(),
+            "tests": list(NorwegianTest.objects.filter(person=found).order_by("-passed_on", "-pk")),
+            "unaccompanied": services.is_unaccompanied(found),
+            "can_write": writer is not None,
+        },
+    )
+
+
+def _record_saved(request, found, message: str):
+    messages.success(request, message)
+    return redirect("settlement:integration_record", pk=found.pk)
+
+
+def _record_form(request, found, form, title: str):
+    return render(
+        request, "settlement/integration_form.html", {"person": found, "form": form, "title": title}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def integration_record_edit(request, pk: int):
+    found, writer = _record_person(request, pk, write=True)
+    current = IntegrationRecord.objects.filter(person=found).first() or IntegrationRecord(person=found)
+    form = forms.IntegrationRecordForm(
+        request.POST or None, instance=current, unaccompanied=services.is_unaccompanied(found)
+    )
+    actor = Actor.from_request(request)
+    if request.method == "POST" and submit(
+        form,
+        lambda data: services.integration_record_save(
+            actor=actor, person=found, data={f: data[f] for f in form.fields}, scope=writer
+        ),
+    ):
+        return _record_saved(request, found, _("The integration record was saved."))
+    return _record_form(request, found, form, _("Permit, housing and guardian"))
+
+
+@require_http_methods(["GET", "POST"])
+def norwegian_training_edit(request, pk: int):
+    found, writer = _record_person(request, pk, write=True)
+    current = NorwegianTraining.objects.filter(person=found).first() or NorwegianTraining(person=found)
+    form = forms.NorwegianTrainingForm(request.POST or None, instance=current)
+    actor = Actor.from_request(request)
+    if request.method == "POST" and submit(
+        form,
+        lambda data: services.norwegian_training_save(
+            actor=actor, person=found, data={f: data[f] for f in form.fields}, scope=writer
+        ),
+    ):
+        return _record_saved(request, found, _("The Norwegian training was saved."))
+    return _record_form(request, found, form, _("Norwegian training outside the programme"))
+
+
+@require_http_methods(["GET", "POST"])
+def norwegian_test_add(request, pk: int):
+    found, writer = _record_person(request, pk, write=True)
+    form = forms.NorwegianTestForm(request.POST or None)
+    actor = Actor.from_request(request)
+    if request.method == "POST" and submit(
+        form,
+        lambda data: services.norwegian_test_add(
+            actor=actor, person=found, data={f: data[f] for f in form.fields}, scope=writer
+        ),
+    ):
+        return _record_saved(request, found, _("The Norwegian test was recorded."))
+    return _record_form(request, found, form, _("Norwegian test passed"))
+
+
+@require_POST
+def norwegian_test_remove(request, pk: int, row: int):
+    found, writer = _record_person(request, pk, write=True)
+    services.norwegian_test_remove(actor=Actor.from_request(request), person=found, pk=row, scope=writer)
+    return _record_saved(request, found, _("The Norwegian test was removed."))

@@ -1,6 +1,7 @@
 """Demo data for competence and work: employers (municipal departments and made-up private firms with
 synthetic organisation numbers), openings including Hemsedal's winter season, competence profiles for
-the demo adults, placements at every stage, contacts with employers and a job fair with Nav.
+the demo adults, placements at every stage, contacts with employers, a job fair with Nav, and Nav's
+follow-up and status periods for adults settled more than a year ago.
 
 Re-runnable: employers and openings are found again by name, and profiles, placements and fairs are
 only made where there are none yet. Texts from a municipality are in its plan's language form:
@@ -28,12 +29,14 @@ from .models import (
     JobFair,
     JobFairEmployer,
     JobFairParticipant,
+    NavFollowUp,
+    NavStatus,
     Opening,
     OpeningRequirement,
     Placement,
 )
 from .synthetic import make_profiles, synthetic_org_number
-from .vocabulary import PlacementOutcome, PlacementState
+from .vocabulary import NavStatusKind, PlacementOutcome, PlacementState
 
 # name, kind, industry, organisation number serial (private only), contact person
 EMPLOYERS = {
@@ -245,10 +248,11 @@ def load(*, today: dt.date, seed: int, out) -> None:
         profiles = _profiles(municipalities, today, seed)
         placements = _placements(municipalities, employers, openings, today, rng, author)
         fair = _fair(municipalities, employers, today, rng)
+        nav = _nav_records(municipalities, today, rng)
     out.write(
         f"Arbeid: {len(employers)} arbeidsgivere, {len(openings)} stillinger, "
         f"{profiles} nye kompetanseprofiler, {placements} nye praksisplasser"
-        f"{', et jobbtreff' if fair else ''}."
+        f"{', et jobbtreff' if fair else ''}, {nav} nye oppfølginger fra Nav."
     )
 
 
@@ -443,3 +447,47 @@ def _fair(municipalities, employers, today, rng) -> JobFair | None:
         JobFairParticipant.objects.create(fair=fair, person_id=profile.person_id, attended=i % 5 != 4)
     Opening.objects.filter(employer__in=local, kind="seasonal").update(job_fair=fair)
     return fair
+
+
+# The statuses Nav records for the demo adults after the programme: most in work or education.
+NAV_PATHS = [
+    (NavStatusKind.MEASURE, NavStatusKind.WORK),
+    (NavStatusKind.JOB_SEEKER, NavStatusKind.WORK),
+    (NavStatusKind.MEASURE, NavStatusKind.EDUCATION),
+    (NavStatusKind.JOB_SEEKER, NavStatusKind.BENEFIT),
+    (NavStatusKind.MEASURE, NavStatusKind.JOB_SEEKER),
+    (NavStatusKind.JOB_SEEKER, NavStatusKind.MEASURE),
+]
+
+
+def _nav_records(municipalities, today, rng) -> int:
+    """Nav's follow-up of two in three adults settled more than a year ago: a contact person, a status
+    from the settlement's first year and the next one, and a transition meeting for those settled two
+    years or more. Only persons with no Nav record yet."""
+    made = 0
+    known = set(NavFollowUp.objects.values_list("person_id", flat=True))
+    for i, person in enumerate(_adults(municipalities, today)):
+        settlement = getattr(person, "settlement", None)
+        if settlement is None or person.pk in known or i % 3 == 2:
+            continue
+        settled_on = settlement.settled_on
+        if (today - settled_on).days < 365:
+            continue
+        first, second = NAV_PATHS[i % len(NAV_PATHS)]
+        start = max(settled_on, person.birth_date) + dt.timedelta(days=rng.randint(30, 200))
+        change = start + dt.timedelta(days=rng.randint(90, 300))
+        if change >= today:
+            NavStatus.objects.create(person=person, status=first, from_date=start)
+        else:
+            NavStatus.objects.create(
+                person=person, status=first, from_date=start, to_date=change - dt.timedelta(days=1)
+            )
+            NavStatus.objects.create(person=person, status=second, from_date=change)
+        meeting = settled_on + dt.timedelta(days=2 * 365)
+        NavFollowUp.objects.create(
+            person=person,
+            contact_person="Veileder ved Nav Hallingdal",
+            transition_meeting_on=meeting if meeting < today else None,
+        )
+        made += 1
+    return made

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lagrundt.core.forms import validate_day
 from lagrundt.people.languages import Language
 from lagrundt.people.models import TEXT
 
@@ -18,6 +19,8 @@ from .models import (
     FollowUpVisit,
     JobFair,
     LanguageSkill,
+    NavFollowUp,
+    NavStatus,
     Opening,
     WorkExperience,
 )
@@ -491,3 +494,29 @@ class OutcomeForm(forms.Form):
     outcome_note = forms.CharField(
         label=_("What came of it"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+# ---------------------------------------------------------------------------- Nav's record
+class NavFollowUpForm(forms.ModelForm):
+    class Meta:
+        model = NavFollowUp
+        fields = ("contact_person", "transition_meeting_on")
+        widgets = {"transition_meeting_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["transition_meeting_on"].validators.append(validate_day)
+
+
+class NavStatusForm(forms.ModelForm):
+    class Meta:
+        model = NavStatus
+        fields = ("status", "from_date", "to_date")
+        widgets = {"from_date": DATE, "to_date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["from_date"].initial = timezone.localdate
+        for name in ("from_date", "to_date"):
+            self.fields[name].validators.append(validate_day)

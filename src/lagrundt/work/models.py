@@ -25,6 +25,7 @@ from .vocabulary import (
     EmployerKind,
     EndReason,
     Industry,
+    NavStatusKind,
     OpeningKind,
     OpeningStatus,
     PlacementOutcome,
@@ -452,3 +453,47 @@ class JobFairParticipant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fair} – {self.person_id}"
+
+
+# ---------------------------------------------------------------------------- Nav's record
+class NavFollowUp(models.Model):
+    """Nav's own record of a person (section «work», written only by Nav): the contact person at Nav and
+    the transition meeting held when the introduction programme ends."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="nav_follow_up")
+    contact_person = models.CharField(_("contact person at Nav"), max_length=200, blank=True, validators=TEXT)
+    transition_meeting_on = models.DateField(
+        _("transition meeting held on"),
+        null=True,
+        blank=True,
+        help_text=_("The meeting with Nav when the introduction programme ends."),
+    )
+
+    class Meta:
+        verbose_name = _("Nav follow-up")
+        verbose_name_plural = _("Nav follow-ups")
+
+    def __str__(self) -> str:
+        return f"{self.person_id}"
+
+
+class NavStatus(models.Model):
+    """A person's status at Nav over a period; no end (``to_date`` empty) is the current status.
+
+    A person's periods never overlap (``services.nav_status_save``); the indicator «settled adults in
+    work or education» reads the status on the day it measures.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="nav_statuses")
+    status = models.CharField(_("status at Nav"), max_length=16, choices=NavStatusKind.choices)
+    from_date = models.DateField(_("from"))
+    to_date = models.DateField(_("to"), null=True, blank=True, help_text=_("Empty while it lasts."))
+
+    class Meta:
+        ordering = ["-from_date", "-pk"]
+        indexes = [models.Index(fields=["person", "from_date"], name="work_nav_status_person")]
+        verbose_name = _("Nav status")
+        verbose_name_plural = _("Nav statuses")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.status} {self.from_date:%d.%m.%Y}"

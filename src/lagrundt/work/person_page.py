@@ -1,4 +1,5 @@
-"""On a person's page, in the work section: their competence profile and the openings that fit."""
+"""On a person's page, in the work section: their competence profile, the openings that fit and Nav's
+follow-up (Nav's record, read by who reads the section)."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -18,5 +19,12 @@ def links(user, person) -> list[PersonLink]:
         ),
         PersonLink(
             20, Section.WORK, reverse("work:person_openings", args=[person.pk]), _("Openings that fit")
+        ),
+        PersonLink(
+            30,
+            Section.WORK,
+            reverse("work:nav_record", args=[person.pk]),
+            _("Nav follow-up"),
+            _("Contact person, transition meeting and status at Nav"),
         ),
     ]

@@ -1,10 +1,11 @@
 """The work section in innsyn (competence profile, education, experience, languages, placements with
-their follow-up, job fairs), and its free text removed when the section's retention has run out.
+their follow-up, job fairs, Nav's follow-up and status periods), and its free text removed when the
+section's retention has run out.
 
 Anonymising empties what was written in words: the profile's other skills and wishes, an education's
-field, what a person did at a job, a placement's supervisor, mentor and note on the outcome, and the
-notes of follow-up visits. Levels, lists, dates, states and outcomes stay: the conversion and pledge
-statistics count them.
+field, what a person did at a job, a placement's supervisor, mentor and note on the outcome, the notes
+of follow-up visits and the name of the contact person at Nav. Levels, lists, dates, states and
+outcomes stay: the conversion and pledge statistics and the indicators count them.
 """
 
 from django.utils.translation import gettext as _
@@ -20,6 +21,8 @@ from .models import (
     FollowUpVisit,
     JobFairParticipant,
     LanguageSkill,
+    NavFollowUp,
+    NavStatus,
     Placement,
     WorkExperience,
 )
@@ -66,6 +69,7 @@ FREE_TEXT = (
     (WorkExperience, "profile__person_id", ("description",)),
     (Placement, "person_id", ("supervisor", "mentor", "outcome_note")),
     (FollowUpVisit, "placement__person_id", ("note",)),
+    (NavFollowUp, "person_id", ("contact_person",)),
 )
 
 
@@ -125,7 +129,21 @@ def subject_access(person, sections) -> list[SubjectPart]:
     )
     if rows:
         records.append(SubjectRecord(_("Job fairs (attended)"), rows))
+    records.extend(_nav_records(person))
     return [SubjectPart(Section.WORK, tuple(records))]
+
+
+def _nav_records(person) -> list[SubjectRecord]:
+    """Nav's record: the follow-up and the status periods."""
+    records = []
+    follow_up = NavFollowUp.objects.filter(person=person).first()
+    if follow_up:
+        records.append(
+            SubjectRecord.of(_("Nav follow-up"), follow_up, ("contact_person", "transition_meeting_on"))
+        )
+    for status in NavStatus.objects.filter(person=person).order_by("from_date", "pk"):
+        records.append(SubjectRecord.of(_("Status at Nav"), status, ("status", "from_date", "to_date")))
+    return records
 
 
 def anonymise(section, person_ids, dry_run) -> list[Anonymised]:

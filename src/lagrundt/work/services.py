@@ -19,6 +19,7 @@ from lagrundt.access.models import AuditAction, AuditChannel
 from lagrundt.access.sections import Section
 from lagrundt.core.formats import date_label
 from lagrundt.people.models import Person
+from lagrundt.routines import services as routines
 
 from . import occupations, rules
 from .models import (
@@ -33,6 +34,8 @@ from .models import (
     JobFairEmployer,
     JobFairParticipant,
     LanguageSkill,
+    NavFollowUp,
+    NavStatus,
     Opening,
     OpeningRequirement,
     Placement,
@@ -44,6 +47,7 @@ from .vocabulary import (
     EmployerKind,
     LicenceClass,
     Limit,
+    NavStatusKind,
     OpeningStatus,
     PhysicalDemand,
     PlacementOutcome,
@@ -716,4 +720,190 @@ def fair_participant_attended(
             after={"attended": attended},
             extra={"job_fair": {"old": None, "new": invitation.fair_id}},
             channel=channel,
+        )
+
+
+# ---------------------------------------------------------------------------- Nav's record
+# What Nav's record tells the routines when it is filled in: a municipality's routine file may close a
+# duty with ``closed_by: [nav.transition_meeting]``, on the day the meeting was held.
+EVENTS = {
+    "nav.transition_meeting": _("Nav's transition meeting held when the introduction programme ends"),
+}
+NAV_FOLLOW_UP_FIELDS = ("contact_person", "transition_meeting_on")
+NAV_STATUS_FIELDS = ("status", "from_date", "to_date")
+MSG_BEFORE_BIRTH = _("The date cannot be before the person was born (%(date)s).")
+MSG_NAV_OVERLAP = _(
+    "The period overlaps the status «%(status)s» from %(date)s. Change or end that period first."
+)
+MSG_REQUIRED_DATE = _("Give the date.")
+MSG_CHOOSE_STATUS = _("Choose the status.")
+
+
+def past_date_errors(person: Person, dates: dict[str, dt.date | None], today: dt.date) -> dict[str, list]:
+    """The messages for dates that must lie between the person's birth and today."""
+    errors: dict[str, list] = {}
+    for name, value in dates.items():
+        if value is None:
+            continue
+        if person.birth_date and value < person.birth_date:
+            errors[name] = [ValidationError(MSG_BEFORE_BIRTH, params={"date": date_label(person.birth_date)})]
+        elif value > today:
+            errors[name] = [ValidationError(MSG_DATE_IN_FUTURE)]
+    return errors
+
+
+def nav_follow_up_save(
+    *,
+    actor: Actor,
+    person: Person,
+    data: dict[str, Any],
+    scope=None,
+    channel: str = AuditChannel.PAGE,
+) -> NavFollowUp:
+    """Create or change Nav's follow-up of a person: the contact person and the transition meeting.
+
+    A transition meeting recorded (or moved to another day) closes the duties a routine file says the
+    event «nav.transition_meeting» answers, in the same transaction.
+    """
+    unknown = set(data) - set(NAV_FOLLOW_UP_FIELDS)
+    if unknown:
+        raise ValueError(f"not Nav follow-up fields: {sorted(unknown)}")
+    errors = past_date_errors(
+        person, {"transition_meeting_on": data.get("transition_meeting_on")}, timezone.localdate()
+    )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        follow_up = NavFollowUp.objects.select_for_update().filter(person=person).first()
+        creating = follow_up is None
+        follow_up = follow_up or NavFollowUp(person=person)
+        before = {} if creating else snapshot(follow_up, NAV_FOLLOW_UP_FIELDS)
+        met_before = follow_up.transition_meeting_on
+        for name, value in data.items():
+            setattr(follow_up, name, "" if value is None and name == "contact_person" else value)
+        _clean_and_save(follow_up)
+        record_change(
+            actor,
+            person=person,
+            section=Section.WORK,
+            action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+            before=before,
+            after=snapshot(follow_up, NAV_FOLLOW_UP_FIELDS),
+            channel=channel,
+            scope=scope,
+        )
+        met = follow_up.transition_meeting_on
+        if met is not None and met != met_before:
+            routines.close_by_record(
+                actor=actor, person=person, event="nav.transition_meeting", done_on=met, channel=channel
+            )
+    return follow_up
+
+
+def _overlaps(a_from: dt.date, a_to: dt.date | None, b_from: dt.date, b_to: dt.date | None) -> bool:
+    return (a_to is None or b_from <= a_to) and (b_to is None or a_from <= b_to)
+
+
+def nav_status_save(
+    *,
+    actor: Actor,
+    person: Person,
+    data: dict[str, Any],
+    pk: int | None = None,
+    scope=None,
+    channel: str = AuditChannel.PAGE,
+) -> NavStatus:
+    """Add a status period at Nav (``pk`` None) or change the person's period ``pk``.
+
+    Periods of a person never overlap. A new current status (no end) that starts after the current one
+    ends that one the day before, as Nav records a change of status; any other overlap is refused.
+    """
+    unknown = set(data) - set(NAV_STATUS_FIELDS)
+    if unknown:
+        raise ValueError(f"not Nav status fields: {sorted(unknown)}")
+    today = timezone.localdate()
+    status, start, end = data.get("status"), data.get("from_date"), data.get("to_date")
+    errors = past_date_errors(person, {"from_date": start}, today)
+    if status not in NavStatusKind.values:
+        errors["status"] = [ValidationError(MSG_CHOOSE_STATUS)]
+    if start is None:
+        errors["from_date"] = [ValidationError(MSG_REQUIRED_DATE)]
+    elif end is not None and end < start:
+        errors["to_date"] = [ValidationError(MSG_ENDS_BEFORE_START, params={"date": date_label(start)})]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        periods = list(
+            NavStatus.objects.select_for_update().filter(person=person).order_by("from_date", "pk")
+        )
+        row = None
+        if pk is not None:
+            row = next((s for s in periods if s.pk == pk), None)
+            if row is None:
+                raise NavStatus.DoesNotExist
+        others = [s for s in periods if s is not row]
+        ended = None
+        if row is None and end is None:
+            ended = next((s for s in others if s.to_date is None and s.from_date < start), None)
+        for other in others:
+            other_to = start - dt.timedelta(days=1) if other is ended else other.to_date
+            if _overlaps(start, end, other.from_date, other_to):
+                raise ValidationError(
+                    {
+                        "from_date": [
+                            ValidationError(
+                                MSG_NAV_OVERLAP,
+                                params={
+                                    "status": other.get_status_display(),
+                                    "date": date_label(other.from_date),
+                                },
+                            )
+                        ]
+                    }
+                )
+        creating = row is None
+        row = row or NavStatus(person=person)
+        before = {} if creating else snapshot(row, NAV_STATUS_FIELDS)
+        row.status, row.from_date, row.to_date = status, start, end
+        _clean_and_save(row)
+        after = snapshot(row, NAV_STATUS_FIELDS)
+        if ended is not None:
+            before["previous_status_to"] = None
+            ended.to_date = start - dt.timedelta(days=1)
+            ended.save(update_fields=["to_date"])
+            after["previous_status_to"] = ended.to_date
+        record_change(
+            actor,
+            person=person,
+            section=Section.WORK,
+            action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+            before=before,
+            after=after,
+            channel=channel,
+            scope=scope,
+            extra={"nav_status": {"old": None, "new": row.pk}},
+        )
+    return row
+
+
+def nav_status_remove(
+    *, actor: Actor, person: Person, pk: int, scope=None, channel: str = AuditChannel.PAGE
+) -> None:
+    """Remove a status period recorded by mistake (nothing when it is not the person's)."""
+    with transaction.atomic():
+        row = NavStatus.objects.select_for_update().filter(pk=pk, person=person).first()
+        if row is None:
+            return
+        before = snapshot(row, NAV_STATUS_FIELDS)
+        row.delete()
+        record_change(
+            actor,
+            person=person,
+            section=Section.WORK,
+            action=AuditAction.DELETE,
+            before=before,
+            after={},
+            channel=channel,
+            scope=scope,
+            extra={"nav_status": {"old": pk, "new": None}},
         )

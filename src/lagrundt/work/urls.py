@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import employers, fairs, meeting, openings, overview, placements, profiles, statistics
+from .views import employers, fairs, meeting, nav, openings, overview, placements, profiles, statistics
 
 app_name = "work"
 
@@ -17,6 +17,11 @@ urlpatterns = [
     ),
     path("personer/<int:pk>/stillinger/", profiles.person_openings, name="person_openings"),
     path("personer/<int:pk>/praksis/ny/", placements.placement_create, name="placement_create"),
+    path("personer/<int:pk>/nav/", nav.nav_record, name="nav_record"),
+    path("personer/<int:pk>/nav/endre/", nav.nav_follow_up_edit, name="nav_follow_up_edit"),
+    path("personer/<int:pk>/nav/status/ny/", nav.nav_status_add, name="nav_status_add"),
+    path("personer/<int:pk>/nav/status/<int:row>/endre/", nav.nav_status_edit, name="nav_status_edit"),
+    path("personer/<int:pk>/nav/status/<int:row>/fjern/", nav.nav_status_remove, name="nav_status_remove"),
     path("arbeidsgivere/", employers.employer_list, name="employer_list"),
     path("arbeidsgivere/ny/", employers.employer_create, name="employer_create"),
     path("arbeidsgivere/<int:pk>/", employers.employer_detail, name="employer_detail"),

@@ -236,3 +236,17 @@ class VisitKind(models.TextChoices):
     VISIT = "visit", _("Visit at the workplace")
     PHONE = "phone", _("Phone call with the supervisor")
     MEETING = "meeting", _("Three-party meeting")
+
+
+class NavStatusKind(models.TextChoices):
+    """A person's status at Nav for the indicators, over a period (Nav's own record)."""
+
+    WORK = "work", _("In work")
+    EDUCATION = "education", _("In education")
+    JOB_SEEKER = "job_seeker", _("Job seeker")
+    MEASURE = "measure", _("On a Nav measure")
+    BENEFIT = "benefit", _("Receives a benefit")
+
+    @classmethod
+    def in_work_or_education(cls) -> tuple[str, ...]:
+        return (cls.WORK, cls.EDUCATION)
