@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "lagrundt.routines",
     "lagrundt.settlement",
     "lagrundt.housing",
+    "lagrundt.records",
     "lagrundt.intro",
     "lagrundt.work",
     "lagrundt.finance",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("sprak/", web_views.login_not_required(set_language), name="set_language"),
     path("helse/", health.health, name="health"),
     path("personer/", include("lagrundt.people.urls")),
+    path("personer/", include("lagrundt.records.urls")),
     path("logg/", include("lagrundt.access.urls")),
     path("konto/", include("lagrundt.accounts.urls")),
     path("", include("lagrundt.routines.urls")),
