@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from lagrundt.core.formats import date_label
 from lagrundt.people.models import Person
-from lagrundt.routines.services import routines_closed_by
+from lagrundt.routines.services import open_tasks_closed_by
 
 from .events import EVENTS
 from .models import (
@@ -129,18 +129,23 @@ def health_record(person: Person) -> HealthView:
 
 @dataclass(frozen=True)
 class Closes:
-    """What filling in one date closes: the event's label and the titles of the routines."""
+    """What filling in one date closes: the event's label and the person's open duties it closes."""
 
     event: str
     label: str
     titles: list[str]
 
 
-def closes(municipality_id: int, events) -> list[Closes]:
-    """For each event, the municipality's routines it closes (those that close nothing are left out)."""
+def closes(person, events) -> list[Closes]:
+    """For each event, the person's open duties recording it would close (events that close nothing of
+    theirs are left out). A repeating duty is named once, with its earliest due date."""
+
     found = []
+    open_tasks = open_tasks_closed_by(person, events)
     for event in events:
-        titles = [r.title for r in routines_closed_by(municipality_id, event)]
+        titles: dict[int, str] = {}
+        for task in open_tasks.get(event, ()):
+            titles.setdefault(task.routine_id, f"{task.routine.title} ({date_label(task.due_on)})")
         if titles:
-            found.append(Closes(event, str(EVENTS[event]), titles))
+            found.append(Closes(event, str(EVENTS[event]), list(titles.values())))
     return found

@@ -29,7 +29,7 @@ HEALTH_EVENTS = (
 
 
 def _closing(person, events) -> list[selectors.Closes]:
-    return selectors.closes(person.municipality_id, events)
+    return selectors.closes(person, events)
 
 
 def _saved(request, saved: services.Saved, kind: str, pk: int):

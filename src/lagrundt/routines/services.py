@@ -188,13 +188,20 @@ def close_by_record(
     return closed
 
 
-def routines_closed_by(municipality_id: int, event: str) -> list[Routine]:
-    """The municipality's active routines a record's ``event`` closes: to tell the user on the form."""
-    return [
-        r
-        for r in Routine.objects.filter(municipality_id=municipality_id, active=True, applies_to="person")
-        if event in (r.spec or {}).get("closed_by", ())
-    ]
+def open_tasks_closed_by(person, events) -> dict[str, list[Task]]:
+    """Per event, the person's open tasks that recording it would close: to tell the user on the form."""
+    events = list(events)
+    found: dict[str, list[Task]] = {}
+    tasks = (
+        Task.objects.filter(subject=f"p:{person.pk}", status=TaskStatus.OPEN)
+        .select_related("routine")
+        .order_by("due_on", "pk")
+    )
+    for task in tasks:
+        for event in (task.routine.spec or {}).get("closed_by", ()):
+            if event in events:
+                found.setdefault(event, []).append(task)
+    return found
 
 
 def task_assign(*, actor: Actor, task: Task, assignee, channel: str = AuditChannel.PAGE) -> Task:
