@@ -250,18 +250,19 @@ def test_a_share_leaves_out_those_whose_status_is_not_known(town):
 
 
 def test_entered_figures_newest_entry_per_year_and_group(town, world):
-    common = dict(municipality=town, indicator="work_or_education", source="Test")
+    # An indicator entered by hand (work or education is computed now: tests/plans/test_entered_fallback.py).
+    common = dict(municipality=town, indicator="children_leisure", source="Test")
     EnteredFigure.objects.create(year=2024, value=Decimal("41.5"), **common)
     EnteredFigure.objects.create(year=2025, value=Decimal("44"), **common)
     EnteredFigure.objects.create(year=2025, value=Decimal("47"), note="corrected", **common)
-    EnteredFigure.objects.create(year=2025, value=Decimal("30"), group={"settled_years_min": 2}, **common)
-    evaluation = selectors.evaluate(registry.indicator("work_or_education"), query(town))
+    EnteredFigure.objects.create(year=2025, value=Decimal("30"), group={"sex": "female"}, **common)
+    evaluation = selectors.evaluate(registry.indicator("children_leisure"), query(town))
     assert [(r.year, r.value) for r in evaluation.rows if r.value is not None] == [
         (2024, Decimal("41.5")),
         (2025, Decimal("47")),
     ]
     assert evaluation.is_entered and evaluation.rows[3].entered.note == "corrected"
-    group = selectors.evaluate(registry.indicator("work_or_education"), query(town, settled_years_min=2))
+    group = selectors.evaluate(registry.indicator("children_leisure"), query(town, sex="female"))
     assert [r.value for r in group.rows if r.value is not None] == [Decimal("30")]
 
 

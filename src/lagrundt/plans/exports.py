@@ -75,6 +75,8 @@ def plan_sheets(plan: Plan, today: dt.date) -> list[Sheet]:
         for row in e.rows:
             cells = row.cells if (e.indicator.is_computed or e.indicator.kind == Kind.AMOUNT) else []
             for series, cell in zip(e.series, cells, strict=False):
+                if cell is None and e.indicator.is_computed and row.entered:
+                    continue  # a year shown from its entered figure: nothing was computed
                 indicator_rows.append(
                     [str(e.indicator.label), row.year, str(series.label), _number(cell), ""]
                 )
@@ -85,6 +87,11 @@ def plan_sheets(plan: Plan, today: dt.date) -> list[Sheet]:
                     Kind.AVERAGE: _("average days"),
                 }.get(e.indicator.kind, _("persons"))
                 source = row.entered.source if row.entered else _("computed from the register")
+                if row.entered and e.indicator.is_computed:
+                    # A year the computation has no data for, shown from the figure entered for it.
+                    source = _("entered by hand (no data computed for the year): %(source)s") % {
+                        "source": row.entered.source
+                    }
                 indicator_rows.append([str(e.indicator.label), row.year, unit, row.value, source])
     indicators = Sheet(
         title=_("Indicators"),

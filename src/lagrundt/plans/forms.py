@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lagrundt.core.measurement import Kind
 from lagrundt.people import rules as people_rules
 from lagrundt.people.models import SettlementCategory, Sex
 from lagrundt.tenancy.models import Sector
@@ -171,7 +172,21 @@ class FigureForm(GroupFields):
         found = registry.all_indicators()
         # Those the register cannot compute first: that is what figures are entered for.
         ordered = sorted(found.values(), key=lambda i: i.is_computed)
-        self.fields["indicator"].choices = [(i.key, i.label) for i in ordered]
+        self.fields["indicator"].choices = [(i.key, self._choice_label(i)) for i in ordered]
+
+    @staticmethod
+    def _choice_label(indicator) -> str:
+        """A computed share or count shows an entered figure for a year it has no data for (the
+        selectors' fallback); other computed indicators only list the figures entered for them."""
+        if not indicator.is_computed:
+            return indicator.label
+        if indicator.kind in (Kind.SHARE, Kind.COUNT):
+            return _("%(indicator)s (computed: shown for years without data)") % {
+                "indicator": indicator.label
+            }
+        return _("%(indicator)s (computed: listed beside it, not in the table)") % {
+            "indicator": indicator.label
+        }
 
 
 class ReviseForm(forms.Form):

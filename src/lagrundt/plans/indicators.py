@@ -1,9 +1,14 @@
 """The indicators the plans follow that no app computes yet: entered by hand from their sources.
 
-Work or education, programme completers in work, children in organised leisure, grants received,
-persistent low income, immigrants' share of the population. An app that computes one replaces the
-entered definition (``registry``); the register's own indicators are in ``people.indicators``, the
-duties kept in ``routines.indicators``.
+Programme completers in work, children in organised leisure, grants received, persistent low income,
+immigrants' share of the population. An app that computes one replaces the entered definition
+(``registry``); the register's own indicators are in ``people.indicators``, the duties kept in
+``routines.indicators``.
+
+Work or education is computed now by the work app (``work.indicators``) from Nav's status records and
+the introduction programme's outcomes; its entered definition stays here as the fallback. Figures
+entered for it are kept and shown, marked as entered, for the years the computation has no data for
+(the years before Lagrundt knew); ``selectors.evaluate`` does so for every computed share or count.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +31,8 @@ GRANT_SERIES = (
 
 def definitions() -> list[Indicator]:
     return [
-        # Entered by hand until an app computes them (the programme, competence and grants modules).
+        # Entered by hand until an app computes them (the programme, competence and grants modules);
+        # work or education is computed by the work app, which replaces this definition.
         Indicator(
             key="work_or_education",
             label=_("Settled adults in work or education"),

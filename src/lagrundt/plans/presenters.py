@@ -75,6 +75,18 @@ def _float(value) -> float | None:
     return None if value is None else float(value)
 
 
+def _entered_text(value: Decimal, kind: str) -> str:
+    """An entered figure as read: a whole count of persons protected like a computed one."""
+    if kind == Kind.COUNT and value == value.to_integral_value():
+        return cell_text(protect_count(int(value)))
+    return value_text(value, kind)
+
+
+def _cell_value(cell) -> int | None:
+    """A protected count for a chart (None: hidden, or nothing computed for a year shown as entered)."""
+    return cell.value if isinstance(cell, Cell) else None
+
+
 # ---------------------------------------------------------------------------- indicators
 def chart_spec(evaluation: selectors.Evaluation) -> dict:
     """What to draw for an indicator, as plain data: a trend against the target, or columns."""
@@ -90,7 +102,8 @@ def chart_spec(evaluation: selectors.Evaluation) -> dict:
                 else title,
                 "series": [["s1", str(last.label) if last else ""]],
                 "bars": [
-                    [str(s.label), [c.value]] for s, c in zip(evaluation.series, last.cells, strict=True)
+                    [str(s.label), [_cell_value(c)]]
+                    for s, c in zip(evaluation.series, last.cells, strict=True)
                 ]
                 if last
                 else [],
@@ -100,7 +113,7 @@ def chart_spec(evaluation: selectors.Evaluation) -> dict:
             "kind": "columns",
             "title": title,
             "series": [[PALETTE[i % len(PALETTE)], str(s.label)] for i, s in enumerate(evaluation.series)],
-            "bars": [[str(r.year), [c.value for c in r.cells]] for r in evaluation.rows],
+            "bars": [[str(r.year), [_cell_value(c) for c in r.cells]] for r in evaluation.rows],
             "unit": "",
         }
     if ind.kind == Kind.AMOUNT:
@@ -157,6 +170,11 @@ def indicator_dict(evaluation: selectors.Evaluation) -> dict:
     ind = evaluation.indicator
     show_cells = ind.is_computed or ind.kind == Kind.AMOUNT
     rows = evaluation.rows if ind.is_computed else [r for r in evaluation.rows if r.entered]
+    # A computed indicator shows the figure entered for a year it has no data for (before Lagrundt
+    # knew): such a row is marked as entered, with its source, and its empty counts are left blank.
+    mixed = ind.is_computed and any(r.entered for r in rows)
+    shown_years = {r.year for r in rows if r.entered}
+    computed_years = {r.year for r in rows if not r.entered}
     return {
         "key": ind.key,
         "label": str(ind.label),
@@ -168,6 +186,7 @@ def indicator_dict(evaluation: selectors.Evaluation) -> dict:
         else str(_("Entered by hand, with the source of each figure.")),
         "row_heading": str(_("Year of settlement") if ind.rows == "cohort" else _("Year")),
         "columns": [str(s.label) for s in evaluation.series] if show_cells else [],
+        "mixed": mixed,
         "has_total": any(r.total is not None for r in evaluation.rows),
         "value_heading": str(
             _("Share")
@@ -177,11 +196,16 @@ def indicator_dict(evaluation: selectors.Evaluation) -> dict:
         "rows": [
             {
                 "label": r.label,
-                "cells": [cell_text(c) for c in r.cells] if show_cells else [],
+                "cells": [
+                    "" if ind.is_computed and r.entered and c is None else cell_text(c) for c in r.cells
+                ]
+                if show_cells
+                else [],
                 "total": cell_text(r.total) if r.total is not None else "",
                 "value": value_text(r.value, ind.kind),
                 "entered": bool(r.entered),
                 "source": r.entered.source if r.entered else "",
+                "note": r.entered.note if r.entered else "",
             }
             for r in rows
         ],
@@ -191,12 +215,15 @@ def indicator_dict(evaluation: selectors.Evaluation) -> dict:
             {
                 "year": f.year,
                 "series": str(next((s.label for s in evaluation.series if s.key == f.series), f.series)),
-                "value": value_text(f.value, ind.kind),
+                "value": _entered_text(f.value, ind.kind),
                 "source": f.source,
                 "note": f.note,
                 "measured_on": formats.date_format(f.measured_on, "SHORT_DATE_FORMAT")
                 if f.measured_on
                 else "",
+                # Shown in the table for a year without computed data; a computed year shows its own.
+                "used": f.year in shown_years,
+                "replaced": f.year in computed_years,
             }
             for f in evaluation.entered
             if ind.is_computed
@@ -215,6 +242,7 @@ def target_dict(view: selectors.TargetView, kind: str) -> dict:
         "label": view.label,
         "value": value_text(view.value, kind),
         "year": view.latest.label if view.latest else "",
+        "entered": view.entered,
         "standing": str(view.standing),
         "standing_label": standing_label(view.standing),
         "colour": STANDING_COLOURS[view.standing],

@@ -249,6 +249,8 @@ class TargetView:
     value: float | Decimal | None
     standing: rules.Standing
     label: str
+    # The latest value is a computed indicator's year shown from its entered figure (no data computed).
+    entered: bool = False
 
 
 @dataclass
@@ -357,9 +359,15 @@ def evaluate(
             rows = _average_rows(indicator, query, years, raw)
             column_totals = None
         else:
+            # Protected over every year as computed, the years filled in below included, so that
+            # what is hidden does not change with the figures entered.
             shown = protect_table(raw, row_totals=indicator.row_totals, column_totals=indicator.column_totals)
+            fallback = _fallback_figures(series, years, raw, entered)
             rows = []
             for i, year in enumerate(years):
+                if year in fallback:
+                    rows.append(_fallback_row(indicator, series, year, fallback[year], query.today))
+                    continue
                 cells = shown.cells[i]
                 total = shown.row_totals[i] if shown.row_totals else None
                 rows.append(
@@ -379,6 +387,45 @@ def evaluate(
     evaluation = Evaluation(indicator, query, series, rows, column_totals, entered)
     evaluation.targets = [_target_view(evaluation, t) for t in targets]
     return evaluation
+
+
+def knows_nothing(series, values) -> bool:
+    """Whether a computed year has no data: every series but the unknown is 0 (a share: part + rest)."""
+    return all(v == 0 for s, v in zip(series, values, strict=False) if s.role != Role.UNKNOWN)
+
+
+def _fallback_figures(
+    series, years: list[int], raw: list[list[int]], entered: list[EnteredFigure]
+) -> dict[int, dict[str, EnteredFigure]]:
+    """The entered figures (newest per series, of the query's group) for the years a computed share or
+    count knows nothing about: typed in from before Lagrundt had the data. Other years stay computed."""
+    empty = {year for year, values in zip(years, raw, strict=True) if knows_nothing(series, values)}
+    found: dict[int, dict[str, EnteredFigure]] = {}
+    for figure in entered:
+        if figure.year in empty:
+            found.setdefault(figure.year, {})[figure.series] = figure
+    return found
+
+
+def _fallback_row(
+    indicator: Indicator, series, year: int, figures: dict[str, EnteredFigure], today: dt.date
+) -> Row:
+    """A computed indicator's year shown from its entered figure, marked by ``entered``. Its cells are
+    the counts entered per series (protected like any count), or empty: nothing was computed."""
+    cells: list[Cell | None] = []
+    for s in series:
+        figure = figures.get(s.key) if s.key else None
+        whole = figure is not None and figure.value == figure.value.to_integral_value()
+        cells.append(protect_count(int(figure.value)) if indicator.kind == Kind.COUNT and whole else None)
+    # The figure for the whole, or else the first series entered in the indicator's order (as the
+    # headline of a computed count without totals is its first series); never a sum, which could give
+    # away a count hidden beside it.
+    ordered = [figures[s.key] for s in series if s.key in figures]
+    figure = figures.get("") or (ordered[0] if ordered else next(iter(figures.values())))
+    value: float | Decimal | None = figure.value
+    if indicator.kind == Kind.COUNT and figure.value == figure.value.to_integral_value():
+        value = protect_count(int(figure.value)).value
+    return Row(year, _row_label(indicator, year, today), cells, value=value, entered=figure)
 
 
 def _average_rows(indicator: Indicator, query: Query, years: list[int], raw: list[list[int]]) -> list[Row]:
@@ -458,6 +505,7 @@ def _target_view(evaluation: Evaluation, target: Target) -> TargetView:
             value=value, target=target.value, direction=target.direction, by=target.by, today=today
         ),
         label=target_label(evaluation.indicator, target),
+        entered=evaluation.indicator.is_computed and latest is not None and latest.entered is not None,
     )
 
 
