@@ -30,7 +30,8 @@ from tests.access_matrix import (
 
 # name: (kwargs builder, method, {role: status} for own, {role: status} for other)
 MATRIX = {
-    "home": (nothing, "get", answers(200), answers(200)),
+    # Leaders land on the plan overview and the data protection officer on the log.
+    "home": (nothing, "get", answers(200, leadership=302, dpo=302), answers(200, leadership=302, dpo=302)),
     "statistics": (nothing, "get", answers(404, leadership=200), answers(404, leadership=200)),
     "login": (nothing, "get", answers(302, anonymous=200), answers(302, anonymous=200)),
     "logout": (nothing, "post", answers(302, anonymous=302), answers(302, anonymous=302)),
@@ -80,6 +81,8 @@ MATRIX = {
     ),
     "routines:task_detail": (health_task, "get", answers(404, health=200), answers(404)),
     "routines:person_timeline": (person, "get", answers(404, **PERSON_READERS), answers(404)),
+    # The coordinator's whole picture of a household: the integration service, which coordinates.
+    "routines:household_duties": (household, "get", answers(404, integration=200), answers(404)),
     "access:audit_search": (nothing, "get", answers(404, dpo=200), answers(404, dpo=200)),
     "access:audit_person": (person, "get", answers(404, dpo=200), answers(404)),
     "access:audit_person_export": (person, "get", answers(404, dpo=200), answers(404)),

@@ -125,12 +125,12 @@ def test_case_worker_registers_household_corrects_birth_date_and_records_move(wo
     rows = page.locator("main table tbody tr")
     expect(rows).to_have_count(5)
     for given, birth, _sex, _role in members:
-        row = rows.filter(has_text=f"{given} Tekle")
+        row = rows.filter(has_text=f"Tekle, {given}")
         expect(row).to_contain_text(dmy(birth))
         expect(row).to_contain_text("Living here")
 
     # Open a child and correct the birth date: first an impossible one, then a valid one.
-    page.locator("main table a", has_text="Filmon Tekle").click()
+    page.locator("main table a", has_text="Tekle, Filmon").click()
     page.wait_for_url(re.compile(r"/personer/\d+/$"))
     assert_accessible(page)
     expect(page.locator("main h1")).to_have_text("Filmon Tekle")
@@ -204,7 +204,7 @@ def test_case_worker_registers_household_corrects_birth_date_and_records_move(wo
     rows = page.locator("main table tbody tr")
     expect(rows).to_have_count(5)
     for given in ("Abeba", "Dawit", "Selam", "Yonas", "Ruth"):
-        expect(rows.filter(has_text=f"{given} Haile")).to_contain_text("Moved out")
+        expect(rows.filter(has_text=f"Haile, {given}")).to_contain_text("Moved out")
     household = Person.objects.filter(household_id=abeba.household_id)
     assert sorted(household.values_list("moved_out_on", flat=True)) == [moved_on] * 5
 

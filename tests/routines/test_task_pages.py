@@ -131,7 +131,10 @@ def test_timeline_shows_every_sector_the_user_may_read(world, login, tasks):
     page = login(world, "health").get(url).content.decode()
     assert "t.health_talk" in page and "t.school_start" not in page
     page = login(world, "integration").get(url, headers={"HX-Request": "true"}).content.decode()
-    assert "t.school_start" in page and "t.health_talk" not in page  # health is for health only
+    # The coordinator sees health's duty as status only: no link to the task, whose note is health's.
+    assert "t.school_start" in page and "t.health_talk" in page
+    health_talk = tasks.get(person=teen, routine__key="t.health_talk")
+    assert reverse("routines:task_detail", args=[health_talk.pk]) not in page
     assert "<html" not in page  # the htmx partial
 
 

@@ -21,6 +21,13 @@ MATRIX = {
     "routines:task_postpone": (health_task, "post", *ACTS_ON_TASK),
     "routines:task_assign": (health_task, "post", *ASSIGNS),
     "routines:task_unassign": (health_task, "post", *ASSIGNS),
+    # One click from the home page's rows: without htmx, back to the home page.
+    "routines:task_take": (health_task, "post", *ASSIGNS),
+    "routines:task_done_today": (health_task, "post", *ASSIGNS),
+    # Many tasks at once: the confirmation (nothing chosen: it asks to choose), and the confirmed change
+    # (nothing chosen: back with a message). Every task worker's; which tasks is the policy's.
+    "routines:task_bulk": (nothing, "get", answers(404, **PERSON_READERS), answers(404, **PERSON_READERS)),
+    "routines:task_bulk_confirm": (nothing, "post", TASK_WORKERS_BACK, TASK_WORKERS_BACK),
     # The new address is shown once, on the page itself.
     "routines:notice_feed_new": (
         nothing,

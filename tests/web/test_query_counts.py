@@ -55,3 +55,29 @@ def test_person_page_query_count_is_fixed(world, client):
     # on PostgreSQL also the advisory lock that keeps the chain's appends in order.
     assert first <= 16 + (connection.vendor == "postgresql")
     assert query_count(client, url) == first
+
+
+def test_home_page_query_count_does_not_grow_with_my_work(world, client):
+    """My tasks, my units' unassigned ones, the persons I follow and the changes since my last login: the
+    same number of queries for one task as for many, for many persons, with notes."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from lagrundt.people.models import SectionNote
+    from tests.routines.test_my_work import make_task
+
+    nurse = world.users["health"]
+    nurse.last_login = timezone.now() - dt.timedelta(days=1)
+    nurse.save(update_fields=["last_login"])
+    client_login(client, nurse)
+    make_task(world.persons["adult"], 3, assignee=nurse)
+    make_task(world.persons["spouse"], 4)
+    SectionNote.objects.create(person=world.persons["adult"], section="health", body="x", author=nurse)
+    small = query_count(client, reverse("home"))
+    for key in ("teen", "school_child", "small_child", "spouse"):
+        for days in (-5, 2, 40):
+            make_task(world.persons[key], days, assignee=nurse)
+            make_task(world.persons[key], days + 1)
+        SectionNote.objects.create(person=world.persons[key], section="health", body="y", author=nurse)
+    assert query_count(client, reverse("home")) == small

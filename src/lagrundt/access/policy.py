@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -332,9 +332,12 @@ def tasks_visible_to(user, tasks: QuerySet, *, on: dt.date | None = None) -> Que
         q = _visible_q(user, section, on)
         if q is None:
             continue
-        persons = Person.objects.filter(q)
+        # Correlated EXISTS, not IN (subquery): an IN list of every person the user may see is built
+        # for each section (tens of thousands at national scale); EXISTS probes the person's row by
+        # its key for the candidate tasks only.
         part = Q(section=section) & (
-            Q(person__in=persons.values("pk")) | Q(household__in=persons.values("household_id"))
+            Exists(Person.objects.filter(q, pk=OuterRef("person_id")))
+            | Exists(Person.objects.filter(q, household_id=OuterRef("household_id")))
         )
         combined = part if combined is None else combined | part
     units = {s.unit_id for s in memberships_for(user)}
@@ -412,6 +415,51 @@ def record_task_reads(actor: Actor, tasks: Iterable, *, channel: str) -> None:
                 section=section,
             )
             for person_id, municipality_id, section in sorted(shown)
+        ],
+    )
+
+
+# ---------------------------------------------------------------------------- coordination
+# The integration service coordinates: on a person's timeline and a household's view it sees every
+# sector's duties of the persons it covers, as status (title, sector, due date, state, owner). The
+# content of a section it may not read (a task's note, reason, facts) stays with that section, and a
+# routine marked "status hidden from other sectors" is not shown to it at all (``routines`` filters).
+def coordinating_scopes(
+    user, persons: Iterable[Person], *, on: dt.date | None = None
+) -> dict[int, MembershipScope]:
+    """Per person the membership in which the user coordinates the person's follow-up, for those it covers."""
+    on = on or today()
+    scopes = [s for s in memberships_for(user) if rule_for(s.sector).coordinates]
+    found: dict[int, MembershipScope] = {}
+    for person in persons:
+        for scope in scopes:
+            if person.municipality_id in scope.municipality_ids and _population_covers(
+                rule_for(scope.sector).population, person, on
+            ):
+                found[person.pk] = scope
+                break
+    return found
+
+
+def record_status_reads(
+    actor: Actor, reads: Iterable[tuple[int, int, str]], scopes: dict[int, MembershipScope], *, channel: str
+) -> None:
+    """Audit the duties a coordinator saw as status only, like a section read: one entry per person,
+    municipality and section ``reads`` names, in the coordinating membership of ``scopes``."""
+    record_many(
+        actor,
+        [
+            dict(
+                action=AuditAction.READ,
+                channel=channel,
+                person_id=person_id,
+                municipality_id=municipality_id,
+                section=section,
+                scope=scopes[person_id],
+                detail="task status",
+            )
+            for person_id, municipality_id, section in sorted(set(reads))
+            if person_id in scopes
         ],
     )
 

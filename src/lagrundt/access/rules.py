@@ -35,6 +35,9 @@ class SectorRule:
     registers_persons: bool = False
     sees_aggregates: bool = False
     reads_audit_log: bool = False
+    # Coordinates the follow-up of the persons it covers: sees the status of every sector's duties of
+    # them (title, sector, due date, state, owner), never their content (``policy.coordinating_scopes``).
+    coordinates: bool = False
 
 
 _INTEGRATION_SECTIONS = frozenset(
@@ -59,7 +62,11 @@ _INTEGRATION_SECTIONS = frozenset(
 # and no family: nothing that links one person to another.
 SECTOR_RULES: dict[str, SectorRule] = {
     Sector.INTEGRATION_SERVICE: SectorRule(
-        Population.ALL, read=_INTEGRATION_SECTIONS, write=_INTEGRATION_SECTIONS, registers_persons=True
+        Population.ALL,
+        read=_INTEGRATION_SECTIONS,
+        write=_INTEGRATION_SECTIONS,
+        registers_persons=True,
+        coordinates=True,
     ),
     Sector.HEALTH: SectorRule(
         Population.RESIDENTS,

@@ -3,14 +3,20 @@
 Connected in ``AccountsConfig.ready``.
 """
 
+import datetime as dt
+
 from django.contrib.admin.models import LogEntry, LogEntryManager
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_init, post_save
+from django.utils import timezone
 
 from . import middleware, services
 
 _ORIGINAL = "_lagrundt_original"
+# The time of the login before this one (a timestamp, or None at the first login): "since you last
+# logged in" on the home page. Kept in the session, so that reading it costs no query.
+PREVIOUS_LOGIN = "lagrundt_previous_login"
 
 
 def remember_original(sender, instance, **kwargs):
@@ -46,6 +52,22 @@ def logged_in(sender, request, user, **kwargs):
         middleware.start_session(request, must_change_password=services.must_change_password(user))
 
 
+def remember_previous_login(sender, request, user, **kwargs):
+    """Keep the user's previous login in the new session. Connected before Django's own
+    ``update_last_login``, which overwrites ``last_login`` with this login's time."""
+    if request is not None and hasattr(request, "session"):
+        previous = user.last_login
+        request.session[PREVIOUS_LOGIN] = previous.timestamp() if previous else None
+
+
+def previous_login(request) -> dt.datetime | None:
+    """The time of the user's login before the one of this session, or None (the first login)."""
+    value = request.session.get(PREVIOUS_LOGIN) if hasattr(request, "session") else None
+    if not isinstance(value, int | float):
+        return None
+    return dt.datetime.fromtimestamp(value, tz=dt.UTC).astimezone(timezone.get_current_timezone())
+
+
 def admin_entry_saved(sender, instance, created, **kwargs):
     if created:
         services.record_admin_entry(instance)
@@ -70,6 +92,14 @@ def connect() -> None:
     post_init.connect(remember_original, sender=user_model, dispatch_uid="accounts.remember_original")
     post_save.connect(user_saved, sender=user_model, dispatch_uid="accounts.user_saved")
     user_logged_in.connect(logged_in, dispatch_uid="accounts.logged_in")
+    # Receivers run in the order they were connected: Django's ``update_last_login`` (connected when the
+    # auth app was ready) is moved after ours, so that ours still reads the previous login.
+    had_update = user_logged_in.disconnect(dispatch_uid="update_last_login")
+    user_logged_in.connect(remember_previous_login, dispatch_uid="accounts.previous_login")
+    if had_update:
+        from django.contrib.auth.models import update_last_login
+
+        user_logged_in.connect(update_last_login, dispatch_uid="update_last_login")
     post_save.connect(admin_entry_saved, sender=LogEntry, dispatch_uid="accounts.admin_entry_saved")
     if not getattr(LogEntryManager.log_actions, "_lagrundt_audits", False):
         LogEntryManager.log_actions = _audit_bulk_entries(LogEntryManager.log_actions)

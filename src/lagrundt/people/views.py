@@ -291,7 +291,12 @@ def household_detail(request, pk: int):
     return render(
         request,
         "people/household_detail.html",
-        {"household": household, "members": members, "today": timezone.localdate()},
+        {
+            "household": household,
+            "members": members,
+            "today": timezone.localdate(),
+            "coordinates": bool(policy.coordinating_scopes(request.user, members)),
+        },
     )
 
 

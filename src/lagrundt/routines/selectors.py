@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
 
 from lagrundt.access import policy, resources
 from lagrundt.tenancy.models import Sector
@@ -23,6 +24,9 @@ SOON_DAYS = 14
 GROUP_LIMIT = 200
 
 
+SORTS = ("due", "person", "routine")
+
+
 @dataclass(frozen=True)
 class TaskFilter:
     municipality_id: int | None = None
@@ -30,6 +34,9 @@ class TaskFilter:
     mine: bool = False
     unassigned: bool = False
     unit_id: int | None = None  # one of the user's units: its sector, in the municipalities it serves
+    routine_key: str = ""  # one routine (its key is the same in every municipality)
+    assignee_id: int | None = None  # a colleague's tasks (checked against ``colleagues`` by the view)
+    sort: str = "due"  # one of SORTS
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,10 @@ def _base(user, filters: TaskFilter) -> QuerySet[Task]:
         qs = qs.filter(assignee=user)
     elif filters.unassigned:
         qs = qs.filter(assignee__isnull=True)
+    elif filters.assignee_id:
+        qs = qs.filter(assignee_id=filters.assignee_id)
+    if filters.routine_key:
+        qs = qs.filter(routine__key=filters.routine_key)
     if filters.unit_id:
         scope = resources.membership_in(user, filters.unit_id)
         if scope is None:
@@ -60,9 +71,21 @@ def _base(user, filters: TaskFilter) -> QuerySet[Task]:
     return qs.select_related("routine", "person", "household", "unit", "municipality", "assignee")
 
 
+def _ordering(sort: str) -> tuple[str, ...]:
+    """A list's order: by due date (the default), by the person's name, or by the routine's title in the
+    active language; the due date breaks ties."""
+    if sort == "person":
+        return ("person__family_name", "person__given_name", "household__name", "due_on", "pk")
+    if sort == "routine":
+        language = (get_language() or "nb")[:2]
+        field = f"routine__title_{language}" if language in ("nb", "nn", "en") else "routine__title_nb"
+        return (field, "due_on", "pk")
+    return ("due_on", "pk")
+
+
 def worklist(user, filters: TaskFilter, today: dt.date) -> list[TaskGroup]:
     """A sector's open tasks: overdue, due within 14 days, and the next half year."""
-    qs = _base(user, filters).order_by("due_on", "pk")
+    qs = _base(user, filters).order_by(*_ordering(filters.sort))
     soon = today + dt.timedelta(days=SOON_DAYS)
     groups = []
     for key, q in (
@@ -73,6 +96,53 @@ def worklist(user, filters: TaskFilter, today: dt.date) -> list[TaskGroup]:
         rows = list(qs.filter(q)[: GROUP_LIMIT + 1])
         groups.append(TaskGroup(key, rows[:GROUP_LIMIT], len(rows) > GROUP_LIMIT))
     return groups
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+def routine_choices(user) -> list[Choice]:
+    """The routines whose tasks the user may see on the task list: the active routines of the user's task
+    sectors in the municipalities they serve, one per key, by title."""
+    from .models import Routine
+
+    sectors = sorted(policy.task_sectors(user))
+    municipality_ids = sorted({m for s in resources.memberships(user) for m in s.municipality_ids})
+    if not sectors or not municipality_ids:
+        return []
+    titles: dict[str, str] = {}
+    for routine in Routine.objects.filter(
+        municipality_id__in=municipality_ids, sector__in=sectors, active=True
+    ).order_by("key", "pk"):
+        titles.setdefault(routine.key, routine.title)
+    return sorted((Choice(k, t) for k, t in titles.items()), key=lambda c: (c.label.casefold(), c.value))
+
+
+def colleagues(user) -> list[Choice]:
+    """Who else works in the user's units (active users), to filter the task list by assignee: by name."""
+    from django.contrib.auth import get_user_model
+
+    units = [pk for pk, _name in policy.units_of(user)]
+    if not units:
+        return []
+    users = (
+        get_user_model()
+        .objects.filter(memberships__unit_id__in=units, is_active=True)
+        .exclude(pk=user.pk)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+    return [Choice(str(u.pk), user_label(u)) for u in users]
+
+
+def user_label(user) -> str:
+    """A colleague as lists show them: "Family, Given", or the user name when no name is set."""
+    if user.last_name and user.first_name:
+        return f"{user.last_name}, {user.first_name}"
+    return user.get_full_name() or user.get_username()
 
 
 def timeline(user, person, readable_sections) -> list[Task]:

@@ -3,11 +3,13 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lagrundt.access import policy
@@ -21,22 +23,32 @@ from lagrundt.people.models import Person
 from lagrundt.tenancy.models import Sector
 from lagrundt.tenancy.selectors import municipalities_for
 
-from . import presenters, selectors, services
+from . import coordination, mywork, presenters, selectors, services
 from .forms import TaskDoneForm, TaskNotApplicableForm, TaskPostponeForm
 from .models import Task, TaskNotice
 
 
 def task_list(request):
+    """The user's sectors' open tasks, filtered by sector, municipality, unit, routine and assignee (me,
+    no one, or a colleague of the same units), sorted by due date, person or routine."""
     sectors = sorted(policy.task_sectors(request.user))
     if not sectors:
         raise Http404
     sector = request.GET.get("sektor", "")
+    assigned = request.GET.get("tildelt", "")
+    routines = selectors.routine_choices(request.user)
+    routine = request.GET.get("rutine", "")
+    colleagues = selectors.colleagues(request.user)
+    sort = request.GET.get("sorter", "")
     filters = selectors.TaskFilter(
         municipality_id=int_or_none(request.GET.get("kommune")),
         sector=sector if sector in sectors else "",
-        mine=request.GET.get("tildelt") == "meg",
-        unassigned=request.GET.get("tildelt") == "ingen",
+        mine=assigned == "meg",
+        unassigned=assigned == "ingen",
         unit_id=int_or_none(request.GET.get("enhet")),
+        routine_key=routine if routine in {c.value for c in routines} else "",
+        assignee_id=int(assigned) if assigned in {c.value for c in colleagues} else None,
+        sort=sort if sort in selectors.SORTS else "due",
     )
     today = timezone.localdate()
     groups = selectors.worklist(request.user, filters, today)
@@ -54,6 +66,10 @@ def task_list(request):
             "sectors": [(s, Sector(s).label) for s in sectors],
             "municipalities": municipalities_for(request.user),
             "units": policy.units_of(request.user),
+            "routines": routines,
+            "colleagues": colleagues,
+            "assigned": assigned if assigned in ("meg", "ingen") or filters.assignee_id else "",
+            "sorts": [("due", _("Due date")), ("person", _("Person")), ("routine", _("Routine"))],
         },
     )
 
@@ -165,6 +181,132 @@ def task_unassign(request, pk: int):
     return redirect("routines:task_detail", pk=task.pk)
 
 
+# ---------------------------------------------------------------------------- one click from a list
+ROW_LISTS = ("work-mine", "work-unassigned", "task-list")
+
+
+def _row_answer(request, task: Task, *, template: str, message: str, error: str = ""):
+    """The updated row for htmx; without JavaScript, back to the home page with a message."""
+    if request.headers.get("HX-Request"):
+        listed = request.POST.get("liste", "")
+        task = _task_for(request, task.pk)
+        presenters.name_case_subjects(request.user, [task])
+        policy.record_task_reads(Actor.from_request(request), [task], channel=AuditChannel.PAGE)
+        return render(
+            request,
+            template,
+            {
+                "task": task,
+                "bulk_form": listed if listed in ROW_LISTS else "",
+                "today": timezone.localdate(),
+                "row_error": error,
+            },
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, message)
+    return redirect("home")
+
+
+@require_POST
+def task_take(request, pk: int):
+    """The task given to the user with one click from a list (htmx: the row again)."""
+    task = _task_to_act_on(request, pk)
+    services.task_assign(actor=Actor.from_request(request), task=task, assignee=request.user)
+    return _row_answer(
+        request, task, template="routines/_work_row.html", message=_("The task is assigned to you.")
+    )
+
+
+@require_POST
+def task_done_today(request, pk: int):
+    """The task marked done today, without a note, with one click from a list (htmx: a row that says
+    so). Refused (it counts from a later day), the row again with the reason."""
+    task = _task_to_act_on(request, pk)
+    try:
+        services.task_complete(actor=Actor.from_request(request), task=task, done_on=timezone.localdate())
+    except ValidationError as error:
+        return _row_answer(
+            request, task, template="routines/_work_row.html", message="", error=" ".join(error.messages)
+        )
+    return _row_answer(
+        request, task, template="routines/_work_row_done.html", message=_("The task is marked as done.")
+    )
+
+
+# ---------------------------------------------------------------------------- many tasks at once
+BACK = {"hjem": "home", "liste": "routines:task_list"}
+
+
+def _bulk_page(request, action: str, tasks: list, back: str, *, missing=False, problems=None):
+    n = len(tasks)
+    if action == mywork.DONE:
+        question = ngettext(
+            "Mark this %(n)d task as done today?", "Mark these %(n)d tasks as done today?", n
+        ) % {"n": n}
+    else:
+        question = ngettext("Assign this %(n)d task to you?", "Assign these %(n)d tasks to you?", n) % {
+            "n": n
+        }
+    presenters.name_case_subjects(request.user, tasks)
+    policy.record_task_reads(Actor.from_request(request), tasks, channel=AuditChannel.PAGE)
+    return render(
+        request,
+        "routines/task_bulk.html",
+        {
+            "action": action,
+            "tasks": tasks,
+            "question": question,
+            "missing": missing,
+            "problems": problems or [],
+            "back": back,
+            "back_url": reverse(BACK[back]),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _bulk_request(request, data):
+    if not policy.task_sectors(request.user):
+        raise Http404
+    action = data.get("handling", "")
+    back = data.get("fra", "")
+    return (
+        action if action in mywork.BULK_ACTIONS else "",
+        back if back in BACK else "hjem",
+        data.getlist("oppgave"),
+    )
+
+
+def task_bulk(request):
+    """The tasks chosen in a list, and the question whether to assign them all to the user or mark them
+    all as done today. Nothing is changed until the user confirms."""
+    action, back, ids = _bulk_request(request, request.GET)
+    tasks, missing = mywork.bulk_tasks(request.user, ids) if action else ([], False)
+    return _bulk_page(request, action, tasks, back, missing=missing)
+
+
+@require_POST
+def task_bulk_confirm(request):
+    """Confirmed: all the chosen tasks, or none (the page again, saying which task could not be and why)."""
+    action, back, ids = _bulk_request(request, request.POST)
+    tasks, missing = mywork.bulk_tasks(request.user, ids)
+    if not action or not tasks:
+        messages.warning(request, _("Choose at least one task."))
+        return redirect(BACK[back])
+    try:
+        n = mywork.bulk_act(actor=Actor.from_request(request), action=action, tasks=tasks, missing=missing)
+    except mywork.BulkRefused as refused:
+        return _bulk_page(request, action, tasks, back, missing=missing, problems=refused.problems)
+    if action == mywork.DONE:
+        done = ngettext("%(n)d task is marked as done.", "%(n)d tasks are marked as done.", n) % {"n": n}
+    else:
+        done = ngettext("%(n)d task is assigned to you.", "%(n)d tasks are assigned to you.", n) % {"n": n}
+    messages.success(request, done)
+    return redirect(BACK[back])
+
+
 def _date(value, default):
     return date_or_none(value) or default
 
@@ -208,17 +350,54 @@ def compliance(request):
 
 
 def person_timeline(request, pk: int):
+    """A person's duties over five years: in full where the user reads the section, and to the
+    coordinator every other sector's as status only (``coordination``)."""
     actor = Actor.from_request(request)
-    person, grants = policy.access_person(actor, pk, queryset=Person.objects.all(), audit_read=False)
-    tasks = selectors.timeline(request.user, person, grants.readable)
-    policy.record_task_reads(actor, tasks, channel=AuditChannel.PAGE)
+    person, grants = policy.access_person(
+        actor, pk, queryset=Person.objects.select_related("household"), audit_read=False
+    )
+    household = person.household if grants.can_read(Section.FAMILY) else None
+    found = coordination.duties(request.user, [person], household, timezone.localdate())
+    _record_duty_reads(actor, found)
     context = {
         "person": person,
-        "rows": presenters.timeline_rows(tasks, timezone.localdate()),
+        "duties": found,
+        "status_only": any(not row.opens for row in found.rows),
         "shows_identity": grants.can_read(Section.IDENTITY),
     }
     template = "routines/_timeline.html" if request.headers.get("HX-Request") else "routines/timeline.html"
     return render(request, template, context)
+
+
+def _record_duty_reads(actor: Actor, found) -> None:
+    policy.record_task_reads(actor, found.opened, channel=AuditChannel.PAGE)
+    policy.record_status_reads(actor, found.status_reads, found.scopes, channel=AuditChannel.PAGE)
+
+
+def household_duties(request, pk: int):
+    """The coordinator's whole picture of a household: every sector's duties of its members and of the
+    household, as status, with a summary per sector. For who coordinates one of its members."""
+    household = (
+        policy.households_visible_to(request.user).select_related("municipality").filter(pk=pk).first()
+    )
+    if household is None:
+        raise Http404
+    members = list(policy.visible_to(request.user).filter(household=household).order_by("birth_date", "pk"))
+    if not policy.coordinating_scopes(request.user, members):
+        raise Http404
+    found = coordination.duties(request.user, members, household, timezone.localdate())
+    actor = Actor.from_request(request)
+    policy.record_list_reads(actor, members, [Section.IDENTITY, Section.FAMILY], channel=AuditChannel.PAGE)
+    _record_duty_reads(actor, found)
+    states = list(coordination.STATE_LABELS.items())
+    summary = [
+        {"label": s.label, "cells": [s.counts.get(key, 0) for key, _label in states]} for s in found.summary
+    ]
+    return render(
+        request,
+        "routines/household_duties.html",
+        {"household": household, "duties": found, "states": states, "summary": summary},
+    )
 
 
 def household_started(request, pk: int):

@@ -3,13 +3,18 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 
 from lagrundt.access import policy, resources
+from lagrundt.access.audit import Actor
+from lagrundt.access.models import AuditChannel
 from lagrundt.accounts import oidc, two_factor
+from lagrundt.accounts.signals import previous_login
 from lagrundt.people import selectors as people_selectors
+from lagrundt.routines import mywork, presenters
+from lagrundt.tenancy.models import Sector
 
 __all__ = ["LoginView", "home", "login_not_required", "statistics"]
 
@@ -33,9 +38,45 @@ class LoginView(auth_views.LoginView):
         return context
 
 
+def _landing(user) -> str | None:
+    """Where a user who follows no persons starts: leaders on the plan overview, the data protection
+    officer on the log. None for everyone else (the home page)."""
+    if policy.task_sectors(user) - {Sector.DATA_PROTECTION}:
+        return None
+    if policy.sees_aggregates(user):
+        return "plans:dashboard"
+    if policy.can_read_audit_log(user):
+        return "access:audit_search"
+    return None
+
+
 def home(request):
-    """The user's roles and a card for each part of Lagrundt they may open (from the navigation)."""
-    return render(request, "web/home.html", {"memberships": resources.memberships(request.user)})
+    """A user who follows persons sees their own work first (``routines.mywork``): their tasks and their
+    units' unassigned ones, the persons they follow and what changed since their previous login; then
+    their roles and a card for each part of Lagrundt they may open (from the navigation)."""
+    user = request.user
+    landing = _landing(user)
+    if landing is not None:
+        return redirect(landing)
+    context = {"memberships": resources.memberships(user)}
+    if policy.task_sectors(user):
+        today = timezone.localdate()
+        since = previous_login(request)
+        work = mywork.my_work(user, today, since)
+        presenters.name_case_subjects(user, work.tasks)
+        actor = Actor.from_request(request)
+        policy.record_task_reads(actor, work.tasks, channel=AuditChannel.PAGE)
+        mywork.record_reads(actor, [f.person for f in work.followed], work.changes)
+        context |= {
+            "my_work": True,
+            "mine": work.mine,
+            "unassigned": work.unassigned,
+            "followed": work.followed,
+            "changes": work.changes,
+            "since": since,
+            "today": today,
+        }
+    return render(request, "web/home.html", context)
 
 
 def statistics(request):

@@ -45,6 +45,10 @@ class Result:
         ordered = sorted(values)
         return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
+    def row_short(self) -> str:
+        med, p95 = statistics.median(self.times), self.p95(self.times)
+        return f"| {self.name} | {med * 1000:.1f} | {p95 * 1000:.1f} | {self.queries} |"
+
     def row(self) -> str:
         med, p95 = statistics.median(self.times), self.p95(self.times)
         if not self.floor:
@@ -156,6 +160,7 @@ class Command(BaseCommand):
             engine.refresh_persons([person.pk])
             refresh_times.append(time.perf_counter() - started)
         ms = lambda values: statistics.median(values) * 1000  # noqa: E731
+        household = self.household_view(runs)
         return [
             "| routine engine | result |",
             "|---|---|",
@@ -165,7 +170,38 @@ class Command(BaseCommand):
             f"{ms(refresh_times):.1f} ms (p95 {Result.p95(refresh_times) * 1000:.1f} ms) |",
             f"| the whole correction of a settlement date, tasks included (median) | "
             f"{ms(service_times):.1f} ms |",
+            "",
+            "| the coordinator's view of a household, every sector's duties | median ms | p95 ms | queries |",
+            "|---|---|---|---|",
+            household.row_short(),
         ]
+
+    def household_view(self, runs) -> Result:
+        """The integration service's cross-sector view of the largest households it covers, after the
+        full run made their tasks: the page for one household, measured over several households."""
+        from django.db.models import Count
+
+        from lagrundt.people.models import Household
+
+        client = Client()
+        client_login(client, get_user_model().objects.get(username="bench-integration"))
+        households = list(
+            Household.objects.filter(municipality__number__in=["3326", "3324"])
+            .annotate(n=Count("members"))
+            .order_by("-n", "pk")
+            .values_list("pk", "n")[:5]
+        )
+        results = [
+            self.measure(client, "", f"/oppgaver/husstand/{pk}/", max(1, runs // len(households)))
+            for pk, _n in households
+        ]
+        sizes = ", ".join(str(n) for _pk, n in households)
+        return Result(
+            f"the {len(households)} largest households (members: {sizes})",
+            [t for r in results for t in r.times],
+            [],
+            max(r.queries for r in results),
+        )
 
     def measure(self, client, name, url, runs) -> Result:
         for _ in range(3):
