@@ -137,3 +137,18 @@ def test_states_tell_on_time_from_late_and_overdue():
     assert coordination.state_of(open_task, today) == coordination.State.SOON
     open_task.due_on = dt.date(2026, 11, 19)
     assert coordination.state_of(open_task, today) == coordination.State.OPEN
+
+
+def test_who_does_not_coordinate_counts_other_sectors_duties_without_the_hidden_ones(world, duties):
+    from lagrundt.access import policy
+    from lagrundt.routines.selectors import started_work
+
+    teacher = world.users["school"]
+    household = world.persons["adult"].household
+    members = list(policy.visible_to(teacher).filter(household=household).order_by("pk"))
+    assert {p.pk for p in members} == {world.persons["teen"].pk, world.persons["school_child"].pk}
+    work = started_work(teacher, household, members, timezone.localdate())
+    assert not work.others  # the school does not coordinate
+    counts = dict(work.counts)
+    # Each child's open health talk and the household's home visit; never the hidden duty.
+    assert counts["Helse"] == 3

@@ -65,11 +65,13 @@ def test_registration_shows_the_tasks_set_in_motion(world, duties, login):
     # The next step: the earliest-due task the coordinator may act on, with its due date.
     assert "Next step for the coordinator" in html
     assert first[0].due_on.strftime("%d.%m.%Y") in html
-    # The health talks are health's: counted, never named.
-    assert "Health talk after arrival" not in html
-    assert "Health: 2 tasks" in html
+    # The health talks are health's: the coordinator sees them as status, with no link to their page.
+    assert html.count("Health talk after arrival") == 2
+    assert "Health: 2 tasks" not in html
     for task in Task.objects.filter(routine__key="t.health_talk"):
         assert reverse("routines:task_detail", args=[task.pk]) not in html
+    reads = AuditEntry.objects.filter(detail="task status", section="health")
+    assert reads.count() == 2  # one status read per member with a health talk
 
 
 def test_health_sees_its_own_tasks_and_only_a_count_of_others(world, duties, login, client):

@@ -78,6 +78,7 @@ class Duty:
     owner: str  # who is assigned, or empty
     opens: bool  # the user may open the task (its section is theirs): the row links to it
     household: bool
+    reads: tuple = ()  # shown as status: the (person, municipality, section) reads it is, for the audit
 
 
 @dataclass(frozen=True)
@@ -129,13 +130,15 @@ def duties(user, persons: list, household, today: dt.date) -> Duties:
     status_reads: list[tuple[int, int, str]] = []
     for task in every:
         opens = task.pk in opened_ids
+        reads: tuple = ()
         if not opens:
             if task.subject not in covered_subjects or (task.routine.spec or {}).get("status_hidden"):
                 continue
             if task.person_id:
-                status_reads.append((task.person_id, task.municipality_id, task.section))
+                reads = ((task.person_id, task.municipality_id, task.section),)
             else:  # the household's duty: a status read of each covered member's section
-                status_reads.extend((p.pk, p.municipality_id, task.section) for p in members_covered)
+                reads = tuple((p.pk, p.municipality_id, task.section) for p in members_covered)
+            status_reads.extend(reads)
         else:
             opened.append(task)
         state = state_of(task, today)
@@ -157,6 +160,7 @@ def duties(user, persons: list, household, today: dt.date) -> Duties:
                 else "",
                 opens=opens,
                 household=not task.person_id,
+                reads=reads,
             )
         )
     order = [f"h:{household.pk}"] if household else []

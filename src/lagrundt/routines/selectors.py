@@ -265,10 +265,21 @@ class StartedWork:
     counts: list[tuple[str, int]]  # (sector label, number) of the open tasks the user may not see
     next_step: StartedRow | None  # the earliest-due open task the user may act on
     tasks: list[Task]  # the tasks shown, for the audit
+    others: list = ()  # other sectors' open duties the coordinator sees as status (coordination.Duty)
+    scopes: dict | None = None  # person id → the coordinating membership, for the status reads' audit
 
 
 def _sector_label(sector: str) -> str:
     return str(Sector(sector).label) if sector in Sector.values else sector
+
+
+def _status_hidden(tasks) -> list[int]:
+    """The routines among ``tasks``' that are hidden from other sectors (read in Python: a JSON key
+    that is absent compares as NULL in SQL, which an exclude would drop with the row)."""
+    from .models import Routine
+
+    routines = Routine.objects.filter(pk__in=tasks.values("routine_id")).only("pk", "spec")
+    return sorted(r.pk for r in routines if (r.spec or {}).get("status_hidden"))
 
 
 def started_work(user, household, members: list, today: dt.date) -> StartedWork:
@@ -288,8 +299,18 @@ def started_work(user, household, members: list, today: dt.date) -> StartedWork:
         .prefetch_related("household__members")
         .order_by("due_on", "pk")
     )
+    # The coordinator sees the other sectors' new duties as status (``coordination``); who does not
+    # coordinate sees how many there are. A duty hidden from other sectors is in neither.
+    from .coordination import duties
+
+    found = duties(user, members, household, today)
+    others = [row for row in found.rows if not row.opens and row.state in ("open", "soon", "overdue")]
     hidden = (
-        open_tasks.exclude(pk__in=[t.pk for t in shown]).values("sector").annotate(n=Count("pk")).order_by()
+        open_tasks.exclude(pk__in=[t.pk for t in shown] + [row.task_id for row in others])
+        .exclude(routine_id__in=_status_hidden(open_tasks))
+        .values("sector")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     order = {value: i for i, value in enumerate(Sector.values)}
     position = {f"h:{household.pk}": -1} | {f"p:{m.pk}": i for i, m in enumerate(members)}
@@ -324,4 +345,6 @@ def started_work(user, household, members: list, today: dt.date) -> StartedWork:
         ],
         next_step=row(next_task) if next_task else None,
         tasks=shown,
+        others=others,
+        scopes=found.scopes,
     )

@@ -417,6 +417,9 @@ def household_started(request, pk: int):
     policy.record_list_reads(actor, members, [Section.IDENTITY, Section.FAMILY], channel=AuditChannel.PAGE)
     policy.record_list_reads(actor, named, [Section.IDENTITY], channel=AuditChannel.PAGE)
     policy.record_task_reads(actor, work.tasks, channel=AuditChannel.PAGE)
+    policy.record_status_reads(
+        actor, [r for row in work.others for r in row.reads], work.scopes or {}, channel=AuditChannel.PAGE
+    )
     return render(
         request,
         "routines/household_started.html",
