@@ -8,6 +8,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from lagrundt.core.dates import add_years
 from lagrundt.routines import engine
 from lagrundt.routines.models import Task, TaskStatus
 from lagrundt.routines.services import apply_routine_files
@@ -40,7 +41,7 @@ def family(world):
         world.hemsedal,
         "Amal",
         "Osman",
-        today.replace(year=today.year - 34) - dt.timedelta(days=40),
+        add_years(today, -34) - dt.timedelta(days=40),
         household=household,
         settled_on=settled,
         serial=41,
@@ -49,7 +50,7 @@ def family(world):
         world.hemsedal,
         "Idris",
         "Osman",
-        today.replace(year=today.year - 9) - dt.timedelta(days=40),
+        add_years(today, -9) - dt.timedelta(days=40),
         household=household,
         settled_on=settled,
         serial=42,

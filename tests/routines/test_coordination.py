@@ -96,7 +96,7 @@ def test_no_health_content_reaches_the_coordinator(world, login, duties):
 
 
 def test_the_health_station_sees_its_hidden_duty_and_the_school_sees_only_its_own(world, login, duties):
-    adult, child = world.persons["adult"], world.persons["school_child"]
+    adult, child = world.persons["adult"], world.persons["teen"]
     page = login(world, "health").get(reverse("routines:person_timeline", args=[adult.pk])).content.decode()
     assert "t.health_hidden" in page and "t.health_talk" in page
     page = login(world, "school").get(reverse("routines:person_timeline", args=[child.pk])).content.decode()
@@ -121,7 +121,7 @@ def test_every_status_read_is_audited_like_a_section_read(world, login, duties):
     # The school's duties are the coordinator's own section (education): read in full, not as status.
     assert not reads.filter(section="education").exists()
     assert AuditEntry.objects.filter(
-        action=AuditAction.READ, person=world.persons["school_child"], section="education"
+        action=AuditAction.READ, person=world.persons["teen"], section="education"
     ).exists()
 
 
