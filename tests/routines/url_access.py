@@ -22,7 +22,6 @@ MATRIX = {
     "routines:task_assign": (health_task, "post", *ASSIGNS),
     "routines:task_unassign": (health_task, "post", *ASSIGNS),
     # One click from the home page's rows: without htmx, back to the home page.
-    "routines:task_take": (health_task, "post", *ASSIGNS),
     "routines:task_done_today": (health_task, "post", *ASSIGNS),
     # Many tasks at once: the confirmation (nothing chosen: it asks to choose), and the confirmed change
     # (nothing chosen: back with a message). Every task worker's; which tasks is the policy's.

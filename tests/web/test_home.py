@@ -41,7 +41,7 @@ def test_my_work_comes_first_with_names_family_given(world, login):
     assert reverse("people:person_detail", args=[world.persons["adult"].pk]) in page
     assert [t.pk for t in response.context["mine"][0].tasks] == [mine.pk]  # overdue
     assert [t.pk for t in response.context["unassigned"][1].tasks] == [free.pk]  # due within 14 days
-    assert reverse("routines:task_take", args=[free.pk]) in page
+    assert reverse("routines:task_assign", args=[free.pk]) in page
     assert "Persons I follow" in page and "Since you last logged in" in page
 
 
@@ -146,15 +146,15 @@ def test_assign_to_me_in_one_click(world, login):
     nurse = world.users["health"]
     task = make_task(world.persons["adult"], 1)
     client = login(world, "health")
-    url = reverse("routines:task_take", args=[task.pk])
+    url = reverse("routines:task_assign", args=[task.pk])
     response = client.post(url, {"liste": "work-unassigned"}, **HTMX)
     page = response.content.decode()
     assert response.status_code == 200 and ">You<" in page
-    assert reverse("routines:task_take", args=[task.pk]) not in page  # already mine: no button
+    assert reverse("routines:task_assign", args=[task.pk]) not in page  # already mine: no button
     task.refresh_from_db()
     assert task.assignee == nurse
     other = make_task(world.persons["spouse"], 2)
-    response = client.post(reverse("routines:task_take", args=[other.pk]))
+    response = client.post(reverse("routines:task_assign", args=[other.pk]), {"liste": "work-unassigned"})
     assert response.status_code == 302 and response["Location"] == reverse("home")
     other.refresh_from_db()
     assert other.assignee == nurse
@@ -163,9 +163,9 @@ def test_assign_to_me_in_one_click(world, login):
 def test_one_click_actions_are_refused_to_who_may_not_act(world, login):
     task = make_task(world.persons["adult"], 1)
     client = login(world, "school")
-    for name in ("routines:task_take", "routines:task_done_today"):
+    for name in ("routines:task_assign", "routines:task_done_today"):
         assert client.post(reverse(name, args=[task.pk]), **HTMX).status_code == 404
-    assert client.get(reverse("routines:task_take", args=[task.pk])).status_code == 405
+    assert client.get(reverse("routines:task_assign", args=[task.pk])).status_code == 405
     task.refresh_from_db()
     assert task.status == TaskStatus.OPEN and task.assignee is None
     assert Task.objects.filter(status=TaskStatus.DONE).count() == 0

@@ -12,7 +12,6 @@ urlpatterns = [
     path("oppgaver/<int:pk>/utsett/", views.task_postpone, name="task_postpone"),
     path("oppgaver/<int:pk>/tildel-meg/", views.task_assign, name="task_assign"),
     path("oppgaver/<int:pk>/fjern-tildeling/", views.task_unassign, name="task_unassign"),
-    path("oppgaver/<int:pk>/ta/", views.task_take, name="task_take"),
     path("oppgaver/<int:pk>/utfort-i-dag/", views.task_done_today, name="task_done_today"),
     path("oppgaver/flere/", views.task_bulk, name="task_bulk"),
     path("oppgaver/flere/bekreft/", views.task_bulk_confirm, name="task_bulk_confirm"),

@@ -165,9 +165,14 @@ def task_postpone(request, pk: int):
 
 @require_POST
 def task_assign(request, pk: int):
-    """The task given to the user."""
+    """The task given to the user: from its page, back to it; with one click from a list (the form says
+    which, ``liste``), the row again for htmx, or the home page without JavaScript."""
     task = _task_to_act_on(request, pk)
     services.task_assign(actor=Actor.from_request(request), task=task, assignee=request.user)
+    if "liste" in request.POST:
+        return _row_answer(
+            request, task, template="routines/_work_row.html", message=_("The task is assigned to you.")
+        )
     messages.success(request, _("The task is assigned to you."))
     return redirect("routines:task_detail", pk=task.pk)
 
@@ -207,16 +212,6 @@ def _row_answer(request, task: Task, *, template: str, message: str, error: str 
     else:
         messages.success(request, message)
     return redirect("home")
-
-
-@require_POST
-def task_take(request, pk: int):
-    """The task given to the user with one click from a list (htmx: the row again)."""
-    task = _task_to_act_on(request, pk)
-    services.task_assign(actor=Actor.from_request(request), task=task, assignee=request.user)
-    return _row_answer(
-        request, task, template="routines/_work_row.html", message=_("The task is assigned to you.")
-    )
 
 
 @require_POST
