@@ -66,3 +66,19 @@ def test_a_record_closes_the_earliest_open_occurrence_that_had_started(world, ma
         actor=actor, person=child, event="kindergarten.interpreter_talk", done_on=timezone.localdate()
     )
     assert [t.pk for t in closed] == [second.pk]
+
+
+@pytest.mark.django_db
+def test_a_record_without_a_day_or_with_its_day_unchanged_closes_nothing(world, make_routine):
+    make_routine(world.hemsedal, "t.gp", "health", {"from": "settlement", "closed_by": ["health.gp"]})
+    adult = world.persons["adult"]
+    engine.refresh_persons([adult.pk])
+    actor = Actor(world.users["health"])
+    today = timezone.localdate()
+    assert services.close_by_record(actor=actor, person=adult, event="health.gp", done_on=None) == []
+    assert (
+        services.close_by_record(actor=actor, person=adult, event="health.gp", done_on=today, before=today)
+        == []
+    )
+    assert Task.objects.get(person=adult, routine__key="t.gp").status == TaskStatus.OPEN
+    assert len(services.close_by_record(actor=actor, person=adult, event="health.gp", done_on=today)) == 1

@@ -201,9 +201,15 @@ def _write(
     )
     closed = []
     for field_name, event in events.items():
-        day = getattr(obj, field_name)
-        if day is not None and before.get(field_name) != after.get(field_name):
-            closed += close_by_record(actor=actor, person=person, event=event, done_on=day, channel=channel)
+        previous = before.get(field_name)  # as ``snapshot`` keeps a date: ISO text
+        closed += close_by_record(
+            actor=actor,
+            person=person,
+            event=event,
+            done_on=getattr(obj, field_name),
+            before=dt.date.fromisoformat(previous) if previous else None,
+            channel=channel,
+        )
     return Saved(obj, closed)
 
 

@@ -149,13 +149,23 @@ def task_complete(
 
 
 def close_by_record(
-    *, actor: Actor, person, event: str, done_on: dt.date, channel: str = AuditChannel.PAGE
+    *,
+    actor: Actor,
+    person,
+    event: str,
+    done_on: dt.date | None,
+    before: dt.date | None = None,
+    channel: str = AuditChannel.PAGE,
 ) -> list[Task]:
     """Close the person's duties that a sector's record answers: for each routine whose ``closed_by``
     names ``event`` ("health.gp" when a GP is recorded), the earliest-due open task that counted from
     ``done_on`` or before, done on that day. Each closing is the task's change with its audit entry,
     like a task marked done by hand. Call it inside the record's own transaction; returns what closed.
+    Nothing closes when the record has no day, or the same day as ``before`` (the record's day before
+    this change): a record saved again with its date unchanged closes nothing new.
     """
+    if done_on is None or done_on == before:
+        return []
     today = timezone.localdate()
     candidates = (
         Task.objects.select_for_update()

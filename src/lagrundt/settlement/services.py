@@ -864,12 +864,6 @@ def _check_record(person: Person, data: dict[str, Any], old: dict[str, Any]) -> 
         raise ValidationError(errors)
 
 
-def _close_duties(actor: Actor, person: Person, event: str, day, before, channel: str) -> None:
-    """Close the duties a routine file says ``event`` answers, when the day is new or moved."""
-    if day is not None and day != before:
-        routines.close_by_record(actor=actor, person=person, event=event, done_on=day, channel=channel)
-
-
 def integration_record_save(
     *,
     actor: Actor,
@@ -910,16 +904,21 @@ def integration_record_save(
             channel=channel,
             scope=scope,
         )
-        _close_duties(
-            actor,
-            person,
-            "integration.permanent_residence",
-            record.permanent_residence_on,
-            old["permanent_residence_on"],
-            channel,
+        routines.close_by_record(
+            actor=actor,
+            person=person,
+            event="integration.permanent_residence",
+            done_on=record.permanent_residence_on,
+            before=old["permanent_residence_on"],
+            channel=channel,
         )
-        _close_duties(
-            actor, person, "integration.citizenship", record.citizenship_on, old["citizenship_on"], channel
+        routines.close_by_record(
+            actor=actor,
+            person=person,
+            event="integration.citizenship",
+            done_on=record.citizenship_on,
+            before=old["citizenship_on"],
+            channel=channel,
         )
     return record
 

@@ -792,11 +792,14 @@ def nav_follow_up_save(
             channel=channel,
             scope=scope,
         )
-        met = follow_up.transition_meeting_on
-        if met is not None and met != met_before:
-            routines.close_by_record(
-                actor=actor, person=person, event="nav.transition_meeting", done_on=met, channel=channel
-            )
+        routines.close_by_record(
+            actor=actor,
+            person=person,
+            event="nav.transition_meeting",
+            done_on=follow_up.transition_meeting_on,
+            before=met_before,
+            channel=channel,
+        )
     return follow_up
 
 
