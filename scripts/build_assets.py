@@ -30,10 +30,19 @@ STATIC_FONTS = {
         for style in ("normal", "italic")
     ]
 }
+# Letters in a person's own language (the welcome letter): Arabic script (Arabic, Dari, Persian, Pashto,
+# Kurdish Sorani), which WeasyPrint shapes right to left, and Ge'ez script (Tigrinya, Amharic). Static
+# Noto cuts, unpacked once like Inter's.
+SCRIPT_FONTS = {
+    "@fontsource/noto-sans-arabic/files": [f"noto-sans-arabic-arabic-{w}-normal.woff2" for w in (400, 700)],
+    "@fontsource/noto-sans-ethiopic/files": [
+        f"noto-sans-ethiopic-ethiopic-{w}-normal.woff2" for w in (400, 700)
+    ],
+}
 
 
 def main() -> int:
-    missing = [src for src in [*FILES, *FOLDERS, *STATIC_FONTS] if not (NODE / src).exists()]
+    missing = [src for src in [*FILES, *FOLDERS, *STATIC_FONTS, *SCRIPT_FONTS] if not (NODE / src).exists()]
     if missing:
         print("Missing npm packages (run `npm ci`):", ", ".join(missing), file=sys.stderr)
         return 1
@@ -52,6 +61,11 @@ def main() -> int:
             shutil.copyfile(font, target / font.name)
     for src, names in STATIC_FONTS.items():
         target = VENDOR / "inter-static"
+        target.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            woff2.decompress(str(NODE / src / name), str(target / name.replace(".woff2", ".ttf")))
+    for src, names in SCRIPT_FONTS.items():
+        target = VENDOR / "noto-static"
         target.mkdir(parents=True, exist_ok=True)
         for name in names:
             woff2.decompress(str(NODE / src / name), str(target / name.replace(".woff2", ".ttf")))

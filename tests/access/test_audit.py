@@ -25,6 +25,7 @@ def test_person_page_records_a_read_per_readable_section(world, login):
         Section.NATIONAL_ID,
         Section.FAMILY,
         Section.EDUCATION,
+        Section.LEISURE_SUPPORT,
     }
     entry = reads[0]
     assert entry.username == "hemsedal-school"

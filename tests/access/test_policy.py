@@ -57,7 +57,13 @@ def test_health_section_is_readable_only_by_health(world):
 
 def test_school_sees_school_sections_only(world):
     grants = policy.grants_for(world.users["school"], world.persons["school_child"])
-    assert set(grants.read) == {Section.IDENTITY, Section.NATIONAL_ID, Section.FAMILY, Section.EDUCATION}
+    assert set(grants.read) == {
+        Section.IDENTITY,
+        Section.NATIONAL_ID,
+        Section.FAMILY,
+        Section.EDUCATION,
+        Section.LEISURE_SUPPORT,
+    }
     assert set(grants.write) == {Section.EDUCATION}
 
 
@@ -91,13 +97,22 @@ SEEN = {
 
 @pytest.mark.parametrize("user_key", sorted(SEEN))
 def test_culture_and_the_volunteer_centre_get_name_and_contact_only(world, user_key):
-    """They see the person (who consented), but neither the national ID nor the family (no household)."""
+    """They see the person (who consented): name and contact, and the sections of everyday integration
+    they keep; neither the national ID nor the family (no household), nor any case section."""
     grants = policy.grants_for(world.users[user_key], world.persons[SEEN[user_key]])
     assert grants.can_read(Section.IDENTITY)
     name_only = user_key in ("culture", "volunteer")
     assert grants.can_read(Section.NATIONAL_ID) is not name_only
-    if name_only:
-        assert set(grants.read) == {Section.IDENTITY}
+    if user_key == "culture":
+        assert set(grants.read) == {
+            Section.IDENTITY,
+            Section.COMMUNITY,
+            Section.LEISURE,
+            Section.LEISURE_SUPPORT,
+        }
+    if user_key == "volunteer":
+        assert set(grants.read) == {Section.IDENTITY, Section.COMMUNITY, Section.LEISURE}
+        assert set(grants.write) == {Section.COMMUNITY}
     if user_key == "dpo":  # she identifies the person a request for access is about
         assert set(grants.read) == {Section.IDENTITY, Section.NATIONAL_ID}
 

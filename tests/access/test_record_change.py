@@ -640,6 +640,11 @@ def test_a_household_made_through_the_api_is_in_the_log(world, client):
 
 
 # Each app that keeps a sector's record registers its changes beside its own tests.
+import tests.community.audit_changes_follow_up  # noqa: E402
+import tests.community.audit_changes_guides  # noqa: E402
+import tests.community.audit_changes_interpreters  # noqa: E402
+import tests.community.audit_changes_welcome  # noqa: E402
+import tests.leisure.audit_changes  # noqa: E402
 import tests.records.audit_changes  # noqa: E402
 import tests.settlement.audit_changes_record  # noqa: E402
 import tests.work.audit_changes_nav  # noqa: E402, F401

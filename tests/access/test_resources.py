@@ -360,7 +360,12 @@ def test_what_a_sector_is_granted_reads_the_rules_in_section_order(world):
         Section.FINANCES,
         Section.PROGRAMME,
     )
-    assert resources.sector_grants(Sector.CULTURE_LEISURE).reads == (Section.IDENTITY,)
+    assert resources.sector_grants(Sector.CULTURE_LEISURE).reads == (
+        Section.IDENTITY,
+        Section.COMMUNITY,
+        Section.LEISURE,
+        Section.LEISURE_SUPPORT,
+    )
     leadership = resources.sector_grants(Sector.LEADERSHIP)
     assert leadership.reads == () and leadership.sees_aggregates and not leadership.reads_audit_log
     assert resources.sector_grants(Sector.DATA_PROTECTION).reads_audit_log

@@ -34,7 +34,7 @@ from lagrundt.tenancy.models import Role, Sector
 from lagrundt.tenancy.selectors import MembershipScope, memberships_for
 
 from .policy import _population_q, grants_for, today, visible_to
-from .rules import Population, rule_for
+from .rules import Population, Register, rule_for
 from .sections import Section
 
 S = Section
@@ -210,6 +210,40 @@ class Openings(Work):
 EMPLOYERS = Work("work.Employer")
 OPENINGS = Openings("work.Opening")
 JOB_FAIRS = Work("work.JobFair")
+
+
+# ---------------------------------------------------------------------------- community registers
+def keeps(register: Register) -> Test:
+    return lambda scope: register in rule_for(scope.sector).keeps
+
+
+class Kept(Resource):
+    """A register of the everyday-integration apps that is no refugee's section (``rules.Register``):
+    volunteers, the leisure catalogue, welcome meetings and letter templates, surveys. Kept (seen and
+    changed) by the sectors whose rule keeps it, in the municipalities they serve; its statistics are
+    seen by them and by leadership."""
+
+    def __init__(self, model: str, register: Register, municipality_lookup: str = "municipality_id"):
+        self.model = model
+        self.register = register
+        self.municipality_lookup = municipality_lookup
+        self.actions = {
+            VIEW: keeps(register),
+            CHANGE: keeps(register),
+            "statistics": lambda s: keeps(register)(s) or sees_aggregates(s),
+        }
+
+
+VOLUNTEERS = Kept("community.Volunteer", Register.VOLUNTEERS)
+WELCOME_MEETINGS = Kept("community.WelcomeMeeting", Register.WELCOME)
+WELCOME_LETTERS = Kept("community.WelcomeLetterTemplate", Register.WELCOME)
+# Interpreter use is recorded on a person's meeting or task by the sector that holds it (its section);
+# the statistics per language and sector are the integration service's and leadership's.
+INTERPRETERS = Kept("community.InterpreterUse", Register.INTERPRETERS)
+ACTIVITIES = Kept("leisure.Activity", Register.ACTIVITIES)
+INTERESTS = Kept("leisure.Interest", Register.ACTIVITIES)
+SUPPORT_SCHEMES = Kept("leisure.SupportScheme", Register.ACTIVITIES)
+SURVEYS = Kept("surveys.Survey", Register.SURVEYS)
 
 
 # ---------------------------------------------------------------------------- economy

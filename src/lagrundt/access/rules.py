@@ -38,6 +38,19 @@ class SectorRule:
     # Coordinates the follow-up of the persons it covers: sees the status of every sector's duties of
     # them (title, sector, due date, state, owner), never their content (``policy.coordinating_scopes``).
     coordinates: bool = False
+    # The municipality's registers that are not of refugees, kept by this sector in the municipalities
+    # its unit serves (``Register``): volunteers, the leisure catalogue, surveys, welcome meetings.
+    keeps: frozenset[str] = field(default_factory=frozenset)
+
+
+class Register(enum.StrEnum):
+    """Registers of the community apps that hold no refugee's data of a section, and who keeps them."""
+
+    VOLUNTEERS = "volunteers"  # the volunteer centre's volunteers (with their consent) and guide pairs
+    ACTIVITIES = "activities"  # the leisure catalogue, interest list and support schemes
+    WELCOME = "welcome"  # welcome letter templates and welcome meetings
+    SURVEYS = "surveys"  # the anonymous user surveys (questions, codes; answers are never personal)
+    INTERPRETERS = "interpreters"  # statistics of interpreter use (aggregates only)
 
 
 _INTEGRATION_SECTIONS = frozenset(
@@ -52,6 +65,9 @@ _INTEGRATION_SECTIONS = frozenset(
         S.FINANCES,
         S.NOTES,
         S.PROGRAMME,
+        S.COMMUNITY,
+        S.LEISURE,
+        S.LEISURE_SUPPORT,
     }
 )
 
@@ -67,6 +83,7 @@ SECTOR_RULES: dict[str, SectorRule] = {
         write=_INTEGRATION_SECTIONS,
         registers_persons=True,
         coordinates=True,
+        keeps=frozenset(Register),
     ),
     Sector.HEALTH: SectorRule(
         Population.RESIDENTS,
@@ -75,12 +92,12 @@ SECTOR_RULES: dict[str, SectorRule] = {
     ),
     Sector.SCHOOL: SectorRule(
         Population.SCHOOL_AGE,
-        read=frozenset({S.IDENTITY, S.NATIONAL_ID, S.FAMILY, S.EDUCATION}),
+        read=frozenset({S.IDENTITY, S.NATIONAL_ID, S.FAMILY, S.EDUCATION, S.LEISURE_SUPPORT}),
         write=frozenset({S.EDUCATION}),
     ),
     Sector.KINDERGARTEN: SectorRule(
         Population.UNDER_SCHOOL_AGE,
-        read=frozenset({S.IDENTITY, S.NATIONAL_ID, S.FAMILY, S.EDUCATION}),
+        read=frozenset({S.IDENTITY, S.NATIONAL_ID, S.FAMILY, S.EDUCATION, S.LEISURE_SUPPORT}),
         write=frozenset({S.EDUCATION}),
     ),
     # Nav reads the programme (plan, attendance, benefit) to plan the transition to work; it is run
@@ -96,8 +113,22 @@ SECTOR_RULES: dict[str, SectorRule] = {
         read=frozenset({S.IDENTITY, S.NATIONAL_ID, S.FAMILY, S.HOUSING}),
         write=frozenset({S.HOUSING}),
     ),
-    Sector.CULTURE_LEISURE: SectorRule(Population.CONSENTED, read=frozenset({S.IDENTITY})),
-    Sector.VOLUNTEER_CENTRE: SectorRule(Population.CONSENTED, read=frozenset({S.IDENTITY})),
+    # Culture and leisure keeps leisure (interests, activities, support) of the residents who consented,
+    # and takes part in the welcome meetings; it reads their guide pairs (Alle Med, activity buddies).
+    Sector.CULTURE_LEISURE: SectorRule(
+        Population.CONSENTED,
+        read=frozenset({S.IDENTITY, S.COMMUNITY, S.LEISURE, S.LEISURE_SUPPORT}),
+        write=frozenset({S.COMMUNITY, S.LEISURE, S.LEISURE_SUPPORT}),
+        keeps=frozenset({Register.ACTIVITIES, Register.WELCOME}),
+    ),
+    # The volunteer centre pairs guides with the residents who consented: it reads their leisure
+    # interests (a reason to pair) and writes the pairs; never their support, family or case.
+    Sector.VOLUNTEER_CENTRE: SectorRule(
+        Population.CONSENTED,
+        read=frozenset({S.IDENTITY, S.COMMUNITY, S.LEISURE}),
+        write=frozenset({S.COMMUNITY}),
+        keeps=frozenset({Register.VOLUNTEERS, Register.WELCOME}),
+    ),
     Sector.LEADERSHIP: SectorRule(Population.NOBODY, sees_aggregates=True),
     # The data protection officer identifies the person a request for access (innsyn) or an entry
     # of the log is about, which the name alone cannot do: she reads the national identity number.
@@ -132,4 +163,17 @@ RECORD_RULES: dict[str, RecordRule] = {
     "health": RecordRule(S.HEALTH, frozenset({Sector.HEALTH})),
     "nav": RecordRule(S.WORK, frozenset({Sector.NAV})),
     "integration": RecordRule(S.SETTLEMENT, frozenset({Sector.INTEGRATION_SERVICE})),
+    # Kept by ``community``: guide pairs (the volunteer centre's), welcome letters and meetings, and the
+    # follow-up talks after three and five years (the integration service's).
+    "guide": RecordRule(S.COMMUNITY, frozenset({Sector.INTEGRATION_SERVICE, Sector.VOLUNTEER_CENTRE})),
+    "welcome": RecordRule(
+        S.COMMUNITY,
+        frozenset({Sector.INTEGRATION_SERVICE, Sector.CULTURE_LEISURE, Sector.VOLUNTEER_CENTRE}),
+    ),
+    "follow_up": RecordRule(S.SETTLEMENT, frozenset({Sector.INTEGRATION_SERVICE})),
+    # Kept by ``leisure``: interests and activities, and the support schemes' applications.
+    "leisure": RecordRule(S.LEISURE, frozenset({Sector.INTEGRATION_SERVICE, Sector.CULTURE_LEISURE})),
+    "leisure_support": RecordRule(
+        S.LEISURE_SUPPORT, frozenset({Sector.INTEGRATION_SERVICE, Sector.CULTURE_LEISURE})
+    ),
 }

@@ -19,3 +19,10 @@ class Section(models.TextChoices):
     NOTES = "notes", _("Notes")
     # The introduction programme: right and duty, assessment, decisions, plan, attendance, benefit.
     PROGRAMME = "programme", _("Introduction programme")
+    # Everyday integration (``community``): guides and buddies, welcome letters and meetings.
+    COMMUNITY = "community", _("Guides and welcome")
+    # Leisure (``leisure``): interests mapped after settlement, activities taken part in.
+    LEISURE = "leisure", _("Leisure")
+    # Support for leisure (Fritidskassa, lending, free culture-school places): also read by school and
+    # kindergarten for their pupils, who see no interests or activities.
+    LEISURE_SUPPORT = "leisure_support", _("Leisure support")

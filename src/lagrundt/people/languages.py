@@ -23,3 +23,12 @@ class Language(models.TextChoices):
     TIGRINYA = "ti", _("Tigrinya")
     TURKISH = "tr", _("Turkish")
     UKRAINIAN = "uk", _("Ukrainian")
+
+
+# Written right to left: a letter or a survey in one of these is laid out with dir="rtl".
+RIGHT_TO_LEFT = frozenset({"ar", "prs", "fa", "ps", "ckb"})
+
+
+def direction(code: str) -> str:
+    """The HTML ``dir`` of text in the language ``code``: "rtl" or "ltr"."""
+    return "rtl" if code in RIGHT_TO_LEFT else "ltr"

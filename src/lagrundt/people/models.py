@@ -98,6 +98,8 @@ class Person(models.Model):
     consents_to_leisure_contact = models.BooleanField(
         _("consents to contact from culture, leisure and the volunteer centre"), default=False
     )
+    # The day the consent was given; cleared when it is withdrawn (the audit log keeps both days).
+    leisure_consent_on = models.DateField(_("consent given on"), null=True, blank=True, editable=False)
     household = models.ForeignKey(
         Household,
         on_delete=models.SET_NULL,

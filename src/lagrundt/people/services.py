@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from lagrundt.access.audit import Actor, record_change, record_many, snapshot
 from lagrundt.access.models import AuditAction, AuditChannel
@@ -42,6 +43,8 @@ IDENTITY_FIELDS = (
     "address",
     "consents_to_leisure_contact",
 )
+# What an identity change's audit entry compares: the form's fields and the day consent was given.
+IDENTITY_AUDIT_FIELDS = (*IDENTITY_FIELDS, "leisure_consent_on")
 SETTLEMENT_FIELDS = ("settled_on", "municipality", "category", "came_directly", "imdi_reference")
 MOVE_OUT_FIELDS = ("moved_on", "destination_municipality", "destination_country", "reason")
 HOUSEHOLD_FIELDS = ("name", "municipality")
@@ -98,6 +101,15 @@ def _with_household(persons: Iterable[Person]) -> set[int]:
     return ids
 
 
+def _date_consent(person: Person) -> None:
+    """Date the consent to contact from leisure and volunteers when it is given, and clear the date
+    when it is withdrawn: the policy hides the person from those sectors at once by the flag."""
+    if not person.consents_to_leisure_contact:
+        person.leisure_consent_on = None
+    elif person.leisure_consent_on is None:
+        person.leisure_consent_on = timezone.localdate()
+
+
 def person_create(
     *,
     actor: Actor,
@@ -109,6 +121,7 @@ def person_create(
 ) -> Person:
     with transaction.atomic():
         person = Person(municipality=municipality, household=household, **identity)
+        _date_consent(person)
         _clean_and_save(person)
         index_names([person])
         record_change(
@@ -117,7 +130,7 @@ def person_create(
             section=Section.IDENTITY,
             action=AuditAction.CREATE,
             before={},
-            after=snapshot(person, IDENTITY_FIELDS),
+            after=snapshot(person, IDENTITY_AUDIT_FIELDS),
             channel=channel,
         )
         if settlement is not None:
@@ -131,11 +144,12 @@ def person_update_identity(
 ) -> Person:
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
-        before = snapshot(person, IDENTITY_FIELDS)
+        before = snapshot(person, IDENTITY_AUDIT_FIELDS)
         for field, value in data.items():
             if field not in IDENTITY_FIELDS:
                 raise ValueError(f"{field} is not an identity field")
             setattr(person, field, value)
+        _date_consent(person)
         _clean_and_save(person)
         index_names([person])
         if record_change(
@@ -144,7 +158,7 @@ def person_update_identity(
             section=Section.IDENTITY,
             action=AuditAction.UPDATE,
             before=before,
-            after=snapshot(person, IDENTITY_FIELDS),
+            after=snapshot(person, IDENTITY_AUDIT_FIELDS),
             channel=channel,
         ):
             # A birth date changes ages, and so the duties of the person and of their household.

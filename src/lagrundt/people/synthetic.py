@@ -539,6 +539,8 @@ def _write(plans: list[_Plan], counts: dict[str, int]) -> None:
                     interpreter_language=m.languages[0] if m.interpreter else "",
                     email=m.email,
                     consents_to_leisure_contact=plan.consents,
+                    # Consent is asked at the first talk after settlement (synthetic: that day).
+                    leisure_consent_on=(m.settled or m.birth) if plan.consents else None,
                     household_id=household.pk if household else None,
                     municipality_id=plan.municipality.pk,
                     moved_out_on=m.moved,

@@ -43,8 +43,8 @@ SECTION_OF_SECTOR = {
     Sector.NAV: Section.WORK,
     Sector.HOUSING: Section.HOUSING,
     Sector.INTEGRATION_SERVICE: Section.SETTLEMENT,
-    Sector.CULTURE_LEISURE: Section.IDENTITY,
-    Sector.VOLUNTEER_CENTRE: Section.IDENTITY,
+    Sector.CULTURE_LEISURE: Section.LEISURE,
+    Sector.VOLUNTEER_CENTRE: Section.COMMUNITY,
 }
 CONDITIONS = {
     "category",
@@ -312,9 +312,10 @@ def _read_routine(r: _RoutineReader, node: yaml.Node, profile: str) -> RoutineSp
         for event, n in zip(events, nodes, strict=True):
             if not _KEY_RE.match(event):
                 raise r.error(f"{where} closed_by: {event!r} is not an event key such as health.gp.", n)
-        if applies_to != "person":
+        if applies_to not in ("person", "household"):
             raise r.error(
-                f"{where} closed_by: only a person's routine is closed by a record.", items["closed_by"]
+                f"{where} closed_by: only a person's or a household's routine is closed by a record.",
+                items["closed_by"],
             )
         spec["closed_by"] = sorted(set(events))
     # Other sectors see every duty's title, due date and status on a person's timeline and household

@@ -151,7 +151,8 @@ def task_complete(
 def close_by_record(
     *,
     actor: Actor,
-    person,
+    person=None,
+    household=None,
     event: str,
     done_on: dt.date | None,
     before: dt.date | None = None,
@@ -163,14 +164,17 @@ def close_by_record(
     like a task marked done by hand. Call it inside the record's own transaction; returns what closed.
     Nothing closes when the record has no day, or the same day as ``before`` (the record's day before
     this change): a record saved again with its date unchanged closes nothing new.
+    A household's record (the welcome letter sent to it) passes ``household`` instead of ``person``
+    and closes the household's duties.
     """
     if done_on is None or done_on == before:
         return []
     today = timezone.localdate()
+    subject = f"p:{person.pk}" if person is not None else f"h:{household.pk}"
     candidates = (
         Task.objects.select_for_update()
         .select_related("routine")
-        .filter(subject=f"p:{person.pk}", status=TaskStatus.OPEN, counts_from__lte=done_on)
+        .filter(subject=subject, status=TaskStatus.OPEN, counts_from__lte=done_on)
         .order_by("due_on", "pk")
     )
     closed: list[Task] = []
@@ -194,16 +198,20 @@ def close_by_record(
         )
         closed.append(task)
     if closed:
-        engine.refresh_persons([person.pk])
+        engine.refresh_persons(
+            [person.pk] if person is not None else list(household.members.values_list("pk", flat=True))
+        )
     return closed
 
 
-def open_tasks_closed_by(person, events) -> dict[str, list[Task]]:
-    """Per event, the person's open tasks that recording it would close: to tell the user on the form."""
+def open_tasks_closed_by(person, events, *, household=None) -> dict[str, list[Task]]:
+    """Per event, the person's (or ``household``'s) open tasks that recording it would close: to tell
+    the user on the form."""
     events = list(events)
     found: dict[str, list[Task]] = {}
+    subject = f"p:{person.pk}" if person is not None else f"h:{household.pk}"
     tasks = (
-        Task.objects.filter(subject=f"p:{person.pk}", status=TaskStatus.OPEN)
+        Task.objects.filter(subject=subject, status=TaskStatus.OPEN)
         .select_related("routine")
         .order_by("due_on", "pk")
     )

@@ -1,0 +1,1 @@
+"""The volunteer centre's volunteers and the guide and buddy pairs it makes with refugees who consented."""

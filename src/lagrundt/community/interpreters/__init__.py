@@ -1,0 +1,1 @@
+"""Interpreters needed, booked and used in meetings and tasks, and their statistics."""

@@ -1,0 +1,1 @@
+"""Welcome letters per municipality and language, and the welcome meetings twice a year."""

@@ -1,0 +1,1 @@
+"""Audited changes of leisure (imported by tests/access/test_record_change.py)."""
