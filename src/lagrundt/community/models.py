@@ -130,6 +130,9 @@ class GuidePair(models.Model):
         ]
         indexes = [models.Index(fields=["municipality", "ends_on"])]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.starts_on:%d.%m.%Y}"
+
 
 class GuideMeeting(models.Model):
     """A meeting of a pair, logged as its date only."""
@@ -142,6 +145,9 @@ class GuideMeeting(models.Model):
         verbose_name = _("guide meeting")
         verbose_name_plural = _("guide meetings")
         constraints = [models.UniqueConstraint(fields=["pair", "held_on"], name="guide_meeting_unique_day")]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%d.%m.%Y}"
 
 
 # ---------------------------------------------------------------------------- welcome
@@ -164,6 +170,9 @@ class WelcomeLetterTemplate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["municipality", "language"], name="welcome_letter_language")
         ]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class WelcomeLetterSent(models.Model):
@@ -197,6 +206,9 @@ class WelcomeLetterSent(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.sent_on:%d.%m.%Y}"
+
 
 class WelcomeMeeting(models.Model):
     """A welcome meeting (velkomsttreff): everyone settled since the previous one is invited."""
@@ -215,6 +227,9 @@ class WelcomeMeeting(models.Model):
         verbose_name_plural = _("welcome meetings")
         indexes = [models.Index(fields=["municipality", "held_on"])]
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.held_on:%d.%m.%Y}"
+
 
 class WelcomeInvitation(models.Model):
     """One person invited to a welcome meeting, and whether they came."""
@@ -231,9 +246,10 @@ class WelcomeInvitation(models.Model):
         ordering = ["meeting", "person"]
         verbose_name = _("invitation to a welcome meeting")
         verbose_name_plural = _("invitations to welcome meetings")
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "person"], name="welcome_invitation_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="welcome_invitation_once")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} – {self.person}"
 
 
 # ---------------------------------------------------------------------------- interpreters
@@ -329,6 +345,9 @@ class InterpreterUse(models.Model):
             models.Index(fields=["person", "-held_on"]),
         ]
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.held_on:%d.%m.%Y}"
+
 
 # ---------------------------------------------------------------------------- follow-up talks
 class ThemeAnswer(models.TextChoices):
@@ -376,3 +395,6 @@ class FollowUpTalk(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "years_after"], name="follow_up_talk_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.held_on:%d.%m.%Y}"
