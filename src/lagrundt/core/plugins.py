@@ -130,6 +130,19 @@ class CostLine:
     entry_id: int | None = None  # the entered figure (finance's CostEntry), if it is one
 
 
+@dataclass(frozen=True)
+class RecordedWork:
+    """Work a plan's measure is carried out by, as Lagrundt records it ("welcome letters sent"): a plan
+    file names it by ``key`` under a measure's ``recorded_in``, and the measure's page shows the count per
+    year. ``count(municipality_ids, years)`` gives ``{year: n}``; ``persons`` says that n counts persons
+    (then it is protected against small numbers like any count of persons)."""
+
+    key: str
+    label: str
+    count: Any
+    persons: bool = False
+
+
 # ---------------------------------------------------------------------------- innsyn and retention
 @dataclass(frozen=True)
 class SubjectRow:
@@ -243,6 +256,8 @@ HOOKS = (
     # benefit of its adults), for the rent a dwelling the household is suggested can bear.
     Hook("household_income", "expected_income", ("birth_dates", "on")),
     Hook("indicators", "definitions", ()),
+    # The work a plan's measures are carried out by, as this app records it (``RecordedWork``).
+    Hook("measure_data", "recorded", ()),
     # Whether each of these persons was in work or education on a day, as an app other than Nav's record
     # knows it (the programme: how it ended); persons it knows nothing of are left out. ``person_ids``
     # may be a queryset of ids. Read by the indicator «settled adults in work or education».

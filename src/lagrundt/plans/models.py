@@ -200,6 +200,9 @@ class Measure(models.Model):
         validators=[MinValueValidator(0)],
     )
     budget_note = models.CharField(_("about the budget"), max_length=300, blank=True, validators=TEXT)
+    # The work Lagrundt records that carries the measure out ("welcome_letters"): keys of
+    # ``registry.recorded_work``, whose counts per year the measure's page shows.
+    recorded_in = models.JSONField(_("recorded in Lagrundt"), default=list, blank=True)
     carried_from = models.OneToOneField(
         "self",
         on_delete=models.SET_NULL,

@@ -35,6 +35,7 @@ _MEASURE = {
     "budget",
     "budget_note",
     "status",
+    "recorded_in",
 }
 _TARGET = {"indicator", "series", "value", "by", "direction", "source", "group"}
 _FIGURE = {"indicator", "series", "year", "value", "source", "measured_on", "note", "group"}
@@ -65,6 +66,8 @@ class MeasureSpec:
     budget: Decimal | None = None
     budget_note: str = ""
     status: str = MeasureStatus.NOT_STARTED
+    # The work Lagrundt records that carries the measure out (``registry.recorded_work`` keys).
+    recorded_in: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -264,7 +267,20 @@ def load_plan_file(path: str | Path, *, indicator_keys: set[str] | None = None) 
             status=r.choice(m["status"], "status", MeasureStatus.values)
             if "status" in m
             else MeasureStatus.NOT_STARTED,
+            recorded_in=recorded_in(m["recorded_in"]) if "recorded_in" in m else (),
         )
+
+    def recorded_in(node: yaml.Node) -> tuple[str, ...]:
+        from .registry import recorded_work  # the apps' hooks, asked when a file names one
+
+        known = recorded_work()
+        keys = []
+        for n in r.sequence(node, "recorded_in"):
+            key = r.text(n, "recorded_in")
+            if key not in known:
+                raise r.error(f"unknown recorded work {key!r}; known are {', '.join(sorted(known))}.", n)
+            keys.append(key)
+        return tuple(dict.fromkeys(keys))
 
     def target(node: yaml.Node) -> TargetSpec:
         t = r.mapping(node, "a target", _TARGET, {"indicator", "value", "by"})

@@ -5,7 +5,7 @@ from dataclasses import replace
 from django.core.exceptions import ImproperlyConfigured
 
 from lagrundt.core.measurement import Indicator
-from lagrundt.core.plugins import app_modules
+from lagrundt.core.plugins import RecordedWork, app_modules
 
 
 def all_indicators() -> dict[str, Indicator]:
@@ -27,3 +27,15 @@ def all_indicators() -> dict[str, Indicator]:
 
 def indicator(key: str) -> Indicator | None:
     return all_indicators().get(key)
+
+
+def recorded_work() -> dict[str, RecordedWork]:
+    """The work Lagrundt records that a measure may name in ``recorded_in``, by key (each app's
+    ``measure_data.recorded()``)."""
+    found: dict[str, RecordedWork] = {}
+    for module in app_modules("measure_data"):
+        for work in module.recorded():
+            if work.key in found:
+                raise ImproperlyConfigured(f"The recorded work {work.key!r} is given by two apps.")
+            found[work.key] = work
+    return found

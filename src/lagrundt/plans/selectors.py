@@ -170,9 +170,12 @@ def plan_counts(plan: Plan) -> dict[str, int]:
         sub_goals=Count("pk", filter=Q(parent__isnull=False)),
     )
     statuses = dict(plan.measures.values_list("status").annotate(n=Count("pk")).order_by())
+    recorded = sum(1 for keys in plan.measures.values_list("recorded_in", flat=True) if keys)
     return {
         **goals,
         "measures": sum(statuses.values()),
+        # Measures that name work Lagrundt records (``recorded_in``): their pages count it per year.
+        "recorded": recorded,
         **{s: statuses.get(s, 0) for s in MeasureStatus.values},
     }
 
@@ -684,3 +687,33 @@ def settlement_progress_of(plan: Plan, year: int) -> YearProgress:
     """The year's settlement in the plan's municipality, for the report to the council."""
     (progress,) = year_progress(municipality_ids=[plan.municipality_id], year=year)
     return progress
+
+
+# ---------------------------------------------------------------------------- recorded in Lagrundt
+@dataclass(frozen=True)
+class RecordedRow:
+    """One kind of work a measure names in ``recorded_in``, counted per year of the plan in its
+    municipality. A count of persons is protected (``Cell``); a count of things (meetings held) is not."""
+
+    label: str
+    years: list[int]
+    cells: list[Cell]
+    persons: bool
+
+
+def recorded(measure: Measure, today: dt.date) -> list[RecordedRow]:
+    """What Lagrundt records of the work that carries the measure out, per year of the plan until now."""
+    plan = measure.plan
+    last = min(plan.ends_on.year, today.year) if plan.ends_on else today.year
+    years = list(range(plan.starts_on.year, last + 1))
+    known = registry.recorded_work()
+    rows = []
+    for key in measure.recorded_in:
+        work = known.get(key)
+        if work is None:  # an app that gave it is no longer installed
+            continue
+        counts = work.count([plan.municipality_id], years)
+        values = [int(counts.get(year, 0)) for year in years]
+        cells = protect_table([values]).cells[0] if work.persons else [Cell(v) for v in values]
+        rows.append(RecordedRow(str(work.label), years, cells, work.persons))
+    return rows

@@ -107,6 +107,7 @@ def plan_load(spec: PlanSpec, *, municipality: Municipality | None = None) -> tu
                     status=m.status,
                     budget=m.budget,
                     budget_note=m.budget_note,
+                    recorded_in=list(m.recorded_in),
                     order=next_order("measure"),
                 )
                 _history(None, measure, ChangeKind.CREATED, {"source": {"old": None, "new": spec.source}})
@@ -282,6 +283,7 @@ def plan_revise(
                 status_reason=m.status_reason,
                 budget=m.budget,
                 budget_note=m.budget_note,
+                recorded_in=m.recorded_in,
                 carried_from=m,
                 order=m.order,
             )

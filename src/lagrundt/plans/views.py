@@ -192,6 +192,7 @@ def _measure_page(request, measure, *, open_form: str = "", form=None):
                 str(Sector(s).label) for s in measure.other_sectors if s in Sector.values
             ),
             "history": selectors.history(measure),
+            "recorded": selectors.recorded(measure, timezone.localdate()),
             "forms": forms,
             "open_form": open_form,
             "may_update": MEASURES.user_has_permission_for_instance(request.user, CHANGE, measure),

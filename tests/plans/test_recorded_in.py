@@ -1,0 +1,97 @@
+"""A measure names the work Lagrundt records that carries it out (``recorded_in``), and its page counts
+that work per year: persons protected against small numbers, things (meetings held) shown as they are."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from lagrundt.community.models import GuidePair, Volunteer, WelcomeMeeting
+from lagrundt.plans import registry, selectors
+from lagrundt.plans.profiles import ProfileError, load_plan_file
+
+pytestmark = pytest.mark.django_db
+
+PLAN = """plan: x
+municipality: '3326'
+language: nb
+title: T
+period: {from: 2025-01-01, to: 2027-12-31}
+chapters:
+  - number: "1"
+    title: Kapittel
+    measures:
+      - text: Velkomsttreff to ganger i året
+        recorded_in: [welcome_meetings, guide_pairs]
+      - text: Uten registrering
+"""
+
+
+def test_the_registry_gives_every_recorded_work_once_with_a_label():
+    work = registry.recorded_work()
+    assert {"welcome_meetings", "guide_pairs", "welcome_letters", "follow_up_talks"} <= set(work)
+    assert all(str(w.label) and w.key == key for key, w in work.items())
+
+
+def test_an_unknown_recorded_work_names_the_file_and_line(tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN.replace("guide_pairs", "guide_parts"), encoding="utf-8")
+    with pytest.raises(ProfileError) as caught:
+        load_plan_file(path, indicator_keys=set(registry.all_indicators()))
+    assert caught.value.line == 11
+    assert "unknown recorded work 'guide_parts'" in str(caught.value)
+
+
+def _plan(world, tmp_path):
+    from lagrundt.plans.services import plan_load
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN, encoding="utf-8")
+    plan, _ = plan_load(
+        load_plan_file(path, indicator_keys=set(registry.all_indicators())), municipality=world.hemsedal
+    )
+    return plan
+
+
+def test_the_measure_counts_its_work_per_year_and_protects_persons(world, tmp_path):
+    plan = _plan(world, tmp_path)
+    measure = plan.measures.get(text__startswith="Velkomsttreff")
+    assert measure.recorded_in == ["welcome_meetings", "guide_pairs"]
+    today = timezone.localdate()
+    for day in (dt.date(today.year, 3, 15), dt.date(today.year, 9, 15), dt.date(today.year - 1, 9, 15)):
+        WelcomeMeeting.objects.create(municipality=world.hemsedal, held_on=day, place="Kulturhuset")
+    WelcomeMeeting.objects.create(municipality=world.aal, held_on=dt.date(today.year, 3, 15), place="Ål")
+    volunteer = Volunteer.objects.create(
+        municipality=world.hemsedal, given_name="Kari", family_name="Fjell", consent_given_on=today
+    )
+    for _ in range(2):
+        GuidePair.objects.create(
+            volunteer=volunteer, person=world.persons["adult"], municipality=world.hemsedal, starts_on=today
+        )
+    rows = {row.label: row for row in selectors.recorded(measure, today)}
+    meetings = rows["Welcome meetings held"]
+    assert meetings.years == [2025, 2026]
+    assert [c.value for c in meetings.cells] == [1, 2]  # things: shown as they are
+    pairs = rows["Guide and buddy pairs started"]
+    assert pairs.persons and pairs.cells[1].suppressed  # 2 pairs with persons: hidden
+    assert pairs.cells[0].value == 0  # zero is shown
+    for _ in range(3):
+        GuidePair.objects.create(
+            volunteer=volunteer, person=world.persons["adult"], municipality=world.hemsedal, starts_on=today
+        )
+    pairs = {row.label: row for row in selectors.recorded(measure, today)}["Guide and buddy pairs started"]
+    assert pairs.cells[1].value == 5
+
+
+def test_the_pages_show_the_counts_and_how_many_measures_have_them(world, tmp_path, login):
+    plan = _plan(world, tmp_path)
+    measure = plan.measures.get(text__startswith="Velkomsttreff")
+    WelcomeMeeting.objects.create(
+        municipality=world.hemsedal, held_on=timezone.localdate(), place="Kulturhuset"
+    )
+    client = login(world, "leadership")
+    page = client.get(reverse("plans:measure_detail", args=[measure.pk])).content.decode()
+    assert "Recorded in Lagrundt" in page and "Welcome meetings held" in page
+    plan_page = client.get(reverse("plans:plan_detail", args=[plan.pk])).content.decode()
+    assert "1 of 2 measures has its work recorded in Lagrundt" in plan_page
