@@ -36,6 +36,7 @@ IDENTITY_SHOWN = (
     "email",
     "address",
     "consents_to_leisure_contact",
+    "leisure_consent_on",
     "municipality",
 )
 
