@@ -148,8 +148,9 @@ INSTALLED_APPS = [
     "lagrundt.work",
     "lagrundt.finance",
     "lagrundt.plans",
-    "lagrundt.community",
+    # Leisure before community: its interest list is loaded first (demo) and read by guide matching.
     "lagrundt.leisure",
+    "lagrundt.community",
     "lagrundt.surveys",
     "lagrundt.privacy",
     "django_tasks_db",
