@@ -30,11 +30,10 @@ STATIC_FONTS = {
         for style in ("normal", "italic")
     ]
 }
-# Letters in a person's own language (the welcome letter): Arabic script (Arabic, Dari, Persian, Pashto,
-# Kurdish Sorani), which WeasyPrint shapes right to left, and Ge'ez script (Tigrinya, Amharic). Static
-# Noto cuts, unpacked once like Inter's.
+# Letters in a person's own language (the welcome letter) in Ge'ez script (Tigrinya, Amharic): static
+# Noto cuts, unpacked once like Inter's. Arabic script is set in the system's DejaVu Sans, whose
+# letters each have a glyph of their own (the letter's text reads back from the PDF letter for letter).
 SCRIPT_FONTS = {
-    "@fontsource/noto-sans-arabic/files": [f"noto-sans-arabic-arabic-{w}-normal.woff2" for w in (400, 700)],
     "@fontsource/noto-sans-ethiopic/files": [
         f"noto-sans-ethiopic-ethiopic-{w}-normal.woff2" for w in (400, 700)
     ],

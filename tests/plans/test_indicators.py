@@ -250,7 +250,8 @@ def test_a_share_leaves_out_those_whose_status_is_not_known(town):
 
 
 def test_entered_figures_newest_entry_per_year_and_group(town, world):
-    # An indicator entered by hand (work or education is computed now: tests/plans/test_entered_fallback.py).
+    # Figures entered by hand for the children's leisure (computed by leisure now, so the entered figures
+    # fill the years it has no data for: tests/plans/test_entered_fallback.py).
     common = dict(municipality=town, indicator="children_leisure", source="Test")
     EnteredFigure.objects.create(year=2024, value=Decimal("41.5"), **common)
     EnteredFigure.objects.create(year=2025, value=Decimal("44"), **common)
@@ -261,7 +262,7 @@ def test_entered_figures_newest_entry_per_year_and_group(town, world):
         (2024, Decimal("41.5")),
         (2025, Decimal("47")),
     ]
-    assert evaluation.is_entered and evaluation.rows[3].entered.note == "corrected"
+    assert not evaluation.is_entered and evaluation.rows[3].entered.note == "corrected"
     group = selectors.evaluate(registry.indicator("children_leisure"), query(town, sex="female"))
     assert [r.value for r in group.rows if r.value is not None] == [Decimal("30")]
 
@@ -343,7 +344,7 @@ def test_every_indicator_is_registered_once_by_the_app_whose_data_it_counts():
     } <= set(found)
     assert found["residents"].app == "people"
     assert found["duties_on_time"].app == "routines"
-    assert found["children_leisure"].app == "plans"  # entered until an app computes it
+    assert found["children_leisure"].app == "leisure"  # entered until leisure computed it
 
 
 def test_the_programme_and_the_economy_compute_their_indicators():

@@ -12,7 +12,14 @@ test_retention.py), so every role of the matrix gets 404.
 from tests.access_matrix import answers, nothing, person
 
 PRODUCERS = dict(
-    integration=200, health=200, school=200, kindergarten=200, nav=200, housing=200, culture=200, volunteer=200
+    integration=200,
+    health=200,
+    school=200,
+    kindergarten=200,
+    nav=200,
+    housing=200,
+    culture=200,
+    volunteer=200,
 )
 
 MATRIX = {

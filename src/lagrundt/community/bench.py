@@ -3,5 +3,5 @@
 from .guides.bench import run as run_guides
 
 
-def run(runs, out) -> None:
-    run_guides(runs, out)
+def run(runs, out) -> list[str]:
+    return run_guides(runs, out)
