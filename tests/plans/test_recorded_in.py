@@ -95,3 +95,12 @@ def test_the_pages_show_the_counts_and_how_many_measures_have_them(world, tmp_pa
     assert "Recorded in Lagrundt" in page and "Welcome meetings held" in page
     plan_page = client.get(reverse("plans:plan_detail", args=[plan.pk])).content.decode()
     assert "1 of 2 measures has its work recorded in Lagrundt" in plan_page
+
+
+def test_the_built_in_plans_name_the_work_lagrundt_records(hemsedal_spec, aal_spec):
+    """Hemsedal 3.2, ch. 5 (volunteer centre, culture) and the interpreter measures; Ål goals 2, 3–5."""
+    for spec, expected in ((hemsedal_spec, 17), (aal_spec, 17)):
+        measures = [m for c in spec.chapters for m in c.all_measures()]
+        recorded = [m for m in measures if m.recorded_in]
+        assert len(recorded) == expected
+        assert set(registry.recorded_work()) >= {k for m in recorded for k in m.recorded_in}

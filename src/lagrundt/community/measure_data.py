@@ -2,12 +2,9 @@
 registered, guide pairs started and their meetings, welcome letters sent and welcome meetings held, the
 persons who came, interpreters used, and follow-up talks held."""
 
-from collections.abc import Iterable
-
-from django.db.models import Count
-from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from lagrundt.core.measurement import count_per_year
 from lagrundt.core.plugins import RecordedWork
 
 from .models import (
@@ -23,22 +20,10 @@ from .models import (
 )
 
 
-def _per_year(queryset, date_field: str, years: Iterable[int], distinct: str = "pk") -> dict[int, int]:
-    years = list(years)
-    rows = (
-        queryset.filter(**{f"{date_field}__year__in": years})
-        .annotate(year=ExtractYear(date_field))
-        .values("year")
-        .annotate(n=Count(distinct, distinct=True))
-        .order_by()
-    )
-    return {row["year"]: row["n"] for row in rows}
-
-
 def _counter(model, municipality: str, date_field: str, distinct: str = "pk", **filters):
     def count(municipality_ids, years) -> dict[int, int]:
         qs = model.objects.filter(**{f"{municipality}__in": list(municipality_ids)}, **filters)
-        return _per_year(qs, date_field, years, distinct)
+        return count_per_year(qs, date_field, years, distinct=distinct)
 
     return count
 
