@@ -246,6 +246,9 @@ HOOKS = (
     Hook("demo", "load", ("today", "seed", "out")),
     Hook("bench", "run", ("runs", "out")),
     Hook("person_page", "links", ("user", "person")),
+    # Pages of other apps that act on one task (record the interpreter used in it), for a user who may
+    # act on the task; shown on the task's page (``PersonLink``, the section being the task's).
+    Hook("task_page", "links", ("user", "task")),
     Hook("routine_facts", "person_facts", ("facts",)),
     # Settlement cases before arrival: their facts for the engine (``case_ids`` None: every case), and
     # how a task of one is named and linked in a task list (``subjects``: "c:12" …).

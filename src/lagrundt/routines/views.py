@@ -18,6 +18,7 @@ from lagrundt.access.models import AuditChannel
 from lagrundt.access.sections import Section
 from lagrundt.core.formats import date_label
 from lagrundt.core.forms import date_or_none, int_or_none, submit
+from lagrundt.core.plugins import app_modules
 from lagrundt.people import selectors as people_selectors
 from lagrundt.people.models import Person
 from lagrundt.tenancy.models import Sector
@@ -100,13 +101,20 @@ def _task_page(request, task: Task, *, open_form: str = "", form=None):
         forms[open_form] = form
     policy.record_task_reads(Actor.from_request(request), [task], channel=AuditChannel.PAGE)
     presenters.name_case_subjects(request.user, [task])
+    may_act = _may_act(request, task)
     return render(
         request,
         "routines/task_detail.html",
         {
             "task": task,
             "explanation": presenters.explain(task),
-            "may_act": _may_act(request, task),
+            "may_act": may_act,
+            "links": sorted(
+                (link for module in app_modules("task_page") for link in module.links(request.user, task)),
+                key=lambda link: link.order,
+            )
+            if may_act
+            else [],
             "forms": forms,
             "open_form": open_form,
             "today": timezone.localdate(),
