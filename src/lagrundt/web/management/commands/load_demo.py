@@ -61,6 +61,9 @@ SECTION_LABELS = {
     Section.FINANCES: "økonomi",
     Section.NOTES: "notater",
     Section.PROGRAMME: "introduksjonsprogram",
+    Section.COMMUNITY: "guider og velkomst",
+    Section.LEISURE: "fritid",
+    Section.LEISURE_SUPPORT: "støtte til fritid",
 }
 
 
