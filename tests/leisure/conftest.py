@@ -59,3 +59,10 @@ def child(world):
     person.leisure_consent_on = timezone.localdate() - dt.timedelta(days=30)
     person.save(update_fields=["consents_to_leisure_contact", "leisure_consent_on"])
     return person
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """The pages in English, as the assertions are written (they speak bokmål unless the user chooses)."""
+    client.cookies.load({"django_language": "en"})
+    return client

@@ -13,7 +13,6 @@ SUPPORT_SCHEMES) for the right to change them.
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -29,7 +28,7 @@ from lagrundt.access.sections import Section
 from lagrundt.core.formats import date_label, kroner
 from lagrundt.people import rules as people_rules
 from lagrundt.people.models import Person
-from lagrundt.routines.services import close_by_record
+from lagrundt.routines.services import Saved, close_by_record
 from lagrundt.tenancy.selectors import MembershipScope
 
 from .models import (
@@ -110,18 +109,6 @@ SCHEME_FIELDS = (
 # Amounts that are given in kroner when an application is granted (lending and free places are not).
 AMOUNT_KINDS = (SchemeKind.MONEY, SchemeKind.LEISURE_CARD)
 INTERESTS_EVENT = "leisure.interests"
-
-
-@dataclass
-class Saved:
-    """What a service saved, and the tasks its dates closed (to tell the user)."""
-
-    obj: Any
-    closed: list = field(default_factory=list)
-
-    @property
-    def closed_titles(self) -> list[str]:
-        return [task.routine.title for task in self.closed]
 
 
 class _Errors:

@@ -269,10 +269,7 @@ def _form_page(request, person, form, title: str, back: str, intro: str = ""):
 
 
 def _saved(request, saved: services.Saved, target: str, pk: int):
-    text = _("Saved.")
-    if saved.closed:
-        text += " " + _("Closed: %(titles)s") % {"titles": "; ".join(saved.closed_titles)}
-    messages.success(request, text)
+    messages.success(request, saved.message())
     return redirect(target, pk=pk)
 
 

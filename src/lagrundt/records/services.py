@@ -9,7 +9,6 @@ the person and the membership that writes (``scope``), which goes into the audit
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,7 +21,7 @@ from lagrundt.access.models import AuditAction, AuditChannel
 from lagrundt.access.rules import RECORD_RULES
 from lagrundt.core.formats import date_label
 from lagrundt.people.models import Person, Settlement
-from lagrundt.routines.services import close_by_record
+from lagrundt.routines.services import Saved, close_by_record
 from lagrundt.tenancy.selectors import MembershipScope
 
 from .models import (
@@ -103,18 +102,6 @@ HEALTH_EVENTS = {
 def contact_event(kind: str) -> str:
     """The event of a health talk or examination of ``kind`` (a ``ContactKind``): "health.first_talk"."""
     return f"health.{kind}"
-
-
-@dataclass
-class Saved:
-    """What a service saved, and the tasks its dates closed (to tell the user)."""
-
-    obj: Any
-    closed: list = field(default_factory=list)
-
-    @property
-    def closed_titles(self) -> list[str]:
-        return [task.routine.title for task in self.closed]
 
 
 def _today() -> dt.date:

@@ -33,10 +33,7 @@ def _closing(person, events) -> list[selectors.Closes]:
 
 
 def _saved(request, saved: services.Saved, kind: str, pk: int):
-    text = _("Saved.")
-    if saved.closed:
-        text += " " + _("Closed: %(titles)s") % {"titles": "; ".join(saved.closed_titles)}
-    messages.success(request, text)
+    messages.success(request, saved.message())
     return redirect(f"records:{kind}", pk=pk)
 
 

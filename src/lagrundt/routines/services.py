@@ -1,7 +1,9 @@
 """Changes to routines and tasks. Each function is one transaction and writes its own audit entries."""
 
 import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -146,6 +148,25 @@ def task_complete(
             # Routines that count from this one ("a new talk three months after the first") follow.
             engine.refresh_persons([task.person_id])
     return task
+
+
+@dataclass
+class Saved:
+    """What a record's service saved, and the tasks its dates closed (``close_by_record``): to tell."""
+
+    obj: Any
+    closed: list = field(default_factory=list)
+
+    @property
+    def closed_titles(self) -> list[str]:
+        return [task.routine.title for task in self.closed]
+
+    def message(self) -> str:
+        """ "Saved.", and the duties it closed: what the page tells the user after the change."""
+        text = str(_("Saved."))
+        if self.closed:
+            text += " " + str(_("Closed: %(titles)s") % {"titles": "; ".join(self.closed_titles)})
+        return text
 
 
 def close_by_record(

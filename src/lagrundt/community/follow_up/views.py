@@ -15,6 +15,7 @@ from lagrundt.access.models import AuditChannel
 from lagrundt.access.rules import RECORD_RULES
 from lagrundt.core.formats import date_label
 from lagrundt.core.forms import int_or_none, submit
+from lagrundt.routines.services import Saved
 
 from ..models import FOLLOW_UP_THEMES, FollowUpTalk
 from . import forms, selectors, services
@@ -76,10 +77,7 @@ def talk_edit(request, pk: int, years: int | None = None):
         )
         if saved:
             _talk, closed = saved
-            text = _("Saved.")
-            if closed:
-                text += " " + _("Closed: %(titles)s") % {"titles": "; ".join(t.routine.title for t in closed)}
-            messages.success(request, text)
+            messages.success(request, Saved(_talk, closed).message())
             return redirect(back)
     return render(
         request,

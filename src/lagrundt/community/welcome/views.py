@@ -21,6 +21,7 @@ from lagrundt.core.documents import pdf_response, render_pdf
 from lagrundt.core.formats import date_label
 from lagrundt.core.forms import int_or_none, submit
 from lagrundt.people.languages import direction
+from lagrundt.routines.services import Saved
 from lagrundt.tenancy.models import Municipality
 
 from ..follow_up.selectors import summary_municipality_ids as follow_up_municipalities
@@ -261,10 +262,7 @@ def letter_sent(request, pk: int):
         )
         if saved:
             _sent, closed = saved
-            text = _("Saved.")
-            if closed:
-                text += " " + _("Closed: %(titles)s") % {"titles": "; ".join(t.routine.title for t in closed)}
-            messages.success(request, text)
+            messages.success(request, Saved(_sent, closed).message())
             return redirect(back)
     return render(
         request,
