@@ -1,10 +1,12 @@
 """Shared fixtures of the community tests."""
 
 import pytest
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
 def english(client):
     """The pages in English, as the assertions are written (they speak bokmål unless the user chooses)."""
     client.cookies.load({"django_language": "en"})
-    return client
+    with translation.override("en"):  # and the services' messages, asked outside a request
+        yield client

@@ -2,7 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lagrundt.leisure.models import Activity, Interest, SchemeKind, SupportScheme
 
@@ -65,4 +65,5 @@ def child(world):
 def english(client):
     """The pages in English, as the assertions are written (they speak bokmål unless the user chooses)."""
     client.cookies.load({"django_language": "en"})
-    return client
+    with translation.override("en"):  # and the services' messages, asked outside a request
+        yield client

@@ -42,7 +42,9 @@ def test_the_person_page_shows_the_day_of_consent(world, login):
     person = world.persons["adult"]
     person.leisure_consent_on = timezone.localdate()
     person.save(update_fields=["leisure_consent_on"])
-    page = login(world, "volunteer").get(reverse("people:person_detail", args=[person.pk])).content.decode()
+    client = login(world, "volunteer")
+    client.cookies.load({"django_language": "en"})
+    page = client.get(reverse("people:person_detail", args=[person.pk])).content.decode()
     assert f"Consented on {timezone.localdate():%d.%m.%Y}" in page
 
 

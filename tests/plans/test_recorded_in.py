@@ -5,13 +5,20 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lagrundt.community.models import GuidePair, Volunteer, WelcomeMeeting
 from lagrundt.plans import registry, selectors
 from lagrundt.plans.profiles import ProfileError, load_plan_file
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    client.cookies.load({"django_language": "en"})
+    with translation.override("en"):
+        yield
 
 PLAN = """plan: x
 municipality: '3326'
@@ -91,6 +98,7 @@ def test_the_pages_show_the_counts_and_how_many_measures_have_them(world, tmp_pa
         municipality=world.hemsedal, held_on=timezone.localdate(), place="Kulturhuset"
     )
     client = login(world, "leadership")
+    client.cookies.load({"django_language": "en"})
     page = client.get(reverse("plans:measure_detail", args=[measure.pk])).content.decode()
     assert "Recorded in Lagrundt" in page and "Welcome meetings held" in page
     plan_page = client.get(reverse("plans:plan_detail", args=[plan.pk])).content.decode()
