@@ -221,8 +221,14 @@ def test_school_employee_sees_only_school_age_children_and_their_school_sections
     page.wait_for_url(f"**/personer/{world.persons['teen'].pk}/")
     assert_accessible(page)
     expect(page.locator("main h1")).to_have_text("Selam Haile")
-    assert section_ids(page) == {"section-identity", "section-family", "section-education"}
-    for hidden in ("health", "settlement", "work", "finances"):
+    # The school also reads its pupils' leisure support (Fritidskassa, free places), never their leisure.
+    assert section_ids(page) == {
+        "section-identity",
+        "section-family",
+        "section-education",
+        "section-leisure_support",
+    }
+    for hidden in ("health", "settlement", "work", "finances", "leisure", "community"):
         expect(page.locator(f"#section-{hidden}")).to_have_count(0)
     expect(page.locator("main a[href$='/identitet/']")).to_have_count(0)  # reads identity, never writes it
 
