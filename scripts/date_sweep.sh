@@ -4,7 +4,7 @@
 #   scripts/date_sweep.sh .venv/bin/pytest [pytest options]
 set -euo pipefail
 DAYS=(2027-01-02 2028-02-29 2026-12-31)
-FOLDERS=(tests/routines tests/intro tests/finance tests/plans tests/settlement tests/housing tests/records)
+FOLDERS=(tests/routines tests/intro tests/finance tests/plans tests/settlement tests/housing tests/records tests/community tests/leisure tests/surveys)
 for day in "${DAYS[@]}"; do
   echo "Date-sensitive tests on $day"
   # Tests marked calendar_free read no clock: they would run the same on every day. The browser

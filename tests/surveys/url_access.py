@@ -7,6 +7,8 @@ Hemsedal is «own», one in Ål «other».
 
 import datetime as dt
 
+from django.utils import timezone
+
 from tests.access_matrix import answers
 
 KEEPERS = dict(integration=200)
@@ -18,16 +20,17 @@ def survey(world, role, place):
     from lagrundt.surveys.models import Survey
 
     municipality = world.hemsedal if place == "own" else world.aal
+    today = timezone.localdate()  # open on whatever day the suite runs
     found, _ = Survey.objects.get_or_create(
         municipality=municipality,
         title=f"Matrix survey {municipality.name}",
         defaults=dict(
-            opens_on=dt.date(2026, 11, 1),
-            closes_on=dt.date(2026, 12, 31),
+            opens_on=today - dt.timedelta(days=3),
+            closes_on=today + dt.timedelta(days=57),
             written_form="nb",
             languages=["en", "ar"],
             salt="matrix",
-            created_on=dt.date(2026, 11, 1),
+            created_on=today - dt.timedelta(days=3),
         ),
     )
     return {"pk": found.pk}

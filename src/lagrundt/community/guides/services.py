@@ -294,7 +294,7 @@ def meeting_add(
     """A meeting of the pair, as its date: not in the future, not before the start, once a day."""
     today = _today()
     with transaction.atomic():
-        pair = GuidePair.objects.select_for_update().select_related("person", "household").get(pk=pair.pk)
+        pair = GuidePair.objects.select_for_update(of=("self",)).select_related("person", "household").get(pk=pair.pk)
         if held_on > today:
             raise ValidationError({"held_on": [MSG_FUTURE]})
         if held_on < pair.starts_on:
@@ -326,7 +326,7 @@ def pair_end(
     ends_on = data.get("ends_on")
     reason = data.get("end_reason") or ""
     with transaction.atomic():
-        pair = GuidePair.objects.select_for_update().select_related("person", "household").get(pk=pair.pk)
+        pair = GuidePair.objects.select_for_update(of=("self",)).select_related("person", "household").get(pk=pair.pk)
         errors: dict[str, list] = {}
         if pair.ends_on is not None:
             raise ValidationError(MSG_ENDED_PAIR)
