@@ -294,7 +294,11 @@ def meeting_add(
     """A meeting of the pair, as its date: not in the future, not before the start, once a day."""
     today = _today()
     with transaction.atomic():
-        pair = GuidePair.objects.select_for_update(of=("self",)).select_related("person", "household").get(pk=pair.pk)
+        pair = (
+            GuidePair.objects.select_for_update(of=("self",))
+            .select_related("person", "household")
+            .get(pk=pair.pk)
+        )
         if held_on > today:
             raise ValidationError({"held_on": [MSG_FUTURE]})
         if held_on < pair.starts_on:
@@ -326,7 +330,11 @@ def pair_end(
     ends_on = data.get("ends_on")
     reason = data.get("end_reason") or ""
     with transaction.atomic():
-        pair = GuidePair.objects.select_for_update(of=("self",)).select_related("person", "household").get(pk=pair.pk)
+        pair = (
+            GuidePair.objects.select_for_update(of=("self",))
+            .select_related("person", "household")
+            .get(pk=pair.pk)
+        )
         errors: dict[str, list] = {}
         if pair.ends_on is not None:
             raise ValidationError(MSG_ENDED_PAIR)
@@ -354,3 +362,9 @@ def _name(person: Person) -> str:
 
 def _day(day: dt.date) -> str:
     return date_label(day)
+
+
+def _locked_pairs():
+    """Pairs locked for a change, each on its own row: PostgreSQL refuses FOR UPDATE across the outer
+    join to the person or household."""
+    return GuidePair.objects.select_for_update(of=("self",)).select_related("person", "household")
