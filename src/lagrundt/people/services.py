@@ -163,6 +163,8 @@ def person_update_identity(
         ):
             # A birth date changes ages, and so the duties of the person and of their household.
             signals.changed(_with_household([person]))
+        if before["consents_to_leisure_contact"] and not person.consents_to_leisure_contact:
+            signals.consent_withdrawn.send(sender=None, actor=actor, person=person, channel=channel)
     return person
 
 

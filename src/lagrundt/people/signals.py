@@ -12,6 +12,10 @@ from contextvars import ContextVar
 from django.dispatch import Signal
 
 facts_changed = Signal()  # keyword argument: person_ids (a set of person ids)
+# A person withdrew consent to contact from culture, leisure and the volunteer centre: sent inside the
+# change's transaction, so what ends with it (a guide pair) ends in the same change. Keyword arguments:
+# actor, person, channel.
+consent_withdrawn = Signal()
 
 _pending: ContextVar[set[int] | None] = ContextVar("facts_pending", default=None)
 

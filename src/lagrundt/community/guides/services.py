@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -368,3 +369,30 @@ def _locked_pairs():
     """Pairs locked for a change, each on its own row: PostgreSQL refuses FOR UPDATE across the outer
     join to the person or household."""
     return GuidePair.objects.select_for_update(of=("self",)).select_related("person", "household")
+
+
+def end_pairs_without_consent(
+    sender, *, actor: Actor, person: Person, channel: str, **kwargs
+) -> list[GuidePair]:
+    """End, today and for "consent withdrawn", the person's active pairs, and their household's when no
+    other resident member still consents: the volunteer centre no longer sees them, so a pair it cannot
+    follow up must not stay open. Each end is the pair's change with its audit entry."""
+    today = _today()
+    pairs = list(GuidePair.objects.filter(person=person, ends_on__isnull=True))
+    if person.household_id:
+        others_consent = (
+            Person.objects.filter(household_id=person.household_id, consents_to_leisure_contact=True)
+            .exclude(pk=person.pk)
+            .filter(Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=today))
+            .exists()
+        )
+        if not others_consent:
+            pairs += GuidePair.objects.filter(household_id=person.household_id, ends_on__isnull=True)
+    data = {"end_reason": PairEnd.CONSENT_WITHDRAWN}
+    return [
+        pair_end(
+            actor=actor, pair=pair, data={**data, "ends_on": max(today, pair.starts_on)}, channel=channel
+        )
+        for pair in pairs
+        if pair.starts_on <= today
+    ]
