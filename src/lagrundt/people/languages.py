@@ -32,3 +32,10 @@ RIGHT_TO_LEFT = frozenset({"ar", "prs", "fa", "ps", "ckb"})
 def direction(code: str) -> str:
     """The HTML ``dir`` of text in the language ``code``: "rtl" or "ltr"."""
     return "rtl" if code in RIGHT_TO_LEFT else "ltr"
+
+
+def language_name(code: str) -> str:
+    """The name of the language ``code`` in the reader's language ("ar": "Arabic"), the written forms
+    "nb" and "nn" included; an unknown code as it is. Pages show this, never the code."""
+    names = {"nb": _("Norwegian bokmål"), "nn": _("Norwegian nynorsk"), **dict(Language.choices)}
+    return str(names.get(code, code))

@@ -21,7 +21,7 @@ from typing import NamedTuple
 from django.utils.translation import gettext as _
 
 from lagrundt.community.models import Availability
-from lagrundt.people.languages import Language
+from lagrundt.people.languages import language_name
 
 ADULT_AGE = 18
 # Own children within this many years of a seeker's child count as "of similar ages".
@@ -127,13 +127,6 @@ def own_children_ages(birth_years: Iterable[int], on: dt.date) -> tuple[int, ...
 
 
 # ---------------------------------------------------------------------------- labels
-def _language_name(code: str) -> str:
-    try:
-        return str(Language(code).label)
-    except ValueError:
-        return code
-
-
 def _availability_name(code: str) -> str:
     try:
         return str(Availability(code).label)
@@ -145,7 +138,7 @@ def label(code: str, interest_names: Mapping[str, str] | None = None) -> str:
     """The label of one reason code, in the user's language."""
     kind, _sep, value = code.partition(":")
     if kind == "language":
-        return _("Speaks %(language)s") % {"language": _language_name(value)}
+        return _("Speaks %(language)s") % {"language": language_name(value)}
     if kind == "interests":
         names = [(interest_names or {}).get(k, k) for k in value.split(",") if k]
         return _("Shares interests: %(interests)s") % {"interests": ", ".join(names)}

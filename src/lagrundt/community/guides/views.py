@@ -20,7 +20,7 @@ from lagrundt.access.sections import Section
 from lagrundt.community.models import Availability, Volunteer
 from lagrundt.core.formats import date_label
 from lagrundt.core.forms import error_messages, int_or_none, search_text, submit
-from lagrundt.people.languages import Language
+from lagrundt.people.languages import Language, language_name
 from lagrundt.tenancy.models import Municipality
 
 from . import forms, matching, selectors, services
@@ -50,7 +50,7 @@ def _record_volunteer_read(request, volunteer: Volunteer) -> None:
 
 
 def _languages(codes) -> str:
-    return ", ".join(str(Language(c).label) if c in Language.values else c for c in codes or [])
+    return ", ".join(language_name(c) for c in codes or [])
 
 
 def _availability(codes) -> str:

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from lagrundt.access.disclosure import Cell, protect_derived, protect_table, share_of
 from lagrundt.access.resources import INTERPRETERS
-from lagrundt.people.languages import Language
+from lagrundt.people.languages import language_name
 from lagrundt.tenancy.models import Sector
 
 from ..models import InterpreterCategory, InterpreterMode, InterpreterUse
@@ -35,10 +35,6 @@ def without_interpreter(user) -> QuerySet[InterpreterUse]:
         .select_related("person")
         .order_by("-held_on", "-pk")
     )
-
-
-def language_label(code: str) -> str:
-    return str(Language(code).label) if code in Language.values else code
 
 
 @dataclass(frozen=True)
@@ -67,7 +63,7 @@ def statistics(user, year: int) -> list[StatRow]:
         row[0] += 1
         row[1] += category in QUALIFIED
         row[2] += cost or Decimal(0)
-    keys = sorted(counts, key=lambda k: (language_label(k[0]), k[1]))
+    keys = sorted(counts, key=lambda k: (language_name(k[0]), k[1]))
     table = protect_table([[counts[k][1], counts[k][0] - counts[k][1]] for k in keys], row_totals=True)
     hidden_costs = protect_derived({k: counts[k][0] for k in keys}, {k: [k] for k in keys})
     sectors = dict(Sector.choices)
@@ -76,7 +72,7 @@ def statistics(user, year: int) -> list[StatRow]:
         rows.append(
             StatRow(
                 code=key[0],
-                language=language_label(key[0]),
+                language=language_name(key[0]),
                 sector=str(sectors.get(key[1], key[1])),
                 needed=needed,
                 qualified=qualified,

@@ -18,6 +18,7 @@ from lagrundt.access.resources import INTERPRETERS, WELCOME_MEETINGS
 from lagrundt.access.sections import Section
 from lagrundt.core.formats import date_label, kroner
 from lagrundt.core.forms import int_or_none, submit
+from lagrundt.people.languages import language_name
 from lagrundt.routines.models import Task
 
 from ..follow_up.selectors import summary_municipality_ids as follow_up_municipalities
@@ -32,7 +33,7 @@ def _use_rows(uses) -> list[dict]:
     return [
         {
             "use": use,
-            "language": selectors.language_label(use.language),
+            "language": language_name(use.language),
             "warning": services.lacks_interpreter(use),
             "held": date_label(use.held_on),
             "cost": kroner(use.cost, decimals=2) if use.cost is not None else "",

@@ -5,12 +5,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django.utils.translation import gettext_lazy as _
 
 from lagrundt.access import policy
 from lagrundt.access.resources import WELCOME_LETTERS, WELCOME_MEETINGS
 from lagrundt.access.sections import Section
-from lagrundt.people.languages import Language
+from lagrundt.people.languages import language_name
 from lagrundt.people.models import Person
 
 from ..models import WelcomeInvitation, WelcomeLetterSent, WelcomeLetterTemplate, WelcomeMeeting
@@ -51,9 +50,8 @@ class Need:
 def interpreter_needs(invited: list[WelcomeInvitation]) -> list[Need]:
     """How many invited need an interpreter, per language: to book before the meeting."""
     counted = Counter(i.person.interpreter_language or "" for i in invited if i.person.interpreter_needed)
-    labels = dict(Language.choices)
     return sorted(
-        (Need(str(labels.get(code, code)) if code else "—", n) for code, n in counted.items()),
+        (Need(language_name(code) if code else "—", n) for code, n in counted.items()),
         key=lambda need: need.language,
     )
 
@@ -67,11 +65,6 @@ def letters_of(person: Person) -> list[WelcomeLetterSent]:
 
 def invitations_of(person: Person) -> list[WelcomeInvitation]:
     return list(person.welcome_invitations.select_related("meeting"))
-
-
-def language_label(code: str) -> str:
-    labels = {"nb": _("Norwegian bokmål"), "nn": _("Norwegian nynorsk"), **dict(Language.choices)}
-    return str(labels.get(code, code))
 
 
 def template_languages(municipality_id: int) -> list[str]:

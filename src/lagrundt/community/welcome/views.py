@@ -20,7 +20,7 @@ from lagrundt.access.sections import Section
 from lagrundt.core.documents import pdf_response, render_pdf
 from lagrundt.core.formats import date_label
 from lagrundt.core.forms import int_or_none, submit
-from lagrundt.people.languages import direction
+from lagrundt.people.languages import direction, language_name
 from lagrundt.routines.services import Saved
 from lagrundt.tenancy.models import Municipality
 
@@ -36,8 +36,7 @@ def index(request):
         raise Http404
     meetings = [{"meeting": m, "held": date_label(m.held_on)} for m in selectors.meetings(request.user)[:100]]
     templates = [
-        {"template": t, "language": selectors.language_label(t.language)}
-        for t in selectors.templates(request.user)
+        {"template": t, "language": language_name(t.language)} for t in selectors.templates(request.user)
     ]
     return render(
         request,
@@ -198,12 +197,12 @@ def person_welcome(request, pk: int):
         {
             "person": person,
             "household": household,
-            "letter_languages": [selectors.language_label(p.language) for p in pages],
+            "letter_languages": [language_name(p.language) for p in pages],
             "letters": [
                 {
                     "sent": s,
                     "on": date_label(s.sent_on),
-                    "languages": ", ".join(selectors.language_label(c) for c in s.languages),
+                    "languages": ", ".join(language_name(c) for c in s.languages),
                 }
                 for s in selectors.letters_of(person)
             ],
