@@ -97,6 +97,9 @@ def test_case_worker_makes_a_decision_and_registers_a_week(world, newcomer, page
     assert_accessible(page)
     working = [start + dt.timedelta(days=i) for i in range(5) if is_working_day(start + dt.timedelta(days=i))]
     first = working[0].isoformat()
+    # Days are pre-filled only from the plan, and this participant has no activity in it yet.
+    for day in working[1:]:
+        page.locator(f"#id_status_{day.isoformat()}").select_option("present")
     page.locator(f"#id_status_{first}").select_option("self_certified")
     page.locator("main form button[type=submit]").click()
     expect(page.locator(".ds-error-summary")).to_contain_text(

@@ -328,7 +328,9 @@ def _attendance(actor, person, start: dt.date, today: dt.date, holidays, rng: ra
             elif draw < 0.22:
                 days[weekday] = ("doctor_certified", Decimal(0))
         try:
-            services.attendance_register(actor=actor, person=person, monday=monday, days=days, book=book)
+            services.attendance_register(
+                actor=actor, person=person, monday=monday, days=days, book=book, today=today
+            )
         except ValidationError:
             services.attendance_register(
                 actor=actor,
@@ -336,6 +338,7 @@ def _attendance(actor, person, start: dt.date, today: dt.date, holidays, rng: ra
                 monday=monday,
                 days={d: ("present", Decimal(0)) for d in days},
                 book=book,
+                today=today,
             )
         monday += dt.timedelta(days=7)
 

@@ -254,20 +254,26 @@ CHOOSABLE = [
 
 
 class AttendanceWeekForm(forms.Form):
-    """One status and hours of unexcused absence per programme day of the week."""
+    """One status and hours of unexcused absence per programme day of the week that has come.
 
-    def __init__(self, *args, days: list[tuple[dt.date, str | None, object]], **kwargs):
-        """``days``: (day, fixed status or None, current row or None) for each programme day."""
+    A day is pre-filled with what is registered, or else with what the plan says (present on a day of
+    its activities, holiday in a planned holiday week); a day after today gets no field at all, and the
+    page shows it disabled. Every error names its day (weekday and date).
+    """
+
+    def __init__(self, *args, days, **kwargs):
+        """``days``: the week's ``selectors.attendance.WeekDay``s."""
         super().__init__(*args, **kwargs)
         self.days = days
-        for day, fixed, row in days:
-            key = day.isoformat()
-            if fixed:
+        for wd in days:
+            if not wd.open:
                 continue
+            key = wd.day.isoformat()
             self.fields[f"status_{key}"] = forms.ChoiceField(
                 label=_("What the participant did"),
                 choices=[("", "—"), *CHOOSABLE],
-                initial=row.status if row else DayStatus.PRESENT,
+                initial=wd.row.status if wd.row else (wd.planned or ""),
+                error_messages={"required": _("choose what the participant did.")},
             )
             self.fields[f"hours_{key}"] = forms.DecimalField(
                 label=_("Hours of unexcused absence"),
@@ -275,18 +281,37 @@ class AttendanceWeekForm(forms.Form):
                 max_value=24,
                 decimal_places=1,
                 required=False,
-                initial=row.unexcused_hours if row and row.unexcused_hours else None,
+                localize=True,
+                initial=wd.row.unexcused_hours if wd.row and wd.row.unexcused_hours else None,
                 help_text=_("Part of a day; a whole unexcused day counts its full hours."),
             )
 
-    def days_data(self) -> dict:
+    def full_clean(self):
+        """Each field's error begins with its day, so that it reads on its own in the error summary."""
+        from .services.attendance import day_label
+
+        super().full_clean()
+        for wd in self.days:
+            for name in (f"status_{wd.day.isoformat()}", f"hours_{wd.day.isoformat()}"):
+                if name in self._errors:
+                    self._errors[name] = self.error_class(
+                        [
+                            _("%(day)s: %(error)s") % {"day": day_label(wd.day), "error": error}
+                            for error in self._errors[name]
+                        ]
+                    )
+
+    def days_data(self) -> dict[dt.date, tuple]:
+        """The days that have come, each with its status and hours; days after today are not sent."""
         data = {}
-        for day, fixed, _row in self.days:
-            key = day.isoformat()
-            if fixed:
-                data[day] = (fixed, 0)
+        for wd in self.days:
+            if wd.future:
+                continue
+            key = wd.day.isoformat()
+            if wd.fixed:
+                data[wd.day] = (wd.fixed, 0)
             else:
-                data[day] = (
+                data[wd.day] = (
                     self.cleaned_data.get(f"status_{key}") or None,
                     self.cleaned_data.get(f"hours_{key}") or 0,
                 )

@@ -57,12 +57,42 @@ def attendance_of(
     return days
 
 
-def attendance_week(
-    record: Record, monday: dt.date
-) -> list[tuple[dt.date, str | None, AttendanceDay | None]]:
+@dataclass(frozen=True)
+class WeekDay:
+    """A programme day of the attendance week."""
+
+    day: dt.date
+    fixed: str | None  # the status it has by rule (a public holiday, leave), or None
+    row: AttendanceDay | None  # what is registered for it
+    future: bool  # after today: it cannot be registered yet
+    planned: str | None = None  # what the plan says for a day that has come (present, holiday), if anything
+
+    @property
+    def open(self) -> bool:
+        """Attendance is to be registered for this day now."""
+        return self.fixed is None and not self.future
+
+
+def planned_status(record: Record, day: dt.date) -> str | None:
+    """What the plan says the participant does on a day: a planned holiday week, or present where an
+    activity of the plan runs; None where the plan says nothing."""
+    if rules.monday_of(day) in record.holidays:
+        return DayStatus.HOLIDAY
+    for activity in record.activities:
+        if (
+            activity.starts_on <= day
+            and (activity.ends_on is None or day <= activity.ends_on)
+            and activity.hours_per_week > 0
+        ):
+            return DayStatus.PRESENT
+    return None
+
+
+def attendance_week(record: Record, monday: dt.date, *, today: dt.date | None = None) -> list[WeekDay]:
     """The days of a working week the participant is in the programme and not stopped, each with the
-    status it has by rule (a public holiday, leave) or None when attendance is to be registered, and
-    what is registered for it."""
+    status it has by rule (a public holiday, leave) or None when attendance is to be registered, what
+    is registered for it, whether it is after today, and (for a day that has come) what the plan says."""
+    today = today or timezone.localdate()
     timeline = record.timeline
     person_id = record.person.pk
     registered = attendance_of([person_id], monday, monday + dt.timedelta(days=4)).get(person_id, {})
@@ -75,7 +105,9 @@ def attendance_week(
             fixed = DayStatus.PUBLIC_HOLIDAY
         elif timeline.on_leave(day):
             fixed = DayStatus.LEAVE
-        days.append((day, fixed, registered.get(day)))
+        future = day > today
+        planned = None if fixed or future else planned_status(record, day)
+        days.append(WeekDay(day, fixed, registered.get(day), future, planned))
     return days
 
 
@@ -153,6 +185,8 @@ def benefit_months(
     if days is not None:
         hours, registered = unexcused_hours(days), set(days)
     registered = registered or set()
+    # Only days that have come reduce the benefit: a day after today has not happened, whatever is stored.
+    hours = {d: h for d, h in (hours or {}).items() if d <= today}
     if paid is None:
         paid = dict(BenefitPayment.objects.filter(person=record.person).values_list("month", "amount"))
     person = record.beneficiary()

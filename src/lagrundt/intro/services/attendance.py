@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from lagrundt.access.audit import Actor, changes_between, jsonable, record_many
@@ -21,9 +23,20 @@ from ..models import (
 from ..rulebook import RuleBook
 from .base import MSG_HOURS_MAX, MSG_HOURS_ONLY, MSG_LEAVE_DAY, MSG_NO_PROGRAMME_WEEK, S
 
+MSG_FUTURE_DAY = _("%(day)s has not come yet: attendance can be registered on the day or later.")
+MSG_WEEK_NOT_BEGUN = _("The week has not begun: attendance can be registered from %(day)s.")
+MSG_CHOOSE = _("%(day)s: choose what the participant did.")
+
 
 def week_days(monday: dt.date) -> list[dt.date]:
     return [monday + dt.timedelta(days=i) for i in range(5)]
+
+
+def day_label(day: dt.date, *, first: bool = True) -> str:
+    """A day as the attendance names it in a message: "Tuesday 03.11.2026" (the weekday with a capital
+    when it begins the sentence)."""
+    weekday = formats.date_format(day, "l")
+    return f"{capfirst(weekday) if first else weekday} {date_label(day)}"
 
 
 def attendance_register(
@@ -34,14 +47,17 @@ def attendance_register(
     days: dict[dt.date, tuple[str, Decimal]],
     book: RuleBook | None = None,
     channel: str = AuditChannel.PAGE,
+    today: dt.date | None = None,
 ) -> list[AttendanceDay]:
     """Register a week's attendance: a status (and hours of unexcused absence) per programme day.
 
     Public holidays and days of leave are set from the calendar and the leave periods; days outside
     the programme or in a stop are not registered. The absence limits are checked against the
-    participant's other days, and one broken limit refuses the whole week.
+    participant's other days, and one broken limit refuses the whole week. Days after ``today`` have
+    not happened and cannot be registered: a status sent for one refuses the week, naming the day.
     """
     book = book or selectors.rulebook()
+    today = today or timezone.localdate()
     monday = rules.monday_of(monday)
     with transaction.atomic():
         Person.objects.select_for_update().filter(pk=person.pk).first()
@@ -52,10 +68,20 @@ def attendance_register(
         ]
         if not programme_days:
             raise ValidationError(MSG_NO_PROGRAMME_WEEK)
+        if all(day > today for day in programme_days):
+            raise ValidationError(
+                MSG_WEEK_NOT_BEGUN, params={"day": day_label(programme_days[0], first=False)}
+            )
         full_day = Decimal(str(book.value("programme.full_time", monday)["hours_per_week"])) / 5
         wanted: dict[dt.date, tuple[str, Decimal]] = {}
         errors: dict = {}
         for day in programme_days:
+            if day > today:
+                if days.get(day, (None, 0))[0] is not None:
+                    errors.setdefault(day.isoformat(), []).append(
+                        ValidationError(MSG_FUTURE_DAY, params={"day": day_label(day)})
+                    )
+                continue
             fixed = None
             if not is_working_day(day):
                 fixed = DayStatus.PUBLIC_HOLIDAY
@@ -68,26 +94,25 @@ def attendance_register(
                 wanted[day] = (fixed, Decimal(0))
                 continue
             if status is None:
-                errors.setdefault(key, []).append(
-                    ValidationError(
-                        _("%(day)s: choose what the participant did."), params={"day": date_label(day)}
-                    )
-                )
+                errors.setdefault(key, []).append(ValidationError(MSG_CHOOSE, params={"day": day_label(day)}))
                 continue
             if status == DayStatus.LEAVE or status == DayStatus.PUBLIC_HOLIDAY:
                 errors.setdefault(key, []).append(
-                    ValidationError(MSG_LEAVE_DAY, params={"day": date_label(day)})
+                    ValidationError(MSG_LEAVE_DAY, params={"day": day_label(day)})
                 )
                 continue
             if status == DayStatus.UNEXCUSED and not hours:
                 hours = full_day
             if hours and status not in (DayStatus.PRESENT, DayStatus.UNEXCUSED):
                 errors.setdefault(key, []).append(
-                    ValidationError(MSG_HOURS_ONLY, params={"day": date_label(day)})
+                    ValidationError(MSG_HOURS_ONLY, params={"day": day_label(day)})
                 )
             elif hours > full_day:
                 errors.setdefault(key, []).append(
-                    ValidationError(MSG_HOURS_MAX, params={"day": date_label(day), "hours": full_day})
+                    ValidationError(
+                        MSG_HOURS_MAX,
+                        params={"day": day_label(day), "hours": formats.number_format(full_day)},
+                    )
                 )
             wanted[day] = (status, hours)
         if errors:
@@ -98,6 +123,7 @@ def attendance_register(
                 person=person,
                 day__gte=Offset(years=-1).after(monday) - dt.timedelta(days=31),
                 day__lt=monday + dt.timedelta(days=7),
+                day__lte=today,  # a day stored ahead of time (before this was refused) has not happened
             ).exclude(day__in=list(wanted))
         }
         single, _assumed = rec.single_carer
