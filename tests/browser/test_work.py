@@ -67,7 +67,7 @@ def test_an_adviser_creates_an_opening_and_proposes_the_top_candidate(live_world
     start = timezone.localdate() + dt.timedelta(days=20)
     page.locator("#id_title").fill("Room attendant, winter season")
     page.locator("#id_kind").select_option("seasonal")
-    page.locator("#id_occupation").select_option("9112")
+    page.locator("#id_occupation").fill("9112")
     page.locator("#id_hours_per_week").fill("30")
     page.locator("#id_starts_on").fill(start.isoformat())
     page.locator("#id_ends_on").fill((start + dt.timedelta(days=120)).isoformat())

@@ -31,7 +31,7 @@ def test_a_tenancy_is_one_entry_per_member(world, actor, dwelling, family):
     assert {e.person_id for e in entries} == members and len(entries) == len(members)
     assert all(e.section == "housing" and e.action == "create" for e in entries)
     assert entries[0].changes["tenancy"] == {"old": None, "new": tenancy.pk}
-    assert entries[0].changes["rent"]["new"] == "9000"  # a number is kept
+    assert entries[0].changes["rent"]["new"] == 9000  # a number is kept, as a number
     since = _last()
     services.tenancy_end(actor=actor, tenancy=tenancy, ends_on=days(0), reason=TenancyEnd.OWN_BOUGHT_STARTLAN)
     ended = list(_new(since))

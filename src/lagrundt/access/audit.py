@@ -34,7 +34,8 @@ were. What stays of identity is what the anonymised register keeps too (a sex, a
 The knowledge comes from the model: ``snapshot`` knows each field and marks its value as content or
 not (``Content`` and ``Kept``), so the services do not change. A model may name the fields that hold
 codes from a list without Django choices, text or a JSON list of them, in ``audit_codes``
-(``audit_codes = ("occupation",)``): their values are kept.
+(``audit_codes = ("occupation",)``): their values are kept, and the model's ``audit_labels(field_name)``
+gives the mapping a history reads them by (``history``).
 Values in dicts built by hand, which no field describes, are judged conservatively: a text is kept
 only when it is a date in ISO form, a short number, or a code that is one of the choices of some
 model field; anything else counts as content. ``scrub_changes`` applies this when an entry is written,
@@ -44,6 +45,7 @@ and the migration that cleaned the entries written before this rule used it too.
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -465,6 +467,10 @@ def jsonable(value: Any) -> Any:
         return [jsonable(v) for v in value]
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, Decimal):
+        # A whole amount as a number, whatever the column's decimal places ("20.0" hours is 20), so
+        # that a change from 20 to 25 reads the same typed or saved; a fraction as exact text.
+        return int(value) if value == value.to_integral_value() else format(value.normalize(), "f")
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if hasattr(value, "pk"):

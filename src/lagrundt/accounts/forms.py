@@ -99,3 +99,17 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         for user in self.get_users(self.cleaned_data["email"]):
             if services.may_reset_password(user):
                 services.send_password_link(user, purpose="forgot")
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    """The login form in plain words: what went wrong and what to do, not «Please enter a correct …»."""
+
+    error_messages = {
+        "invalid_login": _("The username or password is wrong. Check them and try again."),
+        "inactive": _("This account is closed. Ask the system administrator if you need it again."),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].error_messages["required"] = _("Write your username.")
+        self.fields["password"].error_messages["required"] = _("Write your password.")

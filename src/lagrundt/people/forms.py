@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -31,7 +32,8 @@ def national_id_field() -> forms.CharField:
     """The model keeps 11 digits; the form also takes the number as printed, with spaces (13 signs)."""
     model_field = Person._meta.get_field("national_id")
     return forms.CharField(
-        label=model_field.verbose_name.capitalize(),
+        # capfirst keeps the label lazy: it is translated on each page, not once at start-up.
+        label=capfirst(model_field.verbose_name),
         help_text=model_field.help_text,
         max_length=13,
         required=False,
@@ -152,11 +154,33 @@ class MemberForm(NationalIdMixin, forms.ModelForm):
         fields = ("given_name", "family_name", "birth_date", "sex", "national_id")
         widgets = {"birth_date": DATE}
 
+    def _update_errors(self, errors):
+        # The model checks a national ID both as a field and against the birth date: one message once.
+        if hasattr(errors, "error_dict"):
+            unique = {}
+            for name, found in errors.error_dict.items():
+                seen, kept = set(), []
+                for error in found:
+                    text = " ".join(error.messages)
+                    if text not in seen:
+                        seen.add(text)
+                        kept.append(error)
+                unique[name] = kept
+            errors = ValidationError(unique)
+        super()._update_errors(errors)
+
 
 class BaseMemberFormSet(forms.BaseFormSet):
     def __init__(self, *args, settled_on=None, **kwargs):
         self.settled_on = settled_on
         super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index == 0:
+            # The first person registered is the one the household is registered for: an adult.
+            kwargs["initial"] = {"household_role": HouseholdRole.REFERENCE}
+        return kwargs
 
     def clean(self):
         if any(self.errors):
@@ -181,8 +205,10 @@ class BaseMemberFormSet(forms.BaseFormSet):
                     form.add_error("birth_date", rules.MSG_SETTLED_BEFORE_BIRTH)
 
 
+# Two member blocks show; the rest wait behind «Add more members» (a <details>, so no script is needed).
+MEMBERS_SHOWN = 2
 MemberFormSet = forms.formset_factory(
-    MemberForm, formset=BaseMemberFormSet, extra=6, max_num=20, absolute_max=20
+    MemberForm, formset=BaseMemberFormSet, extra=10, max_num=20, absolute_max=20
 )
 
 WRITABLE_NOTE_SECTIONS = [

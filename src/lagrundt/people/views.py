@@ -20,6 +20,7 @@ from lagrundt.tenancy.selectors import municipalities_for
 
 from . import selectors, services
 from .forms import (
+    MEMBERS_SHOWN,
     WRITABLE_NOTE_SECTIONS,
     HouseholdForm,
     IdentityForm,
@@ -91,6 +92,9 @@ def person_detail(request, pk: int):
     notes_by_section = {s: [] for s in cards}
     for note in SectionNote.objects.filter(person=person, section__in=cards).select_related("author")[:200]:
         notes_by_section[note.section].append(note)
+    # The programme's card only for whom it can concern: the programme's app links it then (a person of
+    # the target group's age, or with something of the programme recorded), or notes were written.
+    cards = [s for s in cards if s != Section.PROGRAMME or links.get(s) or notes_by_section.get(s)]
     context = {
         "person": person,
         "grants": grants,
@@ -270,7 +274,18 @@ def household_register(request):
             messages.success(request, _("The household %(name)s was registered.") % {"name": household.name})
             # What the registration set in motion: the tasks per sector and person, possible duplicates.
             return redirect("routines:household_started", pk=household.pk)
-    return render(request, "people/household_register.html", {"form": form, "formset": formset})
+    shown = MEMBERS_SHOWN
+    return render(
+        request,
+        "people/household_register.html",
+        {
+            "form": form,
+            "members_shown": shown,
+            # The further blocks open when one of them was filled in, so that nothing typed is hidden.
+            "members_more_open": data is not None and any(f.has_changed() for f in formset.forms[shown:]),
+            "formset": formset,
+        },
+    )
 
 
 def household_detail(request, pk: int):

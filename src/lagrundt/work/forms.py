@@ -1,9 +1,12 @@
 """Forms of the work module. They show the rules; ``services`` and the models enforce them."""
 
+import re
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lagrundt.core.formats import date_label
 from lagrundt.core.forms import validate_day
 from lagrundt.people.languages import Language
 from lagrundt.people.models import TEXT
@@ -23,6 +26,7 @@ from .models import (
     NavStatus,
     Opening,
     WorkExperience,
+    hours_label,
 )
 from .vocabulary import (
     CEFR,
@@ -78,6 +82,109 @@ class OccupationField(forms.ChoiceField):
             occupations.validate_unit_group(value)
         elif self.required:
             raise forms.ValidationError(self.error_messages["required"], code="required")
+
+
+MSG_NO_SUCH_OCCUPATION = _(
+    "No occupation is called «%(text)s». Write part of the title or the four-digit code, "
+    "and choose from the list."
+)
+MSG_HOURS = _("Give the hours a week as a number from 1 to 60, for example 37,5.")
+MSG_HOURS_DECIMALS = _("Give the hours a week with at most one decimal, for example 37,5.")
+
+
+class OccupationComboField(forms.CharField):
+    """A STYRK-08 unit group in a text box with a list to choose from (``<input list>`` and a
+    ``<datalist>``): a browser suggests as one types, and without a list the box still takes a code.
+
+    It takes the code («9112»), a choice from the list («9112 – Renholdere …») or a title written in
+    full; anything else gets a message, and the text typed stays in the box.
+    """
+
+    LIST_ID = "styrk-occupations"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Occupation (STYRK-08)"))
+        kwargs.setdefault(
+            "help_text", _("Write part of the title or the code and choose from the list, for example 9112.")
+        )
+        kwargs.setdefault("max_length", 300)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"list": self.LIST_ID, "autocomplete": "off", "spellcheck": "false"})
+
+    @staticmethod
+    def options(language=None) -> list[str]:
+        """What the list offers: «code – title» for every unit group."""
+        return [
+            f"{code} – {label.split(' ', 1)[1]}"
+            for _major, group in occupations.choices(language)
+            for code, label in group
+        ]
+
+    def prepare_value(self, value):
+        # A stored code is shown as the list shows it; what a person typed is shown as typed.
+        if value and occupations.is_unit_group(str(value)):
+            return f"{value} – {occupations.title(str(value))}"
+        return value
+
+    def to_python(self, value):
+        text = " ".join(str(super().to_python(value) or "").split())
+        if not text:
+            return ""
+        code = re.match(r"\d*", text).group()
+        if code:  # «9112», «9112 – Renholdere …», «9112–Renholdere»: the code decides
+            occupations.validate_unit_group(code)
+            return code
+        folded = text.casefold()
+        for occupation in occupations.occupations().values():
+            if occupation.level == occupations.UNIT_GROUP_DIGITS and folded in (
+                occupation.title_nb.casefold(),
+                occupation.title_en.casefold(),
+            ):
+                return occupation.code
+        raise forms.ValidationError(MSG_NO_SUCH_OCCUPATION, code="unknown_occupation", params={"text": text})
+
+
+class HoursField(forms.DecimalField):
+    """Hours a week as a contract gives them: «37,5» and «37.5» alike, at most one decimal."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Hours a week"))
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 60)
+        kwargs.setdefault("max_digits", 4)
+        kwargs.setdefault("decimal_places", 1)
+        errors = {"invalid": MSG_HOURS, "min_value": MSG_HOURS, "max_value": MSG_HOURS}
+        errors.update(
+            {"max_decimal_places": MSG_HOURS_DECIMALS, "max_digits": MSG_HOURS, "max_whole_digits": MSG_HOURS}
+        )
+        kwargs.setdefault("error_messages", errors)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        # A text box, not a number box: a number box in an English browser refuses «37,5».
+        return {"inputmode": "decimal"}
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")
+        return super().to_python(value)
+
+    def run_validators(self, value):
+        # «600» breaks the highest value and the number of digits: one message, once.
+        try:
+            super().run_validators(value)
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(list(dict.fromkeys(exc.messages))) from None
+
+    def prepare_value(self, value):
+        if value in (None, ""):
+            return value
+        try:
+            return hours_label(value)
+        except (ArithmeticError, ValueError):
+            return value  # what was typed, shown again as typed
 
 
 # ---------------------------------------------------------------------------- the competence profile
@@ -231,7 +338,8 @@ class EmployerContactForm(forms.ModelForm):
 
 # ---------------------------------------------------------------------------- openings
 class OpeningForm(Grouped, forms.ModelForm):
-    occupation = OccupationField()
+    occupation = OccupationComboField()
+    hours_per_week = HoursField()
     oral_level = forms.ChoiceField(
         label=_("Oral Norwegian"),
         choices=NO_REQUIREMENT + CEFR.choices,
@@ -335,8 +443,30 @@ class OpeningForm(Grouped, forms.ModelForm):
         self.fields["municipality"].required = False
         self.fields["municipality"].help_text = _("Where the work is, if not where the employer is.")
         self.fields["job_fair"].queryset = fairs
+        # Required only with a Norwegian level: the label says so before anyone tries.
+        self.fields["language_set_by"].label = _(
+            "Language requirement set by (required when a Norwegian level is set)"
+        )
         if not self.is_bound:
             self._initial_requirements(requirements)
+
+    def occupation_options(self) -> list[str]:
+        return OccupationComboField.options()
+
+    def clean(self):
+        """The rules that join two fields, checked with the rest so that every error shows at once."""
+        cd = super().clean()
+        has_level = cd.get("oral_level") or cd.get("written_level")
+        set_by = (cd.get("language_set_by") or "").strip()
+        if has_level and not set_by and "language_set_by" not in self.errors:
+            self.add_error("language_set_by", services.MSG_LANGUAGE_SET_BY)
+        starts_on, ends_on = cd.get("starts_on"), cd.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on and "ends_on" not in self.errors:
+            self.add_error(
+                "ends_on",
+                forms.ValidationError(services.MSG_ENDS_BEFORE_START, params={"date": date_label(starts_on)}),
+            )
+        return cd
 
     def _initial_requirements(self, requirements):
         for r in requirements:
@@ -389,7 +519,7 @@ class AgreeForm(forms.Form):
     agreed_on = forms.DateField(label=_("Agreed on"), widget=DATE, initial=timezone.localdate)
     starts_on = forms.DateField(label=_("Planned start"), widget=DATE, required=False)
     ends_on = forms.DateField(label=_("Planned end"), widget=DATE, required=False)
-    hours_per_week = forms.IntegerField(label=_("Hours a week"), min_value=1, max_value=60, required=False)
+    hours_per_week = HoursField(required=False)
     supervisor = forms.CharField(
         label=_("Supervisor at the workplace"), max_length=120, required=False, validators=TEXT
     )
@@ -421,7 +551,7 @@ class WithdrawForm(forms.Form):
 class PlacementEditForm(forms.Form):
     starts_on = forms.DateField(label=_("Planned start"), widget=DATE, required=False)
     ends_on = forms.DateField(label=_("Planned end"), widget=DATE, required=False)
-    hours_per_week = forms.IntegerField(label=_("Hours a week"), min_value=1, max_value=60, required=False)
+    hours_per_week = HoursField(required=False)
     supervisor = forms.CharField(
         label=_("Supervisor at the workplace"), max_length=120, required=False, validators=TEXT
     )
@@ -444,7 +574,7 @@ class DirectPlacementForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=OpeningKind.choices)
     starts_on = forms.DateField(label=_("Planned start"), widget=DATE, required=False)
     ends_on = forms.DateField(label=_("Planned end"), widget=DATE, required=False)
-    hours_per_week = forms.IntegerField(label=_("Hours a week"), min_value=1, max_value=60, required=False)
+    hours_per_week = HoursField(required=False)
     supervisor = forms.CharField(
         label=_("Supervisor at the workplace"), max_length=120, required=False, validators=TEXT
     )

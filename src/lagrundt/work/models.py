@@ -6,9 +6,12 @@ a refugee and are read and written only through the access policy; employers, op
 not, and who may manage them is decided by ``access.resources``.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -38,6 +41,19 @@ from .vocabulary import (
 OCCUPATION = [occupations.validate_unit_group]
 CEFR_ERRORS = {"invalid_choice": rules.MSG_CEFR_RANGE}
 MAX_HOURS = 60
+# Hours a week in openings and placements are given to the half hour or tenth, as a contract says
+# them: 37,5 is a full-time week.
+HOURS_DIGITS = {"max_digits": 4, "decimal_places": 1}
+
+
+def hours_label(hours: Decimal | float | int | None) -> str:
+    """Hours a week as people write them: «37,5» in Norwegian, «37.5» in English, «20» not «20,0»."""
+    if hours is None:
+        return "–"
+    value = Decimal(str(hours))
+    if value == value.to_integral_value():
+        return str(int(value))
+    return number_format(value.normalize(), use_l10n=True)
 
 
 def _cefr_field(label):
@@ -143,6 +159,10 @@ class WorkExperience(models.Model):
     @property
     def occupation_label(self) -> str:
         return occupations.label(self.occupation)
+
+    @property
+    def hours_label(self) -> str:
+        return hours_label(self.hours_per_week)
 
 
 class LanguageSkill(models.Model):
@@ -288,8 +308,8 @@ class Opening(models.Model):
     positions = models.PositiveSmallIntegerField(
         _("places"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
-    hours_per_week = models.PositiveSmallIntegerField(
-        _("hours a week"), validators=[MinValueValidator(1), MaxValueValidator(MAX_HOURS)]
+    hours_per_week = models.DecimalField(
+        _("hours a week"), **HOURS_DIGITS, validators=[MinValueValidator(1), MaxValueValidator(MAX_HOURS)]
     )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
@@ -333,6 +353,10 @@ class Opening(models.Model):
     def occupation_label(self) -> str:
         return occupations.label(self.occupation)
 
+    @property
+    def hours_label(self) -> str:
+        return hours_label(self.hours_per_week)
+
 
 class OpeningRequirement(models.Model):
     opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="requirements")
@@ -375,8 +399,9 @@ class Placement(models.Model):
     ends_on = models.DateField(_("planned end"), null=True, blank=True)
     started_on = models.DateField(_("started on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
-    hours_per_week = models.PositiveSmallIntegerField(
+    hours_per_week = models.DecimalField(
         _("hours a week"),
+        **HOURS_DIGITS,
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_HOURS)],
@@ -408,6 +433,10 @@ class Placement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.employer} ({self.state})"
+
+    @property
+    def hours_label(self) -> str:
+        return hours_label(self.hours_per_week)
 
 
 class FollowUpVisit(models.Model):

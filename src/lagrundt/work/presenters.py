@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from lagrundt.core.formats import date_label
 
 from . import occupations
+from .models import hours_label
 from .rules import MET, MISSING, PARTIAL, Criterion, Match
 from .vocabulary import CEFR_BY_RANK, Certificate, LicenceClass, Limit, PhysicalDemand, RequirementKind, Skill
 
@@ -177,10 +178,10 @@ def _text(c: Criterion, opening_occupation: str) -> str:
     if c.key == "hours":
         most, hours = f
         if c.status == MET:
-            return _("Can work the %(hours)s hours a week.") % {"hours": hours}
+            return _("Can work the %(hours)s hours a week.") % {"hours": hours_label(hours)}
         return _("Can work %(most)s hours a week, the opening has %(hours)s: ask about part time.") % {
-            "most": most,
-            "hours": hours,
+            "most": hours_label(most),
+            "hours": hours_label(hours),
         }
     if c.key == "season":
         if c.status == MET:
@@ -212,7 +213,8 @@ def explain(match: Match, opening_occupation: str) -> Explanation:
             label=str(LABELS.get(c.key, c.key)),
             status=c.status,
             status_label=str(STATUS[c.status]),
-            color=STATUS_COLOR[c.status],
+            # Red only for what rules the candidate out: a missing optional certificate is a warning.
+            color=STATUS_COLOR[c.status] if (c.status != MISSING or c.excludes) else "warning",
             text=_text(c, opening_occupation),
             excludes=c.excludes,
             required=c.required and c.key != "travel",

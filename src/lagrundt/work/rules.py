@@ -201,7 +201,7 @@ class OpeningData:
     opening_id: int
     occupation: str
     kind: str
-    hours_per_week: int
+    hours_per_week: float  # 37.5 is a full-time week
     starts_on: dt.date
     weights: Mapping[str, float]
     bus_connection: bool = True

@@ -214,7 +214,7 @@ def opening_data(openings) -> list[rules.OpeningData]:
             opening_id=o.pk,
             occupation=o.occupation,
             kind=o.kind,
-            hours_per_week=o.hours_per_week,
+            hours_per_week=float(o.hours_per_week),
             starts_on=o.starts_on,
             weights=profile.weights_for(numbers.get(o.municipality_id, ""), o.kind),
             bus_connection=o.bus_connection,
