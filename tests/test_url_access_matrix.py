@@ -204,6 +204,8 @@ def test_no_page_is_reachable_without_login(world, client):
         "accounts:password_reset_complete",
         # The health check answers a load balancer, with no personal data.
         "health",
+        # Browsers ask for the icon before anyone logs in.
+        "favicon",
         # A survey is answered without logging in, with a one-time code (docs/surveys.md).
         "surveys:code_entry",
         "surveys:answer",

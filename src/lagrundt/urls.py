@@ -15,6 +15,7 @@ urlpatterns = [
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("sprak/", web_views.login_not_required(set_language), name="set_language"),
     path("helse/", health.health, name="health"),
+    path("favicon.ico", web_views.favicon, name="favicon"),
     path("personer/", include("lagrundt.people.urls")),
     path("personer/", include("lagrundt.records.urls")),
     path("logg/", include("lagrundt.access.urls")),

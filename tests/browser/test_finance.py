@@ -29,6 +29,7 @@ def rates(world):
 def test_a_case_worker_tests_a_council_decision_against_the_register(world, rates, new_page):
     page = new_page()
     log_in(page, "hemsedal-integration")
+    page.locator("header nav summary", has_text="Plans and results").click()
     page.locator("header nav a", has_text="Economy").click()
     page.wait_for_url(re.compile(r"/okonomi/$"))
     expect(page.locator("main h1")).to_have_text("Grants and economics – Hemsedal")

@@ -54,6 +54,8 @@ class Entry:
     # A page reached from another (programme results from the programme) may be a card only, so
     # that the menu stays one line for those who work in many parts of Lagrundt.
     in_menu: bool = True
+    # The menu's group it sits in ("" for the one web's context processor gives its key, see there).
+    group: str = ""
 
 
 # The menu and the home page's cards in this order, whichever apps provide them.

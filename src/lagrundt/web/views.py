@@ -2,8 +2,9 @@
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 
@@ -11,12 +12,13 @@ from lagrundt.access import policy, resources
 from lagrundt.access.audit import Actor
 from lagrundt.access.models import AuditChannel
 from lagrundt.accounts import oidc, two_factor
+from lagrundt.accounts.forms import LoginForm
 from lagrundt.accounts.signals import previous_login
 from lagrundt.people import selectors as people_selectors
 from lagrundt.routines import mywork, presenters
 from lagrundt.tenancy.models import Sector
 
-__all__ = ["LoginView", "home", "login_not_required", "statistics"]
+__all__ = ["LoginView", "favicon", "home", "login_not_required", "statistics"]
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -26,6 +28,7 @@ class LoginView(auth_views.LoginView):
     checked before this view runs (``accounts.login``)."""
 
     template_name = "web/login.html"
+    authentication_form = LoginForm  # plain-language messages, not Django's own
     redirect_authenticated_user = True
 
     def get_success_url(self):
@@ -86,3 +89,9 @@ def statistics(request):
         raise Http404
     table = people_selectors.settlement_statistics(municipality_ids, today=timezone.localdate())
     return render(request, "web/statistics.html", {"table": table})
+
+
+@login_not_required
+def favicon(request):
+    """``/favicon.ico``, which browsers ask for whatever the page says: the site's icon, for everyone."""
+    return HttpResponsePermanentRedirect(static("web/favicon.svg"))
