@@ -40,11 +40,17 @@ $(VENDOR)/.built: node_modules/.package-lock.json scripts/build_assets.py
 %.mo: %.po
 	msgfmt --check-format -o $@ $<
 
+# The demo runs the task worker beside the development server (as scripts/serve.sh does in production):
+# documents made in the background (the council report's PDF) need it, and the demo keeps the database
+# task queue of production rather than running tasks inside the request. Stopping the server stops it.
 demo: export LAGRUNDT_ENV = demo
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo
+	@export LAGRUNDT_SECRET_KEY="$${LAGRUNDT_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
+	$(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver --insecure 127.0.0.1:8000
 
 # Production serving: migrate, collect static files, then gunicorn and the task worker together until

@@ -8,7 +8,7 @@ comes from the environment:
   each (default 2). A worker that waits for the database (SQLite's single writer, a PostgreSQL lock)
   lets its other thread serve; the load figures in docs/operations.md were measured with these.
 - ``LAGRUNDT_TIMEOUT``: seconds before a stuck worker is restarted (default 60: a council report PDF
-  takes a few seconds, never a minute).
+  takes a few seconds, never a minute, and is made by the task worker, not in a request).
 - ``LAGRUNDT_FORWARDED_ALLOW_IPS``: the proxies whose ``X-Forwarded-*`` headers are believed
   (default the loopback addresses).
 
@@ -44,7 +44,8 @@ timeout = int(os.environ.get("LAGRUNDT_TIMEOUT") or 60)
 graceful_timeout = 30
 keepalive = 5
 # Django is imported once in the master and shared by the workers (less memory, faster restarts, and in
-# the demo one generated secret key for all of them).
+# the demo one generated secret key for all of them). So is WeasyPrint (``lagrundt.wsgi``): the first PDF
+# after a start does not wait for its import.
 preload_app = True
 # A worker is replaced after this many requests, so that a slow leak cannot grow for weeks.
 max_requests = 5000

@@ -80,6 +80,24 @@ def nothing(world, role, place):
     return {}
 
 
+def report_job(world, role, place):
+    """A finished PDF of the place's report made in the background, asked for by Hemsedal's leader: only
+    she may follow it and download it (made once per test world)."""
+    from lagrundt.core import documents
+    from lagrundt.plans.views import council_report_pdf
+
+    found = report(world, role, place)
+    jobs = world.__dict__.setdefault("_report_jobs", {})
+    if place not in jobs:
+        jobs[place] = documents.document_job_make(
+            user=world.users["leadership"],
+            render=council_report_pdf,
+            parameters={"plan_id": found["pk"], "year": found["year"]},
+            title="Report",
+        ).pk
+    return {**found, "job": jobs[place]}
+
+
 OWN_READERS = answers(404, **READERS)
 LEADERS = answers(404, leadership=200)
 # The first measure of the plan, posted empty: the form's errors for who may update it (the coordinators
@@ -107,6 +125,11 @@ MATRIX = {
     "plans:report_text": (report, "post", SECTOR_WRITERS, answers(404)),
     "plans:report_issue": (draft_report, "post", COORDINATORS, answers(404)),
     "plans:report_pdf": (report, "get", OWN_READERS, answers(404)),
+    # The PDF made in the background: asked for by whoever reads the report, followed and downloaded only
+    # by who asked for it.
+    "plans:report_pdf_make": (report, "post", answers(404, **dict.fromkeys(READERS, 302)), answers(404)),
+    "plans:report_pdf_job": (report_job, "get", LEADERS, answers(404)),
+    "plans:report_pdf_download": (report_job, "get", LEADERS, answers(404)),
     "plans:measure_detail": (measure, "get", OWN_READERS, answers(404)),
     "plans:measure_edit": (measure, "get", LEADERS, answers(404)),
     "plans:measure_status": (measure, "post", MEASURE_UPDATERS, answers(404)),

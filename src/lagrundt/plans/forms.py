@@ -115,6 +115,19 @@ class GroupFields(forms.Form):
         label=_("Settled at least this many years ago"), required=False, min_value=0, max_value=30
     )
 
+    @classmethod
+    def describe(cls, group: dict) -> str:
+        """A stored group as read: «Sex: Women, settled at least this many years ago: 2»."""
+        fields = cls.base_fields
+        parts = []
+        for key, value in group.items():
+            found = fields.get(key)
+            if found is None:
+                continue
+            shown = dict(getattr(found, "choices", ()) or ()).get(value, value)
+            parts.append(f"{found.label}: {shown}")
+        return ", ".join(parts)
+
     def group(self) -> dict:
         data = getattr(self, "cleaned_data", {}) or {}
         return {

@@ -20,6 +20,13 @@ urlpatterns = [
     path("<int:pk>/rapporter/<int:year>/sektortekst/", views.report_text, name="report_text"),
     path("<int:pk>/rapporter/<int:year>/send/", views.report_issue, name="report_issue"),
     path("<int:pk>/rapporter/<int:year>/pdf/", views.report_pdf, name="report_pdf"),
+    path("<int:pk>/rapporter/<int:year>/pdf/lag/", views.report_pdf_make, name="report_pdf_make"),
+    path("<int:pk>/rapporter/<int:year>/pdf/jobb/<int:job>/", views.report_pdf_job, name="report_pdf_job"),
+    path(
+        "<int:pk>/rapporter/<int:year>/pdf/jobb/<int:job>/last-ned/",
+        views.report_pdf_download,
+        name="report_pdf_download",
+    ),
     path("tiltak/<int:pk>/", views.measure_detail, name="measure_detail"),
     path("tiltak/<int:pk>/endre/", views.measure_edit, name="measure_edit"),
     path("tiltak/<int:pk>/status/", views.measure_status, name="measure_status"),

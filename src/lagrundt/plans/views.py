@@ -26,6 +26,7 @@ from lagrundt.tenancy.models import Sector, ServiceUnit
 from . import exports, presenters, registry, selectors, services
 from .forms import (
     FigureForm,
+    GroupFields,
     IndicatorFilterForm,
     LinkForm,
     MeasureForm,
@@ -379,6 +380,11 @@ def figures(request, pk: int):
             "value": presenters.value_text(
                 f.value, found[f.indicator].kind if f.indicator in found else "count"
             ),
+            # The series and the group by their labels, never their keys.
+            "series": next((s.label for s in (found[f.indicator].series or ()) if s.key == f.series), "")
+            if f.indicator in found
+            else "",
+            "group": GroupFields.describe(f.group or {}),
         }
         for f in selectors.entered_figures(plan)
     ]
@@ -549,12 +555,10 @@ def report_issue(request, pk: int, year: int):
 
 
 def report_pdf(request, pk: int, year: int):
+    """The report as PDF at once (kept for links and the archive; the page makes it in the background)."""
     plan = _plan(request, pk)
-    report = _report(request, plan, year, create=False)
-    data = presenters.report_for_display(report.plan if report.pk else plan, report, timezone.localdate())
-    pdf = documents.render_pdf(
-        "plans/report_pdf.html", {"report": data, "for_pdf": True}, language=data["plan"]["language"]
-    )
+    _report(request, plan, year, create=False)  # 404 outside the plan's years
+    pdf, filename = council_report_pdf(plan_id=plan.pk, year=year)
     # The report names no person; its download is still an export of the municipality's figures.
     audit.record(
         Actor.from_request(request),
@@ -562,4 +566,85 @@ def report_pdf(request, pk: int, year: int):
         channel=AuditChannel.EXPORT,
         municipality_id=plan.municipality_id,
     )
-    return documents.pdf_response(pdf, f"{plan.municipality.slug}-rapport-{year}.pdf")
+    return documents.pdf_response(pdf, filename)
+
+
+# ---------------------------------------------------------------------------- the report as a document job
+@documents.document_kind
+def council_report_pdf(*, plan_id: int, year: int, progress=None) -> tuple[bytes, str]:
+    """The report to the council as PDF bytes and a file name, as of now (the draft computed today, a
+    sent report as it was sent). Who may have it was decided by whoever asked for it."""
+    plan = Plan.objects.select_related("municipality").get(pk=plan_id)
+    report = selectors.report_of(plan, year) or Report(plan=plan, year=year)
+    data = presenters.report_for_display(report.plan if report.pk else plan, report, timezone.localdate())
+    if progress:
+        progress(20)
+    pdf = documents.render_pdf(
+        "plans/report_pdf.html",
+        {"report": data, "for_pdf": True},
+        language=data["plan"]["language"],
+        progress=progress,
+    )
+    return pdf, f"{plan.municipality.slug}-rapport-{year}.pdf"
+
+
+def _report_job_parameters(request, pk: int, year: int) -> tuple[Plan, dict]:
+    """The plan and the job parameters of its report for the year; 404 where the user may not read it."""
+    plan = _plan(request, pk)
+    _report(request, plan, year, create=False)  # 404 outside the plan's years
+    return plan, {"plan_id": plan.pk, "year": year}
+
+
+@require_POST
+def report_pdf_make(request, pk: int, year: int):
+    """The report's PDF asked for: made in the background, followed on the job's page."""
+    plan, parameters = _report_job_parameters(request, pk, year)
+    job = documents.document_job_make(
+        user=request.user,
+        render=council_report_pdf,
+        parameters=parameters,
+        title=_("Report to the council for %(year)s – %(plan)s") % {"year": year, "plan": plan.title},
+    )
+    return redirect("plans:report_pdf_job", pk=plan.pk, year=year, job=job.pk)
+
+
+def _report_job(request, pk: int, year: int, job: int):
+    plan, parameters = _report_job_parameters(request, pk, year)
+    found = documents.document_job_of(request.user, job, render=council_report_pdf, parameters=parameters)
+    if found is None:
+        raise Http404
+    return plan, found
+
+
+def report_pdf_job(request, pk: int, year: int, job: int):
+    """The job's page: its progress while it runs (htmx asks again every second), then the download."""
+    from django.urls import reverse
+
+    plan, found = _report_job(request, pk, year, job)
+    context = {
+        "job": found,
+        "download_url": reverse("plans:report_pdf_download", args=[plan.pk, year, found.pk]),
+        "status_url": reverse("plans:report_pdf_job", args=[plan.pk, year, found.pk]),
+        "retry_url": reverse("plans:report_pdf_make", args=[plan.pk, year]),
+        "back_url": reverse("plans:report", args=[plan.pk, year]),
+        "back_label": _("Back to the report"),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "web/_document_job_status.html", context)
+    return render(request, "web/document_job.html", context)
+
+
+def report_pdf_download(request, pk: int, year: int, job: int):
+    """The finished PDF, for the user who asked for it: an export, audited as the direct download is."""
+    from lagrundt.core.models import DocumentJobStatus
+
+    plan, found = _report_job(request, pk, year, job)
+    if found.status != DocumentJobStatus.DONE:
+        raise Http404
+    audit.record(
+        Actor.from_request(request),
+        action=AuditAction.EXPORT,
+        channel=AuditChannel.EXPORT,
+        municipality_id=plan.municipality_id,
+    )
+    return documents.pdf_response(bytes(found.content), found.filename, inline=False)

@@ -10,13 +10,18 @@ from dataclasses import asdict
 
 from django.tasks import task
 
+from lagrundt.core import documents
+
 from . import engine, notices
 
 
 @task
 def nightly_routines() -> dict:
-    """Recompute every task from the facts: birthdays pass and calendar routines reach a new year."""
-    return asdict(engine.refresh_all())
+    """Recompute every task from the facts: birthdays pass and calendar routines reach a new year. And,
+    as the night's housekeeping, delete the documents made in the background more than a day ago."""
+    result = asdict(engine.refresh_all())
+    result["document_jobs_deleted"] = documents.document_jobs_delete_old()
+    return result
 
 
 @task

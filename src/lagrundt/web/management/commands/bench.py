@@ -9,10 +9,15 @@ page costs beyond reading its rows, shown as "over floor". The home page, which 
 the register, is measured first: its time is what any logged-in page costs before it reads a row.
 """
 
+import json
+import os
 import statistics
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import connection
@@ -121,6 +126,8 @@ class Command(BaseCommand):
         # Every other app's measurements (its bench.py), on the same register.
         for module in app_modules("bench"):
             lines += ["", *module.run(runs=runs, out=self.stdout)]
+        # Last: the documents read the programme's decisions and the plan the apps' benchmarks made.
+        lines += ["", *self.documents()]
         report = "\n".join(lines)
         self.stdout.write(report)
         if output:
@@ -175,6 +182,50 @@ class Command(BaseCommand):
             "|---|---|---|---|",
             household.row_short(),
         ]
+
+    # The documents users wait for, and how long they may take (issue 17: cold and warm alike).
+    DOCUMENTS = [
+        ("letter", "Decision letter of the programme (the newest)", 1.0),
+        ("report", "Report to the council, Hemsedal, this year", 4.0),
+    ]
+
+    def documents(self) -> list[str]:
+        """Each document rendered in a fresh process (``manage.py time_document``): cold is the first
+        one from before WeasyPrint is imported, warm the median of three more in the same process. The
+        process column is the whole run as seen from here, Django's start included."""
+        lines = [
+            "| document | pages | cold s (WeasyPrint import s) | warm s (of it the figures s) "
+            "| processor s cold / warm | process s | target s | verdict |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        manage = settings.PROJECT_DIR / "manage.py"
+        for kind, name, target in self.DOCUMENTS:
+            started = time.perf_counter()
+            done = subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
+                [sys.executable, str(manage), "time_document", kind, "--runs", "3"],
+                capture_output=True,
+                text=True,
+                env=os.environ.copy(),
+                check=False,
+            )
+            process = time.perf_counter() - started
+            if done.returncode:
+                reason = (done.stderr.strip().splitlines() or ["no output"])[-1][:120]
+                lines.append(
+                    f"| {name} | – | – | – | – | {process:.1f} | {target:.0f} | not measured: {reason} |"
+                )
+                continue
+            r = json.loads(done.stdout.strip().splitlines()[-1])
+            within = r["cold_s"] < target and r["warm_s"] < target
+            data = f" ({r['data_s']:.2f})" if r["data_s"] is not None else ""
+            cold = f"{r['cold_s']:.2f} ({r['import_s']:.2f})"
+            lines.append(
+                f"| {name} | {r['pages']} | {cold} | {r['warm_s']:.2f}{data} "
+                f"| {r['cold_cpu_s']:.2f} / {r['warm_cpu_s']:.2f} | {process:.1f} | {target:.0f} "
+                f"| {'within' if within else 'OVER'} |"
+            )
+            self.stdout.write(f"documents: {name}: cold {r['cold_s']:.2f} s, warm {r['warm_s']:.2f} s")
+        return lines
 
     def household_view(self, runs) -> Result:
         """The integration service's cross-sector view of the largest households it covers, after the
