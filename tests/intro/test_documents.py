@@ -50,8 +50,9 @@ def test_programme_decision_in_bokmal(granted, book, compiled_messages):
     assert "forvaltningsloven § 29" in text
     assert "Du har rett til innsyn" in text and "se dokumentene i saken din" in text
     assert f"Vår referanse IP-{decision.pk}" in text
-    # The complaint deadline is not in the fact file: the letter says so before it is sent.
-    assert "Kontroller før utsending" in text and "Klagefrist (antatt)" in text
+    # The complaint deadline is not in the fact file: the case worker sees that on the decision page, and
+    # the letter, which goes to the participant, holds no check and no confidence word.
+    assert "Kontroller før utsending" not in text and "antatt" not in text
 
 
 def test_refusal_in_nynorsk(participant, actor, book, compiled_messages):

@@ -17,7 +17,7 @@ from lagrundt.tenancy.models import Sector, ServiceUnit
 
 from . import presenters, rules, selectors
 from .models import ActivityKind, DayStatus, DecisionKind, EducationLevel, FinalGoal, LeaveKind
-from .rulebook import NOT_VERIFIED, RuleBook
+from .rulebook import RuleBook
 
 
 def _unit_name(municipality) -> str:
@@ -31,27 +31,25 @@ def _unit_name(municipality) -> str:
 
 # ---------------------------------------------------------------------------- letters
 def decision_context(book: RuleBook, decision, person) -> dict:
-    """Everything a decision letter states, worded in the letter's language (call inside an override)."""
+    """Everything a decision letter states, worded in the letter's language (call inside an override).
+
+    A letter holds only what the person should read: the facts as facts, the legal bases as plain
+    citations. What the case worker checks before a decision (assumed facts, rule values the sources
+    do not verify) is on the decision's page, never in the letter."""
     complaint = book.version("decision.complaint_deadline", decision.decided_on)
     used = list(decision.rules)
-    if not any(r["key"] == complaint.key for r in used):
-        used.append(complaint.as_record())
-    assumed = [r for r in used if r["confidence"] in NOT_VERIFIED]
-    titles = {
-        r["key"]: book.rule(r["key"]).title_in(decision.language) for r in used if r["key"] in book.rules
-    }
+    facts = decision.facts or {}
     return {
         "decision": decision,
         "person": person,
         "municipality": person.municipality,
         "unit": _unit_name(person.municipality),
-        "reasons": presenters.reasons_from_record(decision.facts) if decision.facts.get("reasons") else [],
-        "status": presenters.status_label(decision.facts["status"]) if decision.facts.get("status") else "",
-        "legal_bases": list(dict.fromkeys(r["rule"] for r in used if r["key"] != complaint.key)),
+        "reasons": presenters.reasons_from_record(facts, for_letter=True) if facts.get("reasons") else [],
+        "status": presenters.status_label(facts["status"]) if facts.get("status") else "",
+        "legal_bases": presenters.citations(r["rule"] for r in used if r["key"] != complaint.key),
         "complaint_weeks": complaint.value["weeks"],
-        "complaint_rule": complaint.rule,
-        "assumed": [(titles.get(r["key"], r["key"]), r) for r in assumed],
-        "education": dict(EducationLevel.choices).get(decision.facts.get("education_level", ""), ""),
+        "complaint_rule": presenters.citation(complaint.rule),
+        "education": dict(EducationLevel.choices).get(facts.get("education_level", ""), ""),
         "deduction": _deduction(decision),
         "kind": decision.kind,
         "kinds": DecisionKind,

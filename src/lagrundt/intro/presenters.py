@@ -2,6 +2,7 @@
 confidence tags in words. No database writes."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from lagrundt.core.formats import date_label, kroner
+from lagrundt.core.sources import confidence_label
 
 from . import rules
 from .models import EligibilityStatus, PermitBasis
@@ -19,8 +21,38 @@ def status_label(status: str) -> str:
     return str(EligibilityStatus(status).label)
 
 
+# ---------------------------------------------------------------------------- citations
+# A part of a rule's reference that cites a law or a regulation («integreringsloven § 8», «§ 8 tredje
+# ledd», «integreringsforskriften kap. 3»); other parts are notes for whoever keeps the rules.
+_CITES = re.compile(r"^(?:\w+(?:loven|lova|forskriften|forskrifta)\b|§)")
+_PARENTHESIS = re.compile(r"\s*\([^()]*\)")
+_AMENDED = re.compile(r"\s+endr(?:et|a)\s+ved\b.*$")
+
+
+def citation(rule: str) -> str:
+    """A rule's reference as a letter cites it: «integreringsloven § 13 andre ledd (nå § 13)» →
+    «integreringsloven § 13 andre ledd». Notes in parentheses (the numbering before an amendment, the
+    bill that changed it) and parts that cite no law («kommunal praksis») are left out."""
+    text, before = rule or "", None
+    while before != text:
+        before, text = text, _PARENTHESIS.sub("", text)
+    parts = []
+    for part in text.split(";"):
+        part = _AMENDED.sub("", part.strip()).strip(" ,")
+        if part and _CITES.match(part):
+            parts.append(part)
+    return "; ".join(parts)
+
+
+def citations(rules_used) -> list[str]:
+    """The plain citations of several rules, each once, in order, none empty."""
+    return [c for c in dict.fromkeys(citation(r) for r in rules_used) if c]
+
+
 # ---------------------------------------------------------------------------- right and duty
-def reason_text(reason: rules.Reason) -> str:
+def reason_text(reason: rules.Reason, *, for_letter: bool = False) -> str:
+    """A reason in a sentence. On the case worker's page an assumed fact says so and what to record;
+    in a letter (``for_letter``) the sentence states the fact only: the check was the case worker's."""
     p = reason.params
     match reason.code:
         case "nordic_or_eea":
@@ -79,7 +111,7 @@ def reason_text(reason: rules.Reason) -> str:
         case _:
             text = reason.code
     text = str(text)
-    if reason.assumed:
+    if reason.assumed and not for_letter:
         text += " " + str(
             {
                 "basis": _("(Assumed from the settlement category: record the permit.)"),
@@ -91,6 +123,36 @@ def reason_text(reason: rules.Reason) -> str:
 
 
 _DATE_PARAMS = ("settled_on", "lapses_on", "on", "permit_day")
+
+# What a required check asks for: the decision is refused until it is recorded.
+REQUIRED_CHECKS = {
+    "age": _(
+        "Record the permit date before the decision: on the settlement day the person was %(age)s, at "
+        "the limit of the target group, so the age on the day the permit was granted decides the right."
+    ),
+    "over_age": _(
+        "Record the permit date before the decision: on the settlement day the person was %(age)s, just "
+        "over the limit of the target group, so the age on the day the permit was granted decides the right."
+    ),
+}
+
+
+def check_text(check) -> str:
+    """A check before a decision (``selectors.decisions.Check``) in a sentence for the case worker."""
+    if check.version is not None:
+        version = check.version
+        text = _("%(rule)s: %(confidence)s.") % {
+            "rule": check.params["rule"].label if "rule" in check.params else version.key,
+            "confidence": confidence_label(version.confidence),
+        }
+        return str(text)
+    if check.required and check.code in REQUIRED_CHECKS:
+        return str(REQUIRED_CHECKS[check.code]) % {k: v for k, v in check.params.items() if k == "age"}
+    return reason_text(check.reason) if check.reason else check.code
+
+
+def required_check_error(check) -> ValidationError:
+    return ValidationError(REQUIRED_CHECKS[check.code], params={"age": check.params.get("age")}, code="check")
 
 
 def eligibility_record(eligibility: rules.Eligibility) -> dict:
@@ -111,7 +173,7 @@ def eligibility_record(eligibility: rules.Eligibility) -> dict:
     }
 
 
-def reasons_from_record(facts: dict) -> list[str]:
+def reasons_from_record(facts: dict, *, for_letter: bool = False) -> list[str]:
     """The reasons a decision stored, in sentences of the active language."""
     texts = []
     for stored in facts.get("reasons", []):
@@ -120,7 +182,10 @@ def reasons_from_record(facts: dict) -> list[str]:
             for k, v in stored.get("params", {}).items()
         }
         texts.append(
-            reason_text(rules.Reason(stored["code"], stored["holds"], params, stored.get("assumed", False)))
+            reason_text(
+                rules.Reason(stored["code"], stored["holds"], params, stored.get("assumed", False)),
+                for_letter=for_letter,
+            )
         )
     return texts
 
@@ -193,6 +258,23 @@ def payment_details(benefit: rules.PeriodBenefit) -> dict:
         ],
         "rules": [v.as_record() for v in benefit.versions],
     }
+
+
+def assumed_g_reason(benefit: rules.PeriodBenefit) -> str:
+    """Why an amount is marked assumed: the G values it is computed with that no source confirms."""
+    return " ".join(
+        str(
+            _("G from %(date)s (%(amount)s kr) is %(confidence)s: %(source)s.")
+            % {
+                "date": date_label(g.valid_from),
+                "amount": kroner(g.amount, decimals=0, unit=False),
+                "confidence": confidence_label(g.confidence),
+                "source": g.note or g.source,
+            }
+        )
+        for g in benefit.g_values
+        if not g.verified
+    )
 
 
 PAYROLL_PROBLEMS = {

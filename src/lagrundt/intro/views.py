@@ -52,6 +52,8 @@ from .models import (
 )
 from .profiles import profile_for
 from .rulebook import g_period_start
+from .selectors.decisions import assumed_fact_decides, decision_checks
+from .selectors.rules_in_force import assumptions_in_force
 
 S = Section.PROGRAMME
 PERSON = Person.objects.select_related("municipality", "household", "settlement")
@@ -121,7 +123,10 @@ def participant(request, pk: int):
             "record": record,
             "profile": profile,
             "can_write": can_write,
-            "reasons": [(r, presenters.reason_text(r)) for r in page.eligibility.reasons]
+            "reasons": [
+                (r, presenters.reason_text(r), not record.answer and assumed_fact_decides(r))
+                for r in page.eligibility.reasons
+            ]
             if page.eligibility
             else [],
             "status_label": presenters.status_label(page.eligibility.status) if page.eligibility else "",
@@ -245,6 +250,7 @@ def decision_new(request, pk: int, kind: str):
         if kind == DecisionKind.PROGRAMME
         else []
     )
+    checks = decision_checks(book, record, kind, timezone.localdate())
     return render(
         request,
         "intro/decision_form.html",
@@ -256,6 +262,9 @@ def decision_new(request, pk: int, kind: str):
             "record": record,
             "limits": limits,
             "needs_confirmation": needs_confirmation,
+            "checks": [(c, presenters.check_text(c)) for c in checks],
+            "facts_to_check": any(c.reason for c in checks),
+            "rules_to_check": any(c.version for c in checks),
         },
     )
 
@@ -409,29 +418,35 @@ def _monday(value: str) -> dt.date:
 def attendance_week(request, pk: int, monday: str):
     start = _monday(monday)
     person, grants = _person(request, pk, write=request.method == "POST")
-    days = selectors.attendance_week(selectors.record_for(person), start)
+    today = timezone.localdate()
+    days = selectors.attendance_week(selectors.record_for(person), start, today=today)
     form = AttendanceWeekForm(request.POST or None, days=days)
     actor = Actor.from_request(request)
 
     def register(data):
         try:
             return services.attendance_register(
-                actor=actor, person=person, monday=start, days=form.days_data()
+                actor=actor, person=person, monday=start, days=form.days_data(), today=today
             )
         except ValidationError as exc:
             raise _on_days(exc) from exc
 
     if request.method == "POST" and submit(form, register):
-        messages.success(request, _("The week's attendance is registered."))
+        if any(wd.future for wd in days):
+            messages.success(
+                request, _("The attendance is registered up to today; register the later days on the day.")
+            )
+        else:
+            messages.success(request, _("The week's attendance is registered."))
         return redirect(_back(person) + "#attendance")
+    # Each day with its fields, or None where it has a status by rule or has not come yet (shown disabled).
     rows = [
         (
-            day,
-            fixed,
-            form[f"status_{day.isoformat()}"] if not fixed else None,
-            form[f"hours_{day.isoformat()}"] if not fixed else None,
+            wd,
+            form[f"status_{wd.day.isoformat()}"] if wd.open else None,
+            form[f"hours_{wd.day.isoformat()}"] if wd.open else None,
         )
-        for day, fixed, _row in days
+        for wd in days
     ]
     return render(
         request,
@@ -444,8 +459,10 @@ def attendance_week(request, pk: int, monday: str):
             "friday": start + dt.timedelta(days=4),
             "previous": start - dt.timedelta(days=7),
             "next": start + dt.timedelta(days=7),
-            "can_write": grants.can_write(S),
+            "can_write": grants.can_write(S) and any(not wd.future for wd in days),
             "in_programme": bool(days),
+            "not_begun": start > today,
+            "today": today,
             "fixed_labels": dict(DayStatus.choices),
         },
     )
@@ -605,6 +622,7 @@ def indicators(request):
     rows = selectors.programme_indicators(ids, years)
     # Who may see the participants sees their counts; leaders see them with small numbers hidden.
     context = exports.indicator_context(rows, years, suppress=not reads)
+    context["writes"] = PROGRAMME.user_has_permission(request.user, CHANGE)
     return render(request, "intro/indicators.html", context)
 
 
@@ -621,5 +639,9 @@ def rules_page(request):
             "current_g_missing": period not in book.base_amounts,
             "current_period": period,
             "language": (request.LANGUAGE_CODE or "nb")[:2],
+            "assumptions": assumptions_in_force(book, today),
+            "today": today,
+            "administrator": request.user.is_staff,
+            "writes": PROGRAMME.user_has_permission(request.user, CHANGE),
         },
     )

@@ -69,3 +69,16 @@ def rules_in_force(book: RuleBook, on: dt.date) -> list[tuple]:
 def base_amounts(book: RuleBook) -> list[BaseAmount]:
     """The base amounts (G) known, oldest first."""
     return sorted(book.base_amounts.values(), key=lambda b: b.valid_from)
+
+
+def assumptions_in_force(book: RuleBook, on: dt.date) -> dict:
+    """The values in force on a day that no source confirms: the rules' (rule, version) and the G of
+    the period, for the one page that lists them with who confirms them."""
+    return {
+        "rules": [
+            (rule, version) for rule, version in rules_in_force(book, on) if version and not version.verified
+        ],
+        "amounts": [
+            g for g in book.base_amounts.values() if g.valid_from <= on <= g.valid_to and not g.verified
+        ],
+    }

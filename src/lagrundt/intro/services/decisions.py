@@ -26,6 +26,7 @@ from ..models import (
     ProgrammeEnd,
 )
 from ..rulebook import BaseAmountMissing, RuleBook, RuleMissing
+from ..selectors.decisions import required_checks
 from .base import (
     MSG_ALREADY,
     MSG_ASSESSMENT_AFTER,
@@ -192,6 +193,9 @@ class DecisionCheck:
         eligibility = rec.eligibility(self.book, on)
         self.used.extend(eligibility.versions)
         d.facts = presenters.eligibility_record(eligibility)
+        # An assumed fact that could change the answer is recorded first: the letter states it as fact.
+        for check in required_checks(eligibility):
+            self.errors.setdefault(NON_FIELD_ERRORS, []).append(presenters.required_check_error(check))
         if d.kind == DecisionKind.REFUSAL:
             return
         if rec.programme is not None and rec.end is None and rec.stopped_on is None:
