@@ -5,8 +5,12 @@ a unit serving one of them, and reads their entries about persons there, with th
 failed logins and lockouts (which name no municipality).
 """
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from lagrundt.tenancy.selectors import memberships_for
 
@@ -16,6 +20,45 @@ from .rules import rule_for
 
 # Entries about an account rather than made by it: they carry the user name tried, and no user.
 ACCOUNT_ACTIONS = (AuditAction.LOGIN_FAILED, AuditAction.LOCKED_OUT)
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What an officer narrows a log to: a period (days, both included), an action, a sector, a user."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    action: str = ""
+    sector: str = ""
+    username: str = ""
+
+    @property
+    def active(self) -> bool:
+        return any((self.start, self.end, self.action, self.sector, self.username))
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def filtered(entries: QuerySet[AuditEntry], f: AuditFilter) -> QuerySet[AuditEntry]:
+    """The entries within the filter: days in local time, the user by (part of) their user name."""
+    if f.start:
+        entries = entries.filter(at__gte=_day_start(f.start))
+    if f.end:
+        entries = entries.filter(at__lt=_day_start(f.end + dt.timedelta(days=1)))
+    if f.action:
+        entries = entries.filter(action=f.action)
+    if f.sector:
+        entries = entries.filter(sector=f.sector)
+    if f.username:
+        entries = entries.filter(username__icontains=f.username)
+    return entries
+
+
+def newest_entry_id() -> int | None:
+    """The id of the newest entry of the whole log (one step down the primary key's index)."""
+    return AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
 
 
 def audit_for_person(person_id: int) -> QuerySet[AuditEntry]:

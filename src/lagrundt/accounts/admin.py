@@ -15,6 +15,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -60,7 +61,9 @@ class UserChangeForm(forms.ModelForm):
         )
 
 
-class MembershipInline(admin.TabularInline):
+# Stacked, not tabular: a tabular inline's fields have no label of their own (only a column heading),
+# which screen readers cannot tie to the selects and the delete box (axe: select-name, label).
+class MembershipInline(admin.StackedInline):
     model = Membership
     extra = 0
     autocomplete_fields = ()
@@ -69,6 +72,14 @@ class MembershipInline(admin.TabularInline):
 
 
 admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+# The two-box «filter horizontal» widget leaves its select without an accessible name; the plain
+# multiple select keeps the field's label.
+@admin.register(Group)
+class GroupAdmin(auth_admin.GroupAdmin):
+    filter_horizontal = ()
 
 
 @admin.register(User)
@@ -95,6 +106,7 @@ class UserAdmin(auth_admin.UserAdmin):
     list_filter = ("is_active", "is_superuser", "memberships__sector")
     inlines = [MembershipInline]
     actions = ["deactivate", "force_password_reset"]
+    filter_horizontal = ()  # see GroupAdmin
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []

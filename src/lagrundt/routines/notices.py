@@ -58,8 +58,9 @@ def user_for_feed(token: str):
     return notice.user
 
 
-def calendar(user, today: dt.date) -> bytes:
-    """The user's open tasks from a month ago to half a year ahead, as all-day events (iCalendar)."""
+def calendar(user, today: dt.date, *, base_url: str | None = None) -> bytes:
+    """The user's open tasks from a month ago to half a year ahead, as all-day events (iCalendar); each links
+    to the task on ``base_url`` (the host the feed was read from), else on the configured address."""
     from icalendar import Calendar, Event
 
     cal = Calendar()
@@ -80,7 +81,7 @@ def calendar(user, today: dt.date) -> bytes:
         event.add("dtstart", task.due_on)
         event.add("dtend", task.due_on + dt.timedelta(days=1))
         event.add("summary", f"{task.routine.title} ({case_reference(task)})")
-        event.add("url", settings.BASE_URL + reverse("routines:task_detail", args=[task.pk]))
+        event.add("url", (base_url or settings.BASE_URL) + reverse("routines:task_detail", args=[task.pk]))
         cal.add_component(event)
     return cal.to_ical()
 

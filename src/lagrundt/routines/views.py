@@ -1,6 +1,5 @@
 """Pages for tasks: a sector's worklist, one task with its reasons, a person's timeline. Thin."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -463,8 +462,9 @@ def notice_feed_new(request):
     """A new calendar address (the old one stops working), shown once on the page: not stored readable."""
     token = services.feed_renew(actor=_notices_to_change(request))
     messages.success(request, _("A new calendar address is made. Copy it now: it is shown only once."))
+    # The address is built on the host the user has open, so it works wherever Lagrundt is reached.
     return _notices_page(
-        request, feed_url=settings.BASE_URL + reverse("routines:calendar_feed", args=[token])
+        request, feed_url=request.build_absolute_uri(reverse("routines:calendar_feed", args=[token]))
     )
 
 
@@ -494,7 +494,8 @@ def calendar_feed(request, token: str):
     if user is None:
         raise Http404
     response = HttpResponse(
-        notices.calendar(user, timezone.localdate()), content_type="text/calendar; charset=utf-8"
+        notices.calendar(user, timezone.localdate(), base_url=request.build_absolute_uri("/").rstrip("/")),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Cache-Control"] = "private, no-store"
     return response
