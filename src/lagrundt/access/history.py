@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
@@ -75,11 +75,31 @@ class HistoryFormat:
         """
         entries = list(entries)
         shown = [shows_values is None or shows_values(entry) for entry in entries]
-        names = self._related_names([e for e, show in zip(entries, shown, strict=True) if show])
+        formats = [self._for(entry.changes or {}) for entry in entries]
+        names = _related_names([(f, e) for f, e, show in zip(formats, entries, shown, strict=True) if show])
         return [
-            HistoryRow(entry, self._changes(entry.changes or {}, names, values=show))
-            for entry, show in zip(entries, shown, strict=True)
+            HistoryRow(entry, form._changes(entry.changes or {}, names, values=show))
+            for form, entry, show in zip(formats, entries, shown, strict=True)
         ]
+
+    def _for(self, changes: Mapping[str, Any]) -> "HistoryFormat":
+        """The format of one entry: a change to a row of another app that points at one of the models
+        (a person's health record, saved in the person's history) names that row's model first, and the
+        key that only says which row it was is left out."""
+        rows = {}
+        for key in changes:
+            model = self._part_model(key)
+            # The key names the row whose fields the other keys are: a row pointing at the models, or a
+            # part ("interest_mapping") given with its fields rather than whole.
+            if model is not None and (
+                key not in self.parts or (frozenset(changes) - {key}) & _concrete_names(model)
+            ):
+                rows[key] = model
+        best = _best_model(self.models, frozenset(changes) - frozenset(rows) - self.skip)
+        first = (*rows.values(), *([best] if best is not None else []))
+        if not first:
+            return self
+        return replace(self, models=(*first, *self.models), skip=self.skip | frozenset(rows))
 
     def changes(self, changes: Mapping[str, Any]) -> list[Change]:
         """One entry's changes as read."""
@@ -90,17 +110,41 @@ class HistoryFormat:
         key = key.rpartition(".")[2]  # "disability_grant.kind": the field of a row named in front
         for model in self.models:
             try:
-                return model._meta.get_field(key)
+                found = model._meta.get_field(key)
             except FieldDoesNotExist:
                 continue
+            # A row pointing here (a person's "health_record") is a part, not a field: ``_part_model``.
+            if found.auto_created and found.is_relation:
+                continue
+            return found
+        return None
+
+    def _part_model(self, key: str) -> type[models.Model] | None:
+        """The model of a key that stands for a whole row: named in ``parts``, or a row of another app
+        that points at one of the models (its change recorded in the person's history)."""
+        if key in self.parts:
+            return self.parts[key]
+        return self._reverse_model(key)
+
+    def _reverse_model(self, key: str) -> type[models.Model] | None:
+        if key in self.parts or any(key in _concrete_names(m) for m in self.models):
+            return None  # a field of one of the models ("interests" of an interest mapping)
+        for model in self.models:
+            try:
+                found = model._meta.get_field(key)
+            except FieldDoesNotExist:
+                continue
+            if found.auto_created and found.is_relation:
+                return found.related_model
         return None
 
     def _label(self, key: str) -> str:
         if "." in key:
             row, _dot, name = key.rpartition(".")
             return f"{self._label(row)}: {self._label(name).lower()}"
-        if key in self.parts:
-            return capfirst(str(self.parts[key]._meta.verbose_name))
+        part = self._part_model(key)
+        if part is not None:
+            return capfirst(str(part._meta.verbose_name))
         found = self._field(key)
         if found is not None:
             return capfirst(str(found.verbose_name))
@@ -127,9 +171,23 @@ class HistoryFormat:
     def _value(self, key: str, value: Any, names) -> str | None:
         if _empty(value):
             return None
-        if key in self.parts:
-            return self._part(self.parts[key], value, names)
-        return _field_value(self._field(key), value, names, self.choices.get(key))
+        part = self._part_model(key)
+        if part is not None:
+            return self._part(part, value, names)
+        found = self._field(key)
+        if isinstance(value, str) and key not in self.choices and not (found is not None and found.choices):
+            # A key some models have without choices ("role" of a contact person): where another model's
+            # field of the name has the value among its choices (a membership's role), that is the one.
+            found = self._field_with_choice(key, value) or found
+        return _field_value(found, value, names, self.choices.get(key))
+
+    def _field_with_choice(self, key: str, value: str) -> models.Field | None:
+        name = key.rpartition(".")[2]
+        for model in self.models:
+            found = _model_field(model, name)
+            if found is not None and found.choices and value in dict(found.flatchoices):
+                return found
+        return None
 
     def _part(self, model: type[models.Model], value: Any, names) -> str | None:
         if isinstance(value, Mapping):
@@ -142,26 +200,9 @@ class HistoryFormat:
             return names.get((model, value), _("(deleted)"))
         return _plain(value)
 
-    def _related_names(self, entries: list[Any]) -> dict[tuple[type[models.Model], int], str]:
-        """The names of every related row the entries name, read with one query per model."""
-        wanted: dict[type[models.Model], set[int]] = defaultdict(set)
-        for entry in entries:
-            for key, change in (entry.changes or {}).items():
-                if key in self.skip or not isinstance(change, Mapping) or change.get("changed"):
-                    continue
-                for value in (change.get("old"), change.get("new")):
-                    for model, pk in self._references(key, value):
-                        wanted[model].add(pk)
-        names = {}
-        for model, ids in wanted.items():
-            for pk, obj in model._default_manager.in_bulk(sorted(ids)).items():
-                # A row with a name reads by it ("Hemsedal", not the municipality's "3326 Hemsedal").
-                names[(model, pk)] = str(getattr(obj, "name", "") or obj)
-        return names
-
     def _references(self, key: str, value: Any) -> Iterable[tuple[type[models.Model], int]]:
-        if key in self.parts:
-            model = self.parts[key]
+        model = self._part_model(key)
+        if model is not None:
             if isinstance(value, Mapping):
                 for sub, v in value.items():
                     yield from _reference(_model_field(model, sub), v)
@@ -169,6 +210,45 @@ class HistoryFormat:
                 yield model, value
         else:
             yield from _reference(self._field(key), value)
+
+
+@cache
+def _concrete_names(model: type[models.Model]) -> frozenset[str]:
+    return frozenset(f.name for f in model._meta.get_fields() if f.concrete or f.many_to_many)
+
+
+def _best_model(
+    candidates: tuple[type[models.Model], ...], keys: frozenset[str]
+) -> type[models.Model] | None:
+    """The model whose fields are most of an entry's keys: a key such as "reason" is a field of many
+    models, and the entry ``{ended_on, reason, status_at_end}`` is a row of the one that has them all."""
+    names = frozenset(k.rpartition(".")[2] for k in keys)
+    if len(names) < 2:
+        return None
+    best, found = None, 1
+    for model in candidates:
+        covered = len(names & _concrete_names(model))
+        if covered > found:
+            best, found = model, covered
+    return best
+
+
+def _related_names(entries: list[tuple[HistoryFormat, Any]]) -> dict[tuple[type[models.Model], int], str]:
+    """The names of every related row the entries name, read with one query per model."""
+    wanted: dict[type[models.Model], set[int]] = defaultdict(set)
+    for form, entry in entries:
+        for key, change in (entry.changes or {}).items():
+            if key in form.skip or not isinstance(change, Mapping) or change.get("changed"):
+                continue
+            for value in (change.get("old"), change.get("new")):
+                for model, pk in form._references(key, value):
+                    wanted[model].add(pk)
+    names = {}
+    for model, ids in wanted.items():
+        for pk, obj in model._default_manager.in_bulk(sorted(ids)).items():
+            # A row with a name reads by it ("Hemsedal", not the municipality's "3326 Hemsedal").
+            names[(model, pk)] = str(getattr(obj, "name", "") or obj)
+    return names
 
 
 @dataclass(frozen=True)
@@ -184,11 +264,19 @@ def _model_field(model: type[models.Model], name: str) -> models.Field | None:
 
 
 def _is_reference(found: models.Field | None) -> bool:
-    return found is not None and found.is_relation and bool(found.many_to_one or found.one_to_one)
+    return (
+        found is not None
+        and found.is_relation
+        and bool(found.many_to_one or found.one_to_one or found.many_to_many)
+        and not found.auto_created  # a row pointing here is not a reference of this row
+    )
 
 
 def _reference(found: models.Field | None, value: Any) -> Iterable[tuple[type[models.Model], int]]:
-    if _is_reference(found) and isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, list):  # the ids of a many-to-many field
+        for item in value:
+            yield from _reference(found, item)
+    elif _is_reference(found) and isinstance(value, int) and not isinstance(value, bool):
         yield found.related_model, value
 
 
@@ -206,6 +294,10 @@ def _field_value(found: models.Field | None, value: Any, names, choices=None) ->
         return str(dict(choices).get(value, value))
     if found is None:
         return _plain(value)
+    labels = getattr(found.model, "audit_labels", None)
+    if labels is not None and found.name in getattr(found.model, "audit_codes", ()):
+        # Codes from a list without Django choices (a profile's checklist): the model names them.
+        return str(labels(found.name).get(value, value))
     if isinstance(found, CountryField):
         return str(Country(value).name or value)
     if _is_reference(found):
@@ -257,7 +349,18 @@ def _plain(value: Any) -> str | None:
 # The apps whose models name an entry's keys first, per section (a key such as "kind" or "note" is a
 # field of many models); then every other app of Lagrundt's, in this order.
 _APPS = ("people", "routines", "intro", "work", "finance", "privacy", "tenancy")
-_SECTION_APPS = {"programme": ("intro",), "work": ("work",), "finances": ("finance",)}
+_SECTION_APPS = {
+    "programme": ("intro",),
+    "work": ("work",),
+    "finances": ("finance",),
+    "health": ("records",),
+    "education": ("records",),
+    "settlement": ("settlement", "people"),
+    "housing": ("housing",),
+    "community": ("community",),
+    "leisure": ("leisure",),
+    "leisure_support": ("leisure",),
+}
 
 
 def _snake(name: str) -> str:
@@ -277,7 +380,8 @@ def audit_log_format(section: str) -> HistoryFormat:
 
     A key that is a model's name in snake case ("relation", "follow_up_visit") stands for a row of it.
     """
-    order = [*_SECTION_APPS.get(section, ()), *_APPS]
+    others = [c.label for c in apps.get_app_configs() if c.name.startswith("lagrundt.")]
+    order = [*_SECTION_APPS.get(section, ()), *_APPS, *others]
     found: list[type[models.Model]] = []
     for label in dict.fromkeys(order):
         found.extend(_app_models(label))
@@ -291,18 +395,33 @@ def audit_log_rows(entries: Iterable[Any], readable: Mapping[int, frozenset[str]
 
     ``readable`` gives per municipality the sections the reader may read (``selectors.readable_sections``).
     """
-    entries = list(entries)
 
     def shows_values(entry) -> bool:
         # An entry of no section (a retention rule, an administrator's change) names no person's data.
         return not entry.section or entry.section in readable.get(entry.municipality_id, ())
 
+    return section_rows(entries, shows_values=shows_values)
+
+
+def section_rows(entries: Iterable[Any], *, first: HistoryFormat | None = None, shows_values=None):
+    """Entries of the audit log as read, each named by the models of its section's app (``first``'s
+    models, parts and labels before them): a person's history holds changes that every app writes."""
+    entries = list(entries)
     by_section: dict[str, list[int]] = defaultdict(list)
     for i, entry in enumerate(entries):
         by_section[entry.section or ""].append(i)
     rows: list[HistoryRow | None] = [None] * len(entries)
     for section, indexes in by_section.items():
-        chunk = audit_log_format(section).rows([entries[i] for i in indexes], shows_values=shows_values)
+        form = audit_log_format(section)
+        if first is not None:
+            form = replace(
+                form,
+                models=(*first.models, *form.models),
+                parts={**form.parts, **first.parts},
+                choices={**form.choices, **first.choices},
+                skip=form.skip | first.skip,
+            )
+        chunk = form.rows([entries[i] for i in indexes], shows_values=shows_values)
         for i, row in zip(indexes, chunk, strict=True):
             rows[i] = row
     return rows  # type: ignore[return-value]

@@ -49,18 +49,18 @@ NORWEGIAN_CODE = {
 MAX_INTEGRATION_YEARS = len(LATER_YEAR_CODE) + 1
 MAX_NORWEGIAN_YEARS = 3
 
-# Which rule made a line, and its source: shown beside every line of a person's schedule.
+# Which rule made a line, and its source: shown beside every line of a person's schedule. (The facts
+# file's entries behind them: tilskudd.integrering.structure and .eligibility_extra, tilskudd.eldre,
+# tilskudd.barnehage, tilskudd.enslige_mindrearige, tilskudd.nedsatt_funksjonsevne, tilskudd.norsk and
+# intro.target_age_prop81; a page shows the source, not these ids.)
 RULE_SOURCES = {
-    "integration": "Statsbudsjettet kap. 671 post 61; imdi.no/tilskudd/integreringstilskudd "
-    "[tilskudd.integrering.structure, tilskudd.integrering.eligibility_extra]",
-    "elderly": "imdi.no/tilskudd/integreringstilskudd (eldretilskudd) [tilskudd.eldre]",
-    "kindergarten": "imdi.no/tilskudd/integreringstilskudd (barnehagetilskudd) [tilskudd.barnehage]",
-    "unaccompanied_minor": "imdi.no, tilskudd enslige mindreårige; KS statsbudsjettet 2023 "
-    "[tilskudd.enslige_mindrearige]",
-    "disability": "imdi.no, særskilt tilskudd ved bosetting av personer med nedsatt funksjonsevne "
-    "[tilskudd.nedsatt_funksjonsevne]",
+    "integration": "Statsbudsjettet kap. 671 post 61; imdi.no/tilskudd/integreringstilskudd",
+    "elderly": "imdi.no/tilskudd/integreringstilskudd (eldretilskudd)",
+    "kindergarten": "imdi.no/tilskudd/integreringstilskudd (barnehagetilskudd)",
+    "unaccompanied_minor": "imdi.no, tilskudd enslige mindreårige; KS statsbudsjettet 2023",
+    "disability": "imdi.no, særskilt tilskudd ved bosetting av personer med nedsatt funksjonsevne",
     "norwegian": "imdi.no, tilskudd til opplæring i norsk og samfunnskunnskap; Prop. 81 L (2024–2025) "
-    "kap. 12.1 [tilskudd.norsk, intro.target_age_prop81]",
+    "kap. 12.1",
 }
 
 

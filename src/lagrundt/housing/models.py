@@ -20,6 +20,23 @@ KRONER = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1000000"))
 MINUTES = [MaxValueValidator(600)]
 
 
+def checklist_titles() -> dict[str, str]:
+    """Every checklist item and guidance topic of the housing profiles by its title, in the reader's
+    language: a history shows a topic given, never its key."""
+    from .profiles import profiles
+
+    titles: dict[str, str] = {}
+    for profile in profiles().values():
+        items = [
+            *profile.approval,
+            *profile.guidance,
+            *(i for year in profile.inspections.values() for i in year),
+        ]
+        for item in items:
+            titles.setdefault(item.key, item.title)
+    return titles
+
+
 class Landlord(models.Model):
     """A private landlord (a person or a company) the municipality leases dwellings from.
 
@@ -265,6 +282,10 @@ class Inspection(models.Model):
     def __str__(self) -> str:
         return f"{self.tenancy} – {self.year}"
 
+    @classmethod
+    def audit_labels(cls, field_name: str) -> dict[str, str]:
+        return checklist_titles()
+
 
 class Deviation(models.Model):
     """Something an inspection found that needs follow-up: an owner, a due date, done or not."""
@@ -292,6 +313,10 @@ class Deviation(models.Model):
 
     def __str__(self) -> str:
         return self.item
+
+    @classmethod
+    def audit_labels(cls, field_name: str) -> dict[str, str]:
+        return checklist_titles()
 
 
 class ApprovalResult(models.TextChoices):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from lagrundt.access import policy
-from lagrundt.access.history import HistoryFormat, HistoryRow
+from lagrundt.access.history import HistoryFormat, HistoryRow, section_rows
 from lagrundt.access.models import AuditAction, AuditEntry
 from lagrundt.access.sections import Section
 from lagrundt.core import plugins
@@ -126,7 +126,7 @@ def change_history(person: Person, sections: list[Section], limit: int = 50) -> 
         section__in=sections,
         action__in=[AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE],
     ).order_by("-at", "-pk")[:limit]
-    return PERSON_HISTORY.rows(entries)
+    return section_rows(entries, first=PERSON_HISTORY)
 
 
 def household_writable(user, person: Person, section: Section) -> set[int]:

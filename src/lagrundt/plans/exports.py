@@ -12,8 +12,9 @@ from lagrundt.core.documents import Sheet
 from lagrundt.core.measurement import Group, Kind
 from lagrundt.tenancy.models import Sector
 
-from . import selectors
+from . import registry, selectors
 from .models import MeasureStatus, Plan
+from .presenters import standing_label
 
 
 def _sector(value: str) -> str:
@@ -98,11 +99,22 @@ def plan_sheets(plan: Plan, today: dt.date) -> list[Sheet]:
         header=[_("Indicator"), _("Year"), _("Series"), _("Value"), _("Source")],
         rows=indicator_rows,
     )
+    indicators_by_key = registry.all_indicators()
     targets = Sheet(
         title=_("Targets"),
         header=[_("Goal"), _("Indicator"), _("Target"), _("By"), _("Latest value"), _("Standing")],
+        # The indicator and the standing by their labels, never their keys.
         rows=[
-            [v.goal.text, v.target.indicator, v.target.value, v.target.by, v.value, str(v.standing)]
+            [
+                v.goal.text,
+                str(indicators_by_key[v.target.indicator].label)
+                if v.target.indicator in indicators_by_key
+                else "",
+                v.target.value,
+                v.target.by,
+                v.value,
+                standing_label(v.standing),
+            ]
             for v in selectors.target_evaluations(plan, today)
         ],
     )

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lagrundt.access.disclosure import Cell, protect_count, protect_table
 from lagrundt.core.charts import PALETTE, Bar, Point, Target, column_chart, trend_chart
@@ -166,8 +167,20 @@ def draw(spec: dict):
     )
 
 
+# A cohort's rows are the year its persons entered it: the year of settlement, but for the programme's
+# completers the year their programme ended (the heading must say what the indicator counts).
+COHORT_HEADINGS = {"programme_completers_in_work": gettext_lazy("Year the programme ended")}
+
+
+def _row_heading(indicator) -> str:
+    if indicator.rows == "cohort":
+        return str(COHORT_HEADINGS.get(indicator.key, _("Year of settlement")))
+    return str(_("Year"))
+
+
 def indicator_dict(evaluation: selectors.Evaluation) -> dict:
     ind = evaluation.indicator
+    series_labels = {s.key: s.label for s in (*(ind.series or ()), *evaluation.series)}
     show_cells = ind.is_computed or ind.kind == Kind.AMOUNT
     rows = evaluation.rows if ind.is_computed else [r for r in evaluation.rows if r.entered]
     # A computed indicator shows the figure entered for a year it has no data for (before Lagrundt
@@ -184,10 +197,11 @@ def indicator_dict(evaluation: selectors.Evaluation) -> dict:
         "source": str(ind.source)
         if ind.is_computed
         else str(_("Entered by hand, with the source of each figure.")),
-        "row_heading": str(_("Year of settlement") if ind.rows == "cohort" else _("Year")),
+        "row_heading": _row_heading(ind),
         "columns": [str(s.label) for s in evaluation.series] if show_cells else [],
         "mixed": mixed,
-        "has_total": any(r.total is not None for r in evaluation.rows),
+        # An amount's value is its row total, shown once, in kroner, under «Total».
+        "has_total": ind.kind != Kind.AMOUNT and any(r.total is not None for r in evaluation.rows),
         "value_heading": str(
             _("Share")
             if ind.kind == Kind.SHARE
@@ -214,7 +228,8 @@ def indicator_dict(evaluation: selectors.Evaluation) -> dict:
         "entered": [
             {
                 "year": f.year,
-                "series": str(next((s.label for s in evaluation.series if s.key == f.series), f.series)),
+                # The series by its label, never its key; one no definition names any longer reads as none.
+                "series": str(series_labels.get(f.series, "")),
                 "value": _entered_text(f.value, ind.kind),
                 "source": f.source,
                 "note": f.note,

@@ -17,3 +17,11 @@ def query_with(query, **changes):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def language(code):
+    """A language code as its name in the reader's language ("ar": "arabisk"): pages never show codes."""
+    from lagrundt.people.languages import language_name
+
+    return language_name(code) if code else ""
