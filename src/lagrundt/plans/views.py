@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from lagrundt.access.resources import CHANGE, MEASURES, PLANS, VIEW
 from lagrundt.core import documents
 from lagrundt.core.forms import add_errors, submit
 from lagrundt.core.measurement import Group
+from lagrundt.core.models import DocumentJobStatus
 from lagrundt.tenancy.models import Sector, ServiceUnit
 
 from . import exports, presenters, registry, selectors, services
@@ -618,8 +620,6 @@ def _report_job(request, pk: int, year: int, job: int):
 
 def report_pdf_job(request, pk: int, year: int, job: int):
     """The job's page: its progress while it runs (htmx asks again every second), then the download."""
-    from django.urls import reverse
-
     plan, found = _report_job(request, pk, year, job)
     context = {
         "job": found,
@@ -636,8 +636,6 @@ def report_pdf_job(request, pk: int, year: int, job: int):
 
 def report_pdf_download(request, pk: int, year: int, job: int):
     """The finished PDF, for the user who asked for it: an export, audited as the direct download is."""
-    from lagrundt.core.models import DocumentJobStatus
-
     plan, found = _report_job(request, pk, year, job)
     if found.status != DocumentJobStatus.DONE:
         raise Http404
