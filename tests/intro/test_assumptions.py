@@ -13,6 +13,7 @@ from lagrundt.accounts.two_factor import client_login
 from lagrundt.intro import services
 from lagrundt.intro.models import BaseAmountRecord, Decision
 from lagrundt.intro.rulebook import file_rulebook
+from tests.conftest import OSLO
 
 from .records import ASSESSMENT
 
@@ -53,7 +54,11 @@ def test_an_assumed_amount_has_one_quiet_marker_with_its_reason(world, granted, 
     assert "rules the sources do not confirm yet" in benefit
 
 
-def test_the_rules_page_lists_the_assumptions_in_force_and_who_confirms_them(world, assumed_g, client):
+def test_the_rules_page_lists_the_assumptions_in_force_and_who_confirms_them(
+    world, assumed_g, client, time_machine
+):
+    # A day while the assumed G of 1 May 2026 is in force (a later G replaces it from 1 May 2027).
+    time_machine.move_to(dt.datetime(2026, 11, 4, 12, tzinfo=OSLO))
     client_login(client, world.users["integration"])
     html = client.get(reverse("intro:rules")).content.decode()
     section = html[html.index('id="assumptions"') : html.index('id="g-heading"')]
