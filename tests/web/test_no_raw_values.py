@@ -89,7 +89,7 @@ class _Text(HTMLParser):
         for name in ("title", "aria-label", "alt", "placeholder"):
             if values.get(name):
                 self.nodes.append(values[name])
-        if tag == "a" and values.get("href") and "download" not in values.get("rel", ""):
+        if tag == "a" and values.get("href"):
             self.links.append(html.unescape(values["href"]))
 
     def handle_endtag(self, tag):

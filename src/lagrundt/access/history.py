@@ -107,16 +107,12 @@ class HistoryFormat:
 
     # ------------------------------------------------------------------------ the keys
     def _field(self, key: str) -> models.Field | None:
-        key = key.rpartition(".")[2]  # "disability_grant.kind": the field of a row named in front
+        name = key.rpartition(".")[2]  # "disability_grant.kind": the field of a row named in front
         for model in self.models:
-            try:
-                found = model._meta.get_field(key)
-            except FieldDoesNotExist:
-                continue
+            found = _model_field(model, name)
             # A row pointing here (a person's "health_record") is a part, not a field: ``_part_model``.
-            if found.auto_created and found.is_relation:
-                continue
-            return found
+            if found is not None and not _points_here(found):
+                return found
         return None
 
     def _part_model(self, key: str) -> type[models.Model] | None:
@@ -130,11 +126,8 @@ class HistoryFormat:
         if key in self.parts or any(key in _concrete_names(m) for m in self.models):
             return None  # a field of one of the models ("interests" of an interest mapping)
         for model in self.models:
-            try:
-                found = model._meta.get_field(key)
-            except FieldDoesNotExist:
-                continue
-            if found.auto_created and found.is_relation:
+            found = _model_field(model, key)
+            if found is not None and _points_here(found):
                 return found.related_model
         return None
 
@@ -261,6 +254,11 @@ def _model_field(model: type[models.Model], name: str) -> models.Field | None:
         return model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
+
+
+def _points_here(found) -> bool:
+    """A relation another model has to this one (Django's reverse accessor), not a field of the row."""
+    return found.auto_created and found.is_relation
 
 
 def _is_reference(found: models.Field | None) -> bool:

@@ -34,7 +34,8 @@ class DocumentJob(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress (per cent)"), default=0)
     filename = models.CharField(_("file name"), max_length=200, blank=True)
     content = models.BinaryField(_("document"), null=True, editable=False)
-    # A message for the user; the exception itself goes to the log.
+    # What went wrong, for whoever looks at the job (the exception's kind); the traceback goes to the
+    # log, and the user is shown a plain message, never this.
     error = models.CharField(_("error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("asked for"), default=timezone.now, db_index=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
