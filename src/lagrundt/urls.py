@@ -32,6 +32,8 @@ urlpatterns = [
     path("fritid/", include("lagrundt.leisure.urls")),
     path("undersokelser/", include("lagrundt.surveys.urls")),
     path("personvern/", include("lagrundt.privacy.urls")),
+    path("import/", include("lagrundt.imports.urls")),
+    path("arkiv/", include("lagrundt.archive.urls")),
     path("api/", include("lagrundt.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,4 @@
+"""URLs of the imports app."""
+
+app_name = "imports"
+urlpatterns: list = []
