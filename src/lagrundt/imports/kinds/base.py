@@ -1,0 +1,85 @@
+"""A kind of spreadsheet the import takes: its columns, and how one row is read, matched and written.
+
+The import (``imports.services``) reads the file a row at a time and asks the kind, for each row:
+
+1. ``clean(values, context)``: the row's cells (text, by column key) as typed values, through the
+   same rules the forms use. Every problem is a ``RowError`` naming its column; ``clean`` collects
+   them and raises ``RowErrors`` so that one pass reports every bad cell of a row.
+2. ``natural_key(cleaned)``: the natural key (a national ID, or name and birth date; an address; an
+   organisation number). Two rows of one file with the same key are an error.
+3. ``find(cleaned, context)``: the object already stored under that key, or None.
+4. ``changes(existing, cleaned)``: what the row would change, field by field (empty: unchanged), so
+   that the preview shows new / changed / unchanged rows and a second import of the same file writes
+   nothing.
+5. ``save(cleaned, existing, context)``: writes the row through the app's own services, which audit
+   the change as the user's. Called only when every row of the file passed 1–4, inside one
+   transaction per import.
+
+A kind is a plain object: ``KIND = Persons()`` in its module of ``imports.kinds``.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the header of the machine-readable template row, stable across languages
+    label: str | Promise  # the header in the user's language
+    help: str | Promise  # the explanation on the template's second sheet
+    required: bool = False
+    example: str = ""  # a synthetic example value for the explanations sheet
+    # Other headers the column is known by (bokmål, nynorsk, English); compared casefolded.
+    aliases: tuple[str, ...] = ()
+
+
+class RowError(Exception):
+    """One bad cell: its column (or None for the row as a whole) and what is wrong, in the user's language."""
+
+    def __init__(self, column: str | None, message: str | Promise):
+        super().__init__(str(message))
+        self.column = column
+        self.message = message
+
+
+class RowErrors(Exception):
+    def __init__(self, errors: list[RowError]):
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
+
+
+@dataclass
+class Context:
+    """What every row of one import shares: who imports, into which municipality, and a cache that a kind
+    fills with lookups it would otherwise repeat per row (households by name, dwellings by address)."""
+
+    actor: Any  # access.audit.Actor
+    municipality: Any  # tenancy.models.Municipality
+    cache: dict = field(default_factory=dict)
+
+
+class Kind:
+    key: str = ""
+    label: str | Promise = ""
+    columns: tuple[Column, ...] = ()
+
+    def clean(self, values: dict[str, str], context: Context) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def natural_key(self, cleaned: dict[str, Any]) -> tuple:
+        raise NotImplementedError
+
+    def find(self, cleaned: dict[str, Any], context: Context) -> Any | None:
+        raise NotImplementedError
+
+    def changes(self, existing: Any, cleaned: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+        raise NotImplementedError
+
+    def save(self, cleaned: dict[str, Any], existing: Any | None, context: Context) -> Any:
+        raise NotImplementedError
+
+    def may_import(self, user, municipality) -> bool:
+        """Whether the user may import this kind into the municipality: asks the access policy."""
+        raise NotImplementedError
