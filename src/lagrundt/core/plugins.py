@@ -84,6 +84,8 @@ MENU_ORDER = (
     "intro_results",
     "audit",
     "retention",
+    "imports",
+    "archive",
     "account",
     "admin",
 )

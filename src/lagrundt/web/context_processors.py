@@ -43,6 +43,8 @@ GROUPS = {
     "intro_results": STEERING,
     "audit": ADMINISTRATION,
     "retention": ADMINISTRATION,
+    "imports": ADMINISTRATION,
+    "archive": ADMINISTRATION,
     "admin": ADMINISTRATION,
 }
 ACCOUNT = "account"
