@@ -11,7 +11,7 @@ Posts without a form's fields go back to the page (302).
 import datetime as dt
 from decimal import Decimal
 
-from tests.access_matrix import answers, nothing
+from tests.access_matrix import API_ANON, answers, nothing
 
 READERS = dict(integration=200, nav=200, housing=200)
 WRITERS = dict(integration=200, housing=200)
@@ -199,3 +199,22 @@ def held(world, role, place):
 
 # Releasing a hold is the integration service's (cases are theirs); it goes back to the dwelling.
 MATRIX["housing:tenancy_release"] = (held, "post", answers(404, integration=302), OTHER)
+
+
+# ---------------------------------------------------------------------------- the API
+# A list answers everyone logged in (empty where they read nothing); a detail is 404 to who may not
+# read it; posted empty, a write the user may make answers with its field errors (400).
+def _api(own, other=None):
+    return answers(404, anonymous=API_ANON, **own), answers(404, anonymous=API_ANON, **(other or {}))
+
+
+API_LIST = answers(200, anonymous=API_ANON)
+MATRIX.update(
+    {
+        "housing-dwelling-list": (nothing, "get", API_LIST, API_LIST),
+        "housing-dwelling-detail": (dwelling, "get", *_api(READERS)),
+        "housing-tenancy-list": (nothing, "get", API_LIST, API_LIST),
+        "housing-tenancy-detail": (tenancy, "get", *_api(READERS)),
+        "housing-tenancy-end": (tenancy, "post", *_api(dict(integration=400, housing=400))),
+    }
+)

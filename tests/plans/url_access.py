@@ -136,3 +136,27 @@ MATRIX = {
     "plans:measure_note": (measure, "post", MEASURE_UPDATERS, answers(404)),
     "plans:measure_link": (measure, "post", MEASURE_UPDATERS, answers(404)),
 }
+
+
+# ---------------------------------------------------------------------------- the API
+# A list answers everyone logged in (empty where they read nothing); a detail is 404 to who may not
+# read it; posted empty, a write the user may make answers with its field errors (400).
+def _api_rows():
+    from tests.access_matrix import API_ANON
+
+    listed = answers(200, anonymous=API_ANON)
+    readers = answers(404, anonymous=API_ANON, **READERS)
+    other = answers(404, anonymous=API_ANON)
+    coordinators = answers(404, anonymous=API_ANON, integration=400, leadership=400)
+    return {
+        "plans-plan-list": (nothing, "get", listed, listed),
+        "plans-plan-detail": (plan, "get", readers, other),
+        "plans-plan-indicators": (plan, "get", readers, other),
+        "plans-plan-figures": (plan, "post", coordinators, other),
+        "plans-measure-list": (nothing, "get", listed, listed),
+        "plans-measure-detail": (measure, "get", readers, other),
+        "plans-measure-status": (measure, "post", coordinators, other),
+    }
+
+
+MATRIX.update(_api_rows())

@@ -102,3 +102,38 @@ def _record_rows():
 
 
 MATRIX.update(_record_rows())
+
+
+# ---------------------------------------------------------------------------- the API
+# A list answers everyone logged in (empty where they read nothing); a detail is 404 to who may not
+# read it; a reply posted empty answers with its field errors (400) to who may answer.
+def settlement_year(world, role, place):
+    from lagrundt.settlement.models import SettlementRequest
+
+    municipality = world.hemsedal if place == "own" else world.aal
+    found, _ = SettlementRequest.objects.get_or_create(
+        municipality=municipality, year=timezone.localdate().year, defaults=dict(requested=10)
+    )
+    return {"pk": found.pk}
+
+
+def _api_rows():
+    from tests.access_matrix import API_ANON
+
+    listed = answers(200, anonymous=API_ANON)
+    other = answers(404, anonymous=API_ANON)
+    return {
+        "settlement-request-list": (nothing, "get", listed, listed),
+        "settlement-request-detail": (
+            settlement_year,
+            "get",
+            answers(404, anonymous=API_ANON, **YEAR),
+            other,
+        ),
+        "settlement-case-list": (nothing, "get", listed, listed),
+        "settlement-case-detail": (case, "get", answers(404, anonymous=API_ANON, **CASES), other),
+        "settlement-case-reply": (case, "post", answers(404, anonymous=API_ANON, integration=400), other),
+    }
+
+
+MATRIX.update(_api_rows())

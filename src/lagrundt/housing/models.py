@@ -116,6 +116,8 @@ class Dwelling(models.Model):
     available_from = models.DateField(_("available from"), null=True, blank=True)
     retired_on = models.DateField(_("out of the stock from"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True, max_length=2000, validators=TEXT)
+    # The last change, for a data warehouse that syncs with the API's ``?changed_since=``.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["address", "pk"]
@@ -224,6 +226,7 @@ class Tenancy(models.Model):
     inventory_in = models.JSONField(_("inventory checked on move-in"), default=list, blank=True)
     inventory_out = models.JSONField(_("inventory checked on move-out"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     audit_codes = ("inventory_in", "inventory_out")
 

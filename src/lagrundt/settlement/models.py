@@ -57,7 +57,7 @@ class SettlementRequest(models.Model):
     conditions = models.TextField(
         _("conditions in the decision"), blank=True, max_length=2000, validators=TEXT
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         constraints = [
@@ -177,7 +177,7 @@ class SettlementCase(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["expected_arrival", "received_on", "pk"]
