@@ -7,7 +7,7 @@ adults). Rates: everyone who sees any of these, and who may manage rates.
 
 import datetime as dt
 
-from tests.access_matrix import answers, nothing, person
+from tests.access_matrix import API_ANON, answers, nothing, person
 
 ECONOMY = dict(integration=200, leadership=200)
 PERSON_FINANCES = dict(integration=200, nav=200)
@@ -27,6 +27,26 @@ def scenario(world, role, place):
 
     municipality = world.hemsedal if place == "own" else world.aal
     found, _ = Scenario.objects.get_or_create(municipality=municipality, name="Vedtak 2027")
+    return {"pk": found.pk}
+
+
+def receipt(world, role, place):
+    from lagrundt.finance.models import ActualReceipt
+
+    municipality = world.hemsedal if place == "own" else world.aal
+    found, _ = ActualReceipt.objects.get_or_create(
+        municipality=municipality, year=2025, grant="integration", defaults={"amount": 1000}
+    )
+    return {"pk": found.pk}
+
+
+def cost(world, role, place):
+    from lagrundt.finance.models import CostEntry
+
+    municipality = world.hemsedal if place == "own" else world.aal
+    found, _ = CostEntry.objects.get_or_create(
+        municipality=municipality, year=2025, kind="other", label="", defaults={"amount": 1000}
+    )
     return {"pk": found.pk}
 
 
@@ -57,6 +77,8 @@ def adult(world, role, place):
 # A change posted where the user may change the economy: a form posted empty shows its errors (200); a
 # removal of what is not there changes nothing and goes back to the page (302).
 ECONOMY_SAVED = dict(integration=302, leadership=302)
+API_LIST = answers(200, anonymous=API_ANON)
+API_ECONOMY = (answers(404, anonymous=API_ANON, **ECONOMY), answers(404, anonymous=API_ANON))
 
 MATRIX = {
     "finance:overview": (nothing, "get", answers(404, **ECONOMY), answers(404, **ECONOMY)),
@@ -104,4 +126,11 @@ MATRIX = {
     "finance:rates_export": (nothing, "get", answers(404, **RATE_READERS), answers(404, **RATE_READERS)),
     "finance:rates_template": (nothing, "get", answers(404, sysadmin=200), answers(404, sysadmin=200)),
     "finance:rates_import": (nothing, "get", answers(404, sysadmin=200), answers(404, sysadmin=200)),
+    # The API: a list answers everyone logged in (with the figures they may see), an object 404 to others.
+    "finance-receipt-list": (nothing, "get", API_LIST, API_LIST),
+    "finance-receipt-detail": (receipt, "get", *API_ECONOMY),
+    "finance-cost-list": (nothing, "get", API_LIST, API_LIST),
+    "finance-cost-detail": (cost, "get", *API_ECONOMY),
+    "finance-scenario-list": (nothing, "get", API_LIST, API_LIST),
+    "finance-scenario-detail": (scenario, "get", *API_ECONOMY),
 }

@@ -7,7 +7,7 @@ adults; nobody else sees it. Payroll, NIR exports and every change are the integ
 import datetime as dt
 from decimal import Decimal
 
-from tests.access_matrix import answers, nothing, person
+from tests.access_matrix import API_ANON, answers, nothing, person
 
 D = dt.date
 READERS = dict(integration=200, nav=200)
@@ -85,6 +85,16 @@ def kind(world, role, place):
     return {**person(world, role, place), "kind": "programme"}
 
 
+def case(world, role, place):
+    """The programme case of the adult in Hemsedal (own) or Ål (other)."""
+    from lagrundt.intro.models import ProgrammeCase
+
+    found, _ = ProgrammeCase.objects.get_or_create(
+        person=_adult(world, place), defaults=dict(permit_basis="asylum")
+    )
+    return {"pk": found.pk}
+
+
 def month(world, role, place):
     return {"municipality_pk": _municipality(world, place).pk, "month": "2026-01"}
 
@@ -131,4 +141,35 @@ MATRIX = {
         answers(404, leadership=200, **READERS),
     ),
     "intro:rules": (nothing, "get", answers(200), answers(200)),
+    # The API: a list answers everyone logged in (with what they may read), an object 404 to who may not.
+    "programme-participant-list": (
+        nothing,
+        "get",
+        answers(200, anonymous=API_ANON),
+        answers(200, anonymous=API_ANON),
+    ),
+    "programme-participant-detail": (
+        with_programme,
+        "get",
+        answers(404, anonymous=API_ANON, **READERS),
+        answers(404, anonymous=API_ANON),
+    ),
+    "programme-participant-attendance": (
+        with_programme,
+        "get",
+        answers(404, anonymous=API_ANON, **READERS),
+        answers(404, anonymous=API_ANON),
+    ),
+    "programme-case-list": (
+        nothing,
+        "get",
+        answers(200, anonymous=API_ANON),
+        answers(200, anonymous=API_ANON),
+    ),
+    "programme-case-detail": (
+        case,
+        "get",
+        answers(404, anonymous=API_ANON, **READERS),
+        answers(404, anonymous=API_ANON),
+    ),
 }

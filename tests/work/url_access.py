@@ -7,7 +7,7 @@ leadership sees the statistics only. Objects in Hemsedal are «own», in Ål «o
 
 import datetime as dt
 
-from tests.access_matrix import answers, person
+from tests.access_matrix import API_ANON, answers, person
 
 WORK = dict(integration=200, nav=200)
 STATISTICS = dict(integration=200, nav=200, leadership=200)
@@ -95,6 +95,15 @@ def fair_participant(world, role, place):
     who = world.persons["adult" if place == "own" else "aal_adult"]
     item, _ = JobFairParticipant.objects.get_or_create(fair_id=fair(world, role, place)["pk"], person=who)
     return {"pk": item.fair_id, "row": item.pk}
+
+
+def profile(world, role, place):
+    """The competence profile of the adult in Hemsedal (own) or Ål (other)."""
+    from lagrundt.work.models import CompetenceProfile
+
+    who = world.persons["adult" if place == "own" else "aal_adult"]
+    item, _ = CompetenceProfile.objects.get_or_create(person=who)
+    return {"pk": item.pk}
 
 
 def person_row(kind):
@@ -193,5 +202,19 @@ MATRIX.update(
             answers(404, nav=302),
             answers(404),
         ),
+    }
+)
+
+# The API: a list answers everyone logged in (with what they may see), an object 404 to who may not.
+API_LIST = answers(200, anonymous=API_ANON)
+API_OWN_ONLY = (answers(404, anonymous=API_ANON, **WORK), answers(404, anonymous=API_ANON))
+MATRIX.update(
+    {
+        "work-employer-list": (nothing, "get", API_LIST, API_LIST),
+        "work-employer-detail": (employer, "get", *API_OWN_ONLY),
+        "work-opening-list": (nothing, "get", API_LIST, API_LIST),
+        "work-opening-detail": (opening, "get", *API_OWN_ONLY),
+        "work-candidate-list": (nothing, "get", API_LIST, API_LIST),
+        "work-candidate-detail": (profile, "get", *API_OWN_ONLY),
     }
 )

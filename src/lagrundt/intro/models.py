@@ -63,7 +63,7 @@ class ProgrammeCase(models.Model):
         _("spouse or cohabitant also in the programme, no children"), default=False
     )
     declined_on = models.DateField(_("declined the programme on"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("programme case")

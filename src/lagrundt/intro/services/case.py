@@ -29,7 +29,12 @@ CASE_FIELDS = (
 
 
 def case_save(
-    *, actor: Actor, person: Person, data: dict[str, Any], today: dt.date | None = None
+    *,
+    actor: Actor,
+    person: Person,
+    data: dict[str, Any],
+    today: dt.date | None = None,
+    channel: str = AuditChannel.PAGE,
 ) -> ProgrammeCase:
     """Save what the right rests on beyond the register (the permit, the agreement, family facts)."""
     today = today or timezone.localdate()
@@ -55,7 +60,7 @@ def case_save(
             action=AuditAction.CREATE if creating else AuditAction.UPDATE,
             before=before,
             after=snapshot(case, CASE_FIELDS),
-            channel=AuditChannel.PAGE,
+            channel=channel,
         ):
             signals.changed([person.pk])
     return case
