@@ -392,6 +392,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("LAGRUNDT_EMAIL_FROM", "Lagrundt <ikke-svar@
 
 # Nightly routine runs and digests are tasks (Django's tasks API); a worker (`manage.py db_worker`)
 # runs them from the database queue. Tests run them at once.
+# Where archive messages wait for the municipality's integration to pick them up (docs/archive.md).
+ARCHIVE_OUTBOX_DIR = Path(os.environ.get("LAGRUNDT_ARCHIVE_OUTBOX_DIR", DATA_DIR / "arkiv-ut"))
+
 TASKS = {
     "default": {
         "BACKEND": (

@@ -42,6 +42,8 @@ NOT_CHANGED_BY_USERS = {
     "access.AuditEntry": "the audit log itself: appended to by record_change, never changed",
     "privacy.Anonymisation": "what retention anonymised: written by the approved nightly run, which "
     "records an ANONYMISED entry per person and section itself",
+    "archive.ArchiveMessage": "a copy of a letter queued for the archive: queuing it is recorded as an "
+    "export of the letter (archive.services.archive_letter); delivery and receipts change only its status",
 }
 
 

@@ -97,10 +97,12 @@ def render_pdf(
     *,
     language: str | None = None,
     progress: Callable[[int], None] | None = None,
+    pdf_variant: str | None = None,
 ) -> bytes:
     """Render a template (extending ``documents/base.html``) to PDF bytes, in ``language`` if given.
 
     ``progress``, if given, is told how far the work has come in per cent (a background job shows it).
+    ``pdf_variant`` (e.g. ``"pdf/a-2b"``) asks WeasyPrint for that variant, as the archive needs.
     """
     import weasyprint
 
@@ -114,6 +116,8 @@ def render_pdf(
     )
     if progress:
         progress(75)
+    if pdf_variant:
+        return document.write_pdf(pdf_variant=pdf_variant)
     return document.write_pdf()
 
 
