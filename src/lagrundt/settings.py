@@ -351,7 +351,11 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lagrundt API",
-    "DESCRIPTION": "Register of settled refugees, under the same access policy and audit log as the pages.",
+    "DESCRIPTION": (
+        "Settlement and five-year follow-up of refugees: the register, the introduction programme, work, "
+        "grants, action plans, settlement, housing and the archive outbox, under the same access policy "
+        "and audit log as the pages (docs/api.md)."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
@@ -359,6 +363,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The one error shape on every operation's 4xx answers (api/errors.py), also for `manage.py spectacular`.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "lagrundt.api.errors.error_responses",
+    ],
+    # Two apps' choices share a field name: each list of choices gets a name of its own.
+    "ENUM_NAME_OVERRIDES": {
+        "SettlementCaseKindEnum": "lagrundt.settlement.models.CaseKind",
+        "GoalKindEnum": "lagrundt.plans.models.GoalKind",
+        "MeasureStatusEnum": "lagrundt.plans.models.MeasureStatus",
+        "PlanStatusEnum": "lagrundt.plans.models.PlanStatus",
+    },
 }
 
 # ---------------------------------------------------------------------------- cache

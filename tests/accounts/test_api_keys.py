@@ -254,8 +254,9 @@ def test_the_endpoint_makes_a_key_and_audits_it(world, client):
     )
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"token", "name", "prefix", "scope", "expires_at"}
+    assert set(body) == {"token", "name", "prefix", "scope", "parts", "expires_at"}
     assert body["scope"] == "read" and body["name"] == "Lønn"
+    assert body["parts"] == []  # none asked for: every part
     assert "no-store" in response["Cache-Control"]
     entry = AuditEntry.objects.get(action=AuditAction.CREDENTIAL)
     assert entry.channel == AuditChannel.API
@@ -398,3 +399,67 @@ def test_users_loaded_with_deferred_fields_are_still_watched(world, django_asser
     light.save()
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+# ---------------------------------------------------------------------------- keys scoped by part
+def test_a_key_made_on_the_page_for_some_parts_reaches_only_those(world, login):
+    client = login(world, "integration")
+    form = {
+        "name": "Lønn",
+        "scope": "read",
+        "days": "90",
+        "password": PASSWORD,
+        "parts": ["programme", "register"],
+    }
+    response = client.post(reverse("accounts:api_key_create"), form, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    token = ApiToken.objects.get(name="Lønn")
+    assert token.parts == ["register", "programme"]  # in the order of the list of parts
+    assert token.covers("register") and token.covers("programme") and not token.covers("work")
+    client.post(
+        reverse("accounts:api_key_create"),
+        {"name": "Alt", "scope": "read", "days": "90", "password": PASSWORD},
+    )
+    listing = client.get(reverse("accounts:api_keys"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ">Parts of the API<" in listing
+    assert "Register: persons, households, settlements and moves, Introduction programme" in listing
+    assert "All parts" in listing  # the key without parts
+    assert "programme" not in listing.replace("Introduction programme", "")  # labels, never the keys
+    entry = AuditEntry.objects.filter(action=AuditAction.CREDENTIAL).order_by("pk").first()
+    assert "parts register programme" in entry.detail
+
+
+def test_the_key_form_offers_every_part_with_its_label(world, login):
+    client = login(world, "integration")
+    page = client.get(reverse("accounts:api_key_create"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert page.count('type="checkbox" name="parts"') == 8
+    assert "Archive outbox" in page and "Tick none for a key that reaches every part." in page
+
+
+def test_an_unknown_part_is_refused_by_the_page_and_the_service(world, login):
+    client = login(world, "integration")
+    form = {"name": "X", "scope": "read", "days": "90", "password": PASSWORD, "parts": ["payroll"]}
+    response = client.post(reverse("accounts:api_key_create"), form, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and not ApiToken.objects.exists()
+    assert "Select a valid choice" in response.content.decode()
+    with pytest.raises(ValueError):
+        make_key_with_parts(world.users["integration"], ["payroll"])
+    assert not ApiToken.objects.exists()
+
+
+def make_key_with_parts(user, parts):
+    return services.api_token_make(
+        user=user,
+        name="P",
+        scope="read",
+        days=30,
+        parts=parts,
+        actor=Actor(user=user),
+        channel=AuditChannel.PAGE,
+    )
+
+
+def test_a_key_without_parts_covers_every_part(world):
+    token, _key = make_key_with_parts(world.users["integration"], [])
+    assert token.parts == []
+    assert all(token.covers(part) for part in ("register", "programme", "archive"))

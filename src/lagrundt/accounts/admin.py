@@ -219,6 +219,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
         "prefix",
         "user",
         "scope",
+        "parts_display",
         "created_at",
         "expires_at",
         "last_used_at",
@@ -227,7 +228,17 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_filter = ("scope", ("revoked_at", admin.EmptyFieldListFilter))
     search_fields = ("name", "prefix", "user__username")
     list_select_related = ("user",)
-    fields = ("name", "prefix", "user", "scope", "created_at", "expires_at", "last_used_at", "revoked_at")
+    fields = (
+        "name",
+        "prefix",
+        "user",
+        "scope",
+        "parts_display",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    )
     readonly_fields = fields
     actions = ["revoke"]
 

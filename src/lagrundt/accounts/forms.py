@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from . import services
-from .models import ApiTokenScope
+from .models import ApiPart, ApiTokenScope
 
 
 def _lifetime_choices():
@@ -70,7 +70,14 @@ class ApiTokenForm(_PasswordAgain):
         coerce=int,
         initial=services.API_TOKEN_DEFAULT_DAYS,
     )
-    field_order = ["name", "scope", "days", "password"]
+    parts = forms.MultipleChoiceField(
+        label=_("Parts of the API"),
+        choices=ApiPart.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The key reaches only the parts you tick. Tick none for a key that reaches every part."),
+    )
+    field_order = ["name", "scope", "parts", "days", "password"]
 
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, request=request, **kwargs)

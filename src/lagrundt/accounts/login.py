@@ -19,6 +19,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.db.models import Sum
 from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.http.request import RawPostDataException
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -130,7 +131,10 @@ def _posted_username(request) -> str | None:
             return None
         value = data.get(field) if isinstance(data, dict) else None
         return None if value is None else str(value).replace("\x00", "")[:150]
-    return username_tried(request)
+    try:
+        return username_tried(request)
+    except (MultiPartParserError, RequestDataTooBig):  # the view answers a broken form with its 400
+        return None
 
 
 @receiver(user_locked_out)

@@ -38,6 +38,23 @@ class ApiTokenScope(models.TextChoices):
     READ_WRITE = "read_write", _("Read and write")
 
 
+class ApiPart(models.TextChoices):
+    """The parts of the API a key can be limited to, with the label its owner reads.
+
+    Every viewset of the API names its part (``api_part``); a key whose ``parts`` is empty reaches
+    every part, as the keys made before keys had parts.
+    """
+
+    REGISTER = "register", _("Register: persons, households, settlements and moves")
+    PROGRAMME = "programme", _("Introduction programme")
+    WORK = "work", _("Work and employers")
+    FINANCE = "finance", _("Grants and economy")
+    PLANS = "plans", _("Action plans and indicators")
+    SETTLEMENT = "settlement", _("Settlement requests and process")
+    HOUSING = "housing", _("Housing")
+    ARCHIVE = "archive", _("Archive outbox")
+
+
 class ApiToken(models.Model):
     """An API key of one user: ``Authorization: Token <key>``. Only a hash of the key is kept.
 
@@ -58,6 +75,8 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("expires"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    # The parts of the API the key reaches (``ApiPart`` values); empty: every part.
+    parts = models.JSONField(_("parts of the API"), default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -70,6 +89,17 @@ class ApiToken(models.Model):
     @property
     def is_read_only(self) -> bool:
         return self.scope == ApiTokenScope.READ
+
+    def covers(self, part: str) -> bool:
+        """Whether the key reaches this part of the API (a key without parts reaches them all)."""
+        return not self.parts or part in self.parts
+
+    def parts_display(self) -> str:
+        """The parts the key reaches, as their labels; "All parts" for a key without parts."""
+        if not self.parts:
+            return str(_("All parts"))
+        labels = dict(ApiPart.choices)
+        return ", ".join(str(labels[p]) for p in ApiPart.values if p in self.parts)
 
     def is_usable(self, now=None) -> bool:
         now = now or timezone.now()

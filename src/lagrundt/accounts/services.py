@@ -32,7 +32,7 @@ from django.utils.translation import gettext_noop
 from lagrundt.access.audit import Actor, record
 from lagrundt.access.models import AuditAction, AuditChannel
 
-from .models import Account, ApiToken, ApiTokenScope
+from .models import Account, ApiPart, ApiToken, ApiTokenScope
 
 logger = logging.getLogger(__name__)
 
@@ -59,12 +59,21 @@ def api_token_make(
     days: int,
     actor: Actor,
     channel: str,
+    parts: list[str] | tuple[str, ...] = (),
 ) -> tuple[ApiToken, str]:
-    """A new API key for ``user``: the stored row and the key itself, which is never stored."""
+    """A new API key for ``user``: the stored row and the key itself, which is never stored.
+
+    ``parts`` limits the key to those parts of the API (``ApiPart`` values); empty, it reaches them all.
+    """
     if not 1 <= days <= API_TOKEN_MAX_DAYS:
         raise ValueError(f"An API key lives 1 to {API_TOKEN_MAX_DAYS} days, not {days}.")
     if scope not in ApiTokenScope.values:
         raise ValueError(f"Unknown scope {scope!r}.")
+    unknown = set(parts) - set(ApiPart.values)
+    if unknown:
+        raise ValueError(f"Unknown parts of the API: {sorted(unknown)}.")
+    # Stored in the order of the list of parts, once each.
+    parts = [p for p in ApiPart.values if p in parts]
     key = secrets.token_urlsafe(KEY_BYTES)
     now = timezone.now()
     with transaction.atomic():
@@ -74,6 +83,7 @@ def api_token_make(
             prefix=key[:PREFIX_LENGTH],
             key_hash=hash_key(key),
             scope=scope,
+            parts=parts,
             created_at=now,
             expires_at=now + dt.timedelta(days=days),
         )
@@ -82,7 +92,8 @@ def api_token_make(
             action=AuditAction.CREDENTIAL,
             channel=channel,
             detail=f"API key {token.prefix} made for {user.get_username()} "
-            f"({scope}, expires {timezone.localdate(token.expires_at).isoformat()})",
+            f"({scope}, {'parts ' + ' '.join(parts) if parts else 'every part'}, "
+            f"expires {timezone.localdate(token.expires_at).isoformat()})",
         )
     return token, key
 

@@ -165,6 +165,7 @@ def api_key_create(request):
                 name=data["name"],
                 scope=data["scope"],
                 days=data["days"],
+                parts=data.get("parts") or (),
                 actor=Actor.from_request(request),
                 channel=AuditChannel.PAGE,
             ),

@@ -89,7 +89,30 @@ STATUS_FILTER = OpenApiParameter(
 )
 
 
+EXAMPLE_MESSAGE = {
+    "id": 12,
+    "reference": "lagrundt-3326-intro-decision-41-3f2a9c0d11e4",
+    "kind": "intro_decision",
+    "kind_label": "Decision on the introduction programme",
+    "title": "Vedtak IP-41: Introduksjonsprogram innvilget",
+    "filename": "vedtak-IP-41.pdf",
+    "status": "pending",
+    "status_label": "Waiting to be delivered",
+    "attempts": 0,
+    "error": "",
+    "next_try_at": "2026-11-04T12:00:00+01:00",
+    "archive_id": "",
+    "created_at": "2026-11-04T12:00:00+01:00",
+    "updated_at": "2026-11-04T12:00:00+01:00",
+    "delivered_at": None,
+    "acknowledged_at": None,
+}
+
+
 @extend_schema_view(
+    retrieve=extend_schema(
+        examples=[OpenApiExample("A pending decision", value=EXAMPLE_MESSAGE, response_only=True)]
+    ),
     list=extend_schema(
         parameters=[STATUS_FILTER],
         examples=[
@@ -98,24 +121,7 @@ STATUS_FILTER = OpenApiParameter(
                 value={
                     "next": None,
                     "results": [
-                        {
-                            "id": 12,
-                            "reference": "lagrundt-3326-intro-decision-41-3f2a9c0d11e4",
-                            "kind": "intro_decision",
-                            "kind_label": "Decision on the introduction programme",
-                            "title": "Vedtak IP-41: Introduksjonsprogram innvilget",
-                            "filename": "vedtak-IP-41.pdf",
-                            "status": "pending",
-                            "status_label": "Waiting to be delivered",
-                            "attempts": 0,
-                            "error": "",
-                            "next_try_at": "2026-11-04T12:00:00+01:00",
-                            "archive_id": "",
-                            "created_at": "2026-11-04T12:00:00+01:00",
-                            "updated_at": "2026-11-04T12:00:00+01:00",
-                            "delivered_at": None,
-                            "acknowledged_at": None,
-                        }
+                        EXAMPLE_MESSAGE,
                     ],
                 },
                 response_only=True,
@@ -199,6 +205,18 @@ class ArchiveMessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
             ),
             OpenApiExample(
                 "Refused", value={"archived": False, "error": "Ukjent klassifikasjon"}, request_only=True
+            ),
+            OpenApiExample(
+                "The message, archived",
+                value={
+                    **EXAMPLE_MESSAGE,
+                    "status": "acknowledged",
+                    "status_label": "Archived",
+                    "archive_id": "2026/1234-1",
+                    "delivered_at": "2026-11-04T12:05:00+01:00",
+                    "acknowledged_at": "2026-11-04T12:30:00+01:00",
+                },
+                response_only=True,
             ),
         ],
     )

@@ -142,6 +142,7 @@ class CursorPagination(BasePagination):
                     "nullable": True,
                     "format": "uri",
                     "description": "The next page, or null on the last page.",
+                    "example": "https://lagrundt.example/api/v1/persons/?cursor=WyIyMDI2LTExLTA0VDA4OjAwOjAwKzAwOjAwIiwgNDJd",
                 },
                 "results": schema,
             },

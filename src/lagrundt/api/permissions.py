@@ -1,23 +1,19 @@
 """What an API key may reach: its scope names read or read-write, and which parts of the API.
 
-Every viewset names its part in ``api_part`` (one of ``PARTS``). A session (the browsable API) is
-not limited by parts: the access policy alone decides, as on the pages.
+Every viewset names its part in ``api_part`` (one of ``PARTS``). A key limited to some parts answers
+403 on the others (``{"detail": ...}``, as every error). A session (the browsable API) is not limited
+by parts: the access policy alone decides, as on the pages.
 """
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
-# The parts of the API a key can be limited to, with the label its owner reads.
-PARTS = {
-    "register": _("Register: persons, households, settlements and moves"),
-    "programme": _("Introduction programme"),
-    "work": _("Work and employers"),
-    "finance": _("Grants and economy"),
-    "plans": _("Action plans and indicators"),
-    "settlement": _("Settlement requests and process"),
-    "housing": _("Housing"),
-    "archive": _("Archive outbox"),
-}
+from lagrundt.accounts.models import ApiPart
+
+# The parts of the API a key can be limited to, with the label its owner reads (kept with the key,
+# in accounts, which sits below the API).
+PARTS = dict(ApiPart.choices)
+DEFAULT_PART = ApiPart.REGISTER
 
 
 class TokenPartPermission(BasePermission):
@@ -28,4 +24,4 @@ class TokenPartPermission(BasePermission):
         covers = getattr(token, "covers", None)
         if covers is None:
             return True
-        return covers(getattr(view, "api_part", "register"))
+        return covers(getattr(view, "api_part", DEFAULT_PART))

@@ -12,7 +12,7 @@ import hashlib
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 from lagrundt.access.audit import Actor
 from lagrundt.access.models import AuditChannel
 from lagrundt.accounts import login, services, two_factor
-from lagrundt.accounts.models import ApiTokenScope
+from lagrundt.accounts.models import ApiPart, ApiTokenScope
 
 
 class ApiTokenRequestSerializer(serializers.Serializer):
@@ -39,6 +39,13 @@ class ApiTokenRequestSerializer(serializers.Serializer):
     scope = serializers.ChoiceField(
         choices=ApiTokenScope.choices, required=False, default=ApiTokenScope.READ_WRITE
     )
+    parts = serializers.ListField(
+        child=serializers.ChoiceField(choices=ApiPart.choices),
+        required=False,
+        default=list,
+        max_length=len(ApiPart.values),
+        help_text="The parts of the API the key reaches; none given: every part.",
+    )
     code = serializers.CharField(
         max_length=16,
         required=False,
@@ -52,6 +59,10 @@ class ApiTokenSerializer(serializers.Serializer):
     name = serializers.CharField()
     prefix = serializers.CharField()
     scope = serializers.ChoiceField(choices=ApiTokenScope.choices)
+    parts = serializers.ListField(
+        child=serializers.ChoiceField(choices=ApiPart.choices),
+        help_text="The parts of the API the key reaches; empty: every part.",
+    )
     expires_at = serializers.DateTimeField()
 
 
@@ -83,6 +94,34 @@ class ApiTokenView(APIView):
         request=ApiTokenRequestSerializer,
         responses={200: ApiTokenSerializer},
         summary="Make an API key with a user name and password",
+        examples=[
+            OpenApiExample(
+                "A read-only key for the register",
+                request_only=True,
+                value={
+                    "username": "warehouse",
+                    "password": "…",
+                    "name": "Data warehouse",
+                    "expires_in_days": 90,
+                    "scope": "read",
+                    "parts": ["register"],
+                    "code": "123456",
+                },
+            ),
+            OpenApiExample(
+                "The key, shown once",
+                response_only=True,
+                status_codes=["200"],
+                value={
+                    "token": "kR3v…(43 characters)",
+                    "name": "Data warehouse",
+                    "prefix": "kR3vQ9xa",
+                    "scope": "read",
+                    "parts": ["register"],
+                    "expires_at": "2027-02-02T12:00:00+01:00",
+                },
+            ),
+        ],
     )
     def post(self, request):
         data = ApiTokenRequestSerializer(data=request.data)
@@ -111,6 +150,7 @@ class ApiTokenView(APIView):
             name=fields["name"],
             scope=fields["scope"],
             days=fields["expires_in_days"],
+            parts=fields["parts"],
             actor=Actor(user=user, detail=request.path[:300]),
             channel=AuditChannel.API,
         )
@@ -121,6 +161,7 @@ class ApiTokenView(APIView):
                     "name": token.name,
                     "prefix": token.prefix,
                     "scope": token.scope,
+                    "parts": token.parts,
                     "expires_at": token.expires_at,
                 }
             ).data,

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -25,8 +25,69 @@ from lagrundt.tenancy.models import Municipality
 from lagrundt.tenancy.selectors import municipalities_for
 
 API = AuditChannel.API
+# The part of the API these viewsets are (what a key's parts may leave out).
+PART = "register"
 # What a person's representation holds, by section (the serializer drops what the user may not read).
 SHOWN_OF_A_PERSON = [Section.IDENTITY, Section.NATIONAL_ID, Section.FAMILY]
+
+
+# ---------------------------------------------------------------------------- examples in the schema
+# Synthetic: the national ID has 40 added to its month, as synthetic test persons do.
+CHANGED = "2026-11-04T08:15:00+01:00"
+PERSON = {
+    "id": 42,
+    "given_name": "Amina",
+    "family_name": "Haddad",
+    "birth_date": "1990-03-14",
+    "sex": "female",
+    "national_id": "14439012345",
+    "country_background": "SY",
+    "languages": ["ar"],
+    "interpreter_needed": True,
+    "interpreter_language": "ar",
+    "phone": "+47 400 00 000",
+    "email": "",
+    "address": "Skiveien 3, 3560 Hemsedal",
+    "consents_to_leisure_contact": False,
+    "municipality": 1,
+    "household": 7,
+    "moved_out_on": None,
+    "updated_at": CHANGED,
+}
+PERSON_IN = {k: v for k, v in PERSON.items() if k not in ("id", "moved_out_on", "updated_at")}
+HOUSEHOLD = {"id": 7, "name": "Haddad", "municipality": 1, "updated_at": CHANGED}
+SETTLEMENT = {
+    "id": 12,
+    "person": 42,
+    "settled_on": "2026-09-01",
+    "municipality": 1,
+    "category": "resettlement_refugee",
+    "came_directly": True,
+    "imdi_reference": "IMDI-2026-0042",
+    "updated_at": CHANGED,
+}
+MOVE_OUT = {
+    "id": 3,
+    "person": 42,
+    "moved_on": "2026-10-15",
+    "destination_municipality": "Gol",
+    "destination_country": "NO",
+    "reason": "work",
+    "updated_at": CHANGED,
+}
+MUNICIPALITY = {"id": 1, "number": "3042", "name": "Hemsedal"}
+
+
+def _answer(name: str, value: dict, status_codes=("200",)) -> OpenApiExample:
+    return OpenApiExample(name, value=value, response_only=True, status_codes=list(status_codes))
+
+
+def _asked(name: str, value: dict) -> OpenApiExample:
+    return OpenApiExample(name, value=value, request_only=True)
+
+
+def _without(value: dict, *keys) -> dict:
+    return {k: v for k, v in value.items() if k not in keys}
 
 
 def _actor(request) -> Actor:
@@ -41,11 +102,20 @@ def _person_for(request, pk, *, section: Section, write: bool = False) -> Person
     return person
 
 
+@extend_schema_view(
+    list=extend_schema(examples=[_answer("A municipality", MUNICIPALITY)]),
+    retrieve=extend_schema(examples=[_answer("A municipality", MUNICIPALITY)]),
+)
 class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
-    """Municipalities served by the user's units."""
+    """Municipalities served by the user's units.
+
+    Not audited: a municipality holds nothing about a person, and the pages that show one write no
+    entry either (the audit log is of personal data read and changed).
+    """
 
     serializer_class = MunicipalitySerializer
-    pagination_class = None
+    api_part = PART
+    cursor_ordering = ("name", "pk")
 
     def get_queryset(self):
         ids = [m.pk for m in municipalities_for(self.request.user)]
@@ -64,8 +134,19 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
                 ),
             ),
             OpenApiParameter("municipality", int),
+        ],
+        examples=[_answer("A person", PERSON)],
+    ),
+    retrieve=extend_schema(examples=[_answer("A person", PERSON)]),
+    create=extend_schema(
+        examples=[_asked("A new person", PERSON_IN), _answer("The person registered", PERSON, ("201",))]
+    ),
+    partial_update=extend_schema(
+        examples=[
+            _asked("A new phone number", {"phone": "+47 400 00 001"}),
+            _answer("The person changed", {**PERSON, "phone": "+47 400 00 001"}),
         ]
-    )
+    ),
 )
 class PersonViewSet(
     mixins.ListModelMixin,
@@ -79,6 +160,8 @@ class PersonViewSet(
     serializer_class = PersonSerializer
     queryset = Person.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
+    api_part = PART
+    changed_field = "updated_at"
 
     def get_queryset(self):
         filters = selectors.PersonFilter(
@@ -88,7 +171,7 @@ class PersonViewSet(
         return selectors.person_search(self.request.user, filters)
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         policy.record_list_reads(_actor(request), page, SHOWN_OF_A_PERSON, channel=API)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -130,6 +213,16 @@ class PersonViewSet(
         return Response(self.get_serializer(person).data)
 
 
+@extend_schema_view(
+    list=extend_schema(examples=[_answer("A household", HOUSEHOLD)]),
+    retrieve=extend_schema(examples=[_answer("A household", HOUSEHOLD)]),
+    create=extend_schema(
+        examples=[
+            _asked("A new household", {"name": "Haddad", "municipality": 1}),
+            _answer("The household registered", HOUSEHOLD, ("201",)),
+        ]
+    ),
+)
 class HouseholdViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
@@ -137,6 +230,8 @@ class HouseholdViewSet(
 
     serializer_class = HouseholdSerializer
     queryset = Household.objects.none()
+    api_part = PART
+    changed_field = "updated_at"
 
     def get_queryset(self):
         return policy.households_visible_to(self.request.user).order_by("name", "pk")
@@ -149,7 +244,7 @@ class HouseholdViewSet(
         policy.record_list_reads(_actor(request), members.order_by("pk"), [Section.FAMILY], channel=API)
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         self._record_reads(request, page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -175,6 +270,22 @@ class HouseholdViewSet(
         return Response(self.get_serializer(household).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(
+    list=extend_schema(examples=[_answer("A settlement", SETTLEMENT)]),
+    retrieve=extend_schema(examples=[_answer("A settlement", SETTLEMENT)]),
+    create=extend_schema(
+        examples=[
+            _asked("A settlement", _without(SETTLEMENT, "id", "updated_at")),
+            _answer("The settlement registered", SETTLEMENT, ("201",)),
+        ]
+    ),
+    partial_update=extend_schema(
+        examples=[
+            _asked("The IMDi reference", {"imdi_reference": "IMDI-2026-0043"}),
+            _answer("The settlement changed", {**SETTLEMENT, "imdi_reference": "IMDI-2026-0043"}),
+        ]
+    ),
+)
 class SettlementViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -186,8 +297,10 @@ class SettlementViewSet(
 
     serializer_class = SettlementSerializer
     queryset = Settlement.objects.none()
-    list_related = ("person",)  # fetched with each page (see NoCountPagination)
+    list_related = ("person",)  # fetched with each page (see CursorPagination)
     http_method_names = ["get", "post", "patch", "head", "options"]
+    api_part = PART
+    changed_field = "updated_at"
 
     def get_queryset(self):
         visible = policy.visible_to(self.request.user, section=Section.SETTLEMENT)
@@ -198,7 +311,7 @@ class SettlementViewSet(
         )
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         policy.record_list_reads(_actor(request), [s.person for s in page], [Section.SETTLEMENT], channel=API)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -237,6 +350,16 @@ class SettlementViewSet(
         return Response(self.get_serializer(settlement).data)
 
 
+@extend_schema_view(
+    list=extend_schema(examples=[_answer("A move out", MOVE_OUT)]),
+    retrieve=extend_schema(examples=[_answer("A move out", MOVE_OUT)]),
+    create=extend_schema(
+        examples=[
+            _asked("A move out", _without(MOVE_OUT, "id", "updated_at")),
+            _answer("The move out registered", MOVE_OUT, ("201",)),
+        ]
+    ),
+)
 class MoveOutViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
@@ -245,13 +368,15 @@ class MoveOutViewSet(
     serializer_class = MoveOutSerializer
     queryset = MoveOut.objects.none()
     list_related = ("person",)
+    api_part = PART
+    changed_field = "updated_at"
 
     def get_queryset(self):
         visible = policy.visible_to(self.request.user, section=Section.SETTLEMENT)
         return MoveOut.objects.filter(person__in=visible).select_related("person").order_by("-moved_on", "pk")
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         policy.record_list_reads(_actor(request), [m.person for m in page], [Section.SETTLEMENT], channel=API)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

@@ -26,8 +26,8 @@ SCHEMA_FILE = "no.ks.fiks.arkiv.v1.arkivering.arkivmelding.opprett.xsd"
 
 
 def schema_dir() -> Path:
-    """Where the official schemas are: the setting ``ARCHIVE_SCHEMA_DIR``, else the copy shipped with the
-    app (``archive/data``: KS's schemas unchanged, MIT licence; a test checks the copy is the official one)."""
+    """Where the official schemas are: the setting ``ARCHIVE_SCHEMA_DIR``, else the copy shipped with
+    the app (``archive/data``: KS's schemas unchanged, MIT licence; a test holds it to the official)."""
     configured = getattr(settings, "ARCHIVE_SCHEMA_DIR", None)
     if configured:
         return Path(configured)

@@ -61,10 +61,15 @@ class Household(models.Model):
         Municipality, on_delete=models.PROTECT, related_name="households", verbose_name=_("municipality")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The last change, for the API's ``?changed_since=`` (ordered by it and id: the index).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name", "pk"]
-        indexes = [models.Index(fields=["municipality", "name"])]
+        indexes = [
+            models.Index(fields=["municipality", "name"]),
+            models.Index(fields=["updated_at", "id"], name="household_changed"),
+        ]
         verbose_name = _("household")
         verbose_name_plural = _("households")
 
@@ -142,6 +147,8 @@ class Person(models.Model):
                 fields=["municipality", "birth_date", "moved_out_on", "country_background"],
                 name="person_mun_birth",
             ),
+            # The API's ``?changed_since=`` and its cursor walk this order.
+            models.Index(fields=["updated_at", "id"], name="person_changed"),
         ]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
@@ -206,9 +213,11 @@ class Settlement(models.Model):
         default=False,
     )
     imdi_reference = models.CharField(_("IMDi reference"), max_length=40, blank=True, validators=TEXT)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         indexes = [
+            models.Index(fields=["updated_at", "id"], name="settlement_changed"),
             models.Index(fields=["municipality", "settled_on"]),
             # A person's settlement facts without reading the row: statistics, forecasts and the
             # routine engine join every person to these.
@@ -241,8 +250,10 @@ class MoveOut(models.Model):
     )
     destination_country = CountryField(_("destination country"), default="NO")
     reason = models.CharField(_("reason"), max_length=16, choices=MoveOutReason.choices)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        indexes = [models.Index(fields=["updated_at", "id"], name="moveout_changed")]
         verbose_name = _("move-out")
         verbose_name_plural = _("move-outs")
 

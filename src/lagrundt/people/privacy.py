@@ -8,6 +8,7 @@ the relations stay. Notes of any section are removed whole.
 """
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -118,7 +119,7 @@ def anonymise(section, person_ids, dry_run) -> list[Anonymised]:
         holding = persons.filter(national_id__isnull=False)
         count = holding.count()
         if count and not dry_run:
-            holding.update(national_id=None)
+            holding.update(national_id=None, updated_at=timezone.now())
         found.append(Anonymised(capfirst(str(Person._meta.verbose_name_plural)), count, (_("National ID"),)))
     elif section == S.SETTLEMENT:
         found.append(
@@ -149,6 +150,7 @@ def _names_removed(persons, *, dry_run: bool) -> Anonymised:
     count = holding.count()
     if count and not dry_run:
         holding.update(
+            updated_at=timezone.now(),
             given_name=ANONYMOUS_GIVEN_NAME,
             family_name=ANONYMOUS_FAMILY_NAME,
             **dict.fromkeys(CONTACT_FIELDS, ""),
@@ -172,7 +174,9 @@ def _household_names_removed(persons, *, dry_run: bool) -> Anonymised:
     named = [h for h in households if h.name != f"H-{h.pk}"]
     if named and not dry_run:
         for household in named:
-            Household.objects.filter(pk=household.pk).update(name=f"H-{household.pk}")
+            Household.objects.filter(pk=household.pk).update(
+                name=f"H-{household.pk}", updated_at=timezone.now()
+            )
         # An anonymised member has no search words at all; the others keep theirs, without the old name.
         index_names(
             Person.objects.filter(household__in=named).exclude(

@@ -75,8 +75,8 @@ class PersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ("id", *IDENTITY_FIELDS, "municipality", "household", "moved_out_on")
-        read_only_fields = ("id", "moved_out_on")
+        fields = ("id", *IDENTITY_FIELDS, "municipality", "household", "moved_out_on", "updated_at")
+        read_only_fields = ("id", "moved_out_on", "updated_at")
 
     def to_representation(self, instance):
         """The national ID only to who reads it, the household only to who reads the family (culture and
@@ -122,8 +122,17 @@ class SettlementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Settlement
-        fields = ("id", "person", "settled_on", "municipality", "category", "came_directly", "imdi_reference")
-        read_only_fields = ("id",)
+        fields = (
+            "id",
+            "person",
+            "settled_on",
+            "municipality",
+            "category",
+            "came_directly",
+            "imdi_reference",
+            "updated_at",
+        )
+        read_only_fields = ("id", "updated_at")
 
 
 class MoveOutSerializer(serializers.ModelSerializer):
@@ -132,8 +141,16 @@ class MoveOutSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MoveOut
-        fields = ("id", "person", "moved_on", "destination_municipality", "destination_country", "reason")
-        read_only_fields = ("id",)
+        fields = (
+            "id",
+            "person",
+            "moved_on",
+            "destination_municipality",
+            "destination_country",
+            "reason",
+            "updated_at",
+        )
+        read_only_fields = ("id", "updated_at")
 
 
 class HouseholdSerializer(serializers.ModelSerializer):
@@ -141,8 +158,8 @@ class HouseholdSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Household
-        fields = ("id", "name", "municipality")
-        read_only_fields = ("id",)
+        fields = ("id", "name", "municipality", "updated_at")
+        read_only_fields = ("id", "updated_at")
 
 
 class MunicipalitySerializer(serializers.ModelSerializer):

@@ -364,7 +364,9 @@ def move_out_save(
                     raise ValueError(f"{field} is not a move-out field")
                 setattr(move_out, field, value)
             _clean_and_save(move_out)
-            Person.objects.filter(pk=member.pk).update(moved_out_on=move_out.moved_on)
+            Person.objects.filter(pk=member.pk).update(
+                moved_out_on=move_out.moved_on, updated_at=timezone.now()
+            )
             member.moved_out_on = move_out.moved_on
             record_change(
                 actor,
