@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y")
@@ -72,14 +74,34 @@ def yes_no(value) -> bool:
     raise ValueError(_("Write ja or nei."))
 
 
+_CHOICE_NAMES: dict[tuple, dict[str, str]] = {}
+
+
+def _choice_names(choices) -> dict[str, str]:
+    """Every name of every choice (its code, its label in each of Lagrundt's languages), folded → code.
+    Kept per set of codes: labels are the same for the whole run."""
+    choices = list(choices)
+    key = tuple(str(code) for code, _label in choices)
+    names = _CHOICE_NAMES.get(key)
+    if names is None:
+        names = {}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                for code, label in choices:
+                    names.setdefault(" ".join(str(label).split()).casefold(), code)
+        for code, _label in choices:
+            names[str(code).casefold()] = code
+        _CHOICE_NAMES[key] = names
+    return names
+
+
 def choice(value, choices) -> str:
     """A choice by its stored code or by its label in any language the user could have written."""
     raw = text(value)
     if raw == "":
         return ""
-    wanted = raw.casefold()
-    for code, label in choices:
-        if wanted in {str(code).casefold(), str(label).casefold()}:
-            return code
+    found = _choice_names(choices).get(" ".join(raw.split()).casefold())
+    if found is not None:
+        return found
     shown = ", ".join(str(label) for _code, label in choices)
     raise ValueError(_("Choose one of: %(choices)s.") % {"choices": shown})

@@ -16,12 +16,20 @@ The import (``imports.services``) reads the file a row at a time and asks the ki
    transaction per import.
 
 A kind is a plain object: ``KIND = Persons()`` in its module of ``imports.kinds``.
+
+Three methods have a default a kind may override: ``prepare(context)`` (called once before the first
+row: fill ``context.cache`` with bulk lookups, such as every stored key of the municipality),
+``describe(cleaned)`` (how the preview names a row) and ``display(key, value)`` (a value as the preview
+shows it: a choice by its label, a date as 04.11.2026, never a code).
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,34 @@ class Kind:
 
     def save(self, cleaned: dict[str, Any], existing: Any | None, context: Context) -> Any:
         raise NotImplementedError
+
+    def prepare(self, context: Context) -> None:
+        """Called once per import before the first row (the dry run and the import alike)."""
+
+    def describe(self, cleaned: dict[str, Any]) -> str:
+        """The row as the preview names it: the values of its first two required columns."""
+        keys = [c.key for c in self.columns if c.required][:2] or [c.key for c in self.columns][:1]
+        return ", ".join(self.display(k, cleaned.get(k)) for k in keys)
+
+    def display(self, key: str, value: Any) -> str:
+        """A value as the preview shows it, in the user's language."""
+        from django.utils.formats import number_format
+
+        from lagrundt.core.formats import date_label
+
+        if value is None or value == "" or value == []:
+            return "–"
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return date_label(value)
+        if isinstance(value, Decimal):
+            return number_format(value, force_grouping=True)
+        if isinstance(value, list | tuple):
+            return ", ".join(self.display(key, v) for v in value)
+        return str(value)
 
     def may_import(self, user, municipality) -> bool:
         """Whether the user may import this kind into the municipality: asks the access policy."""
