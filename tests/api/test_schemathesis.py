@@ -40,6 +40,12 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from lagrundt.api.urls import SCHEMA_SETTINGS
 from lagrundt.core.forms import LARGEST_INT
+from tests.finance import url_access as finance_rows
+from tests.housing import url_access as housing_rows
+from tests.intro import url_access as intro_rows
+from tests.plans import url_access as plans_rows
+from tests.settlement import url_access as settlement_rows
+from tests.work import url_access as work_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -95,18 +101,46 @@ CALL = "schemathesis_call"  # the property each call is recorded as (see conftes
 WSGI = get_wsgi_application()
 schema = schemathesis.openapi.from_dict(_as_stored(DOCUMENT), config=SchemathesisConfig.from_dict(CONFIG))
 
+
 # The object of the world each path's id, and each field naming an object, is pointed at.
+def _own(build):
+    """An object of the integration service's own municipality, made by an app's access-matrix builder."""
+    return lambda w: build(w, "integration", "own")["pk"]
+
+
 PATH_OBJECTS = {
     "/api/v1/persons/{id}/": lambda w: w.persons["adult"].pk,
     "/api/v1/households/{id}/": lambda w: w.persons["adult"].household_id,
     "/api/v1/settlements/{id}/": lambda w: w.persons["adult"].settlement.pk,
     "/api/v1/move-outs/{id}/": lambda w: w.persons["moved"].move_out.pk,
     "/api/v1/municipalities/{id}/": lambda w: w.hemsedal.pk,
+    "/api/v1/programme/participants/{id}/": _own(intro_rows.with_programme),
+    "/api/v1/programme/participants/{id}/attendance/": _own(intro_rows.with_programme),
+    "/api/v1/programme/cases/{id}/": _own(intro_rows.case),
+    "/api/v1/work/employers/{id}/": _own(work_rows.employer),
+    "/api/v1/work/openings/{id}/": _own(work_rows.opening),
+    "/api/v1/work/candidates/{id}/": _own(work_rows.profile),
+    "/api/v1/finance/receipts/{id}/": _own(finance_rows.receipt),
+    "/api/v1/finance/costs/{id}/": _own(finance_rows.cost),
+    "/api/v1/finance/scenarios/{id}/": _own(finance_rows.scenario),
+    "/api/v1/housing/dwellings/{id}/": lambda w: housing_rows._dwelling(w, "own").pk,
+    "/api/v1/housing/tenancies/{id}/": lambda w: housing_rows._tenancy(w, "own").pk,
+    "/api/v1/housing/tenancies/{id}/end/": lambda w: housing_rows._tenancy(w, "own").pk,
+    "/api/v1/settlement/requests/{id}/": lambda w: settlement_rows.settlement_year(w, "", "own")["pk"],
+    "/api/v1/settlement/cases/{id}/": lambda w: settlement_rows.case(w, "", "own")["pk"],
+    "/api/v1/settlement/cases/{id}/reply/": lambda w: settlement_rows.case(w, "", "own")["pk"],
+    "/api/v1/plans/plans/{id}/": lambda w: plans_rows._plan(w, "own").pk,
+    "/api/v1/plans/plans/{id}/indicators/": lambda w: plans_rows._plan(w, "own").pk,
+    "/api/v1/plans/plans/{id}/figures/": lambda w: plans_rows._plan(w, "own").pk,
+    "/api/v1/plans/measures/{id}/": lambda w: plans_rows.measure(w, "", "own")["pk"],
+    "/api/v1/plans/measures/{id}/status/": lambda w: plans_rows.measure(w, "", "own")["pk"],
 }
 FIELD_OBJECTS = {
     "person": lambda w: w.persons["spouse"].pk,
     "household": lambda w: w.persons["adult"].household_id,
     "municipality": lambda w: w.hemsedal.pk,
+    "employer": _own(work_rows.employer),
+    "dwelling": lambda w: housing_rows._dwelling(w, "own").pk,
 }
 
 

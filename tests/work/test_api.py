@@ -104,6 +104,12 @@ def test_an_opening_is_registered_with_its_requirements_and_bad_input_is_a_field
     assert filled.json()["requirements"] == data["requirements"]  # left out, they stay
     assert Opening.objects.get(pk=data["id"]).status == "filled"
 
+    # A partial change of the opening still takes each requirement whole.
+    half = client.patch(url, {"requirements": [{"kind": "licence"}]}, content_type="application/json")
+    assert half.status_code == 400
+    assert half.json() == {"requirements.0.value": ["This field is required."]}, half.json()
+    assert Opening.objects.get(pk=data["id"]).requirements.get().value == "A2"
+
 
 def test_openings_page_by_cursor_and_sync_by_changed_since(
     world, employers, winter_opening, actor, login, client

@@ -13,7 +13,7 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from lagrundt.access import policy
@@ -24,7 +24,12 @@ from lagrundt.access.sections import Section
 from lagrundt.core.forms import int_or_none
 from lagrundt.work import selectors, services
 from lagrundt.work.models import CompetenceProfile, Employer, Opening
-from lagrundt.work.serializers import CandidateSerializer, EmployerSerializer, OpeningSerializer
+from lagrundt.work.serializers import (
+    CandidateSerializer,
+    EmployerSerializer,
+    OpeningSerializer,
+    RequirementSerializer,
+)
 from lagrundt.work.vocabulary import OpeningStatus
 
 API = AuditChannel.API
@@ -346,6 +351,12 @@ class OpeningViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         requirements = data.pop("requirements", None)
+        if requirements is not None:
+            # A partial change of the opening, but each requirement is given whole (kind and value).
+            whole = RequirementSerializer(data=request.data.get("requirements"), many=True)
+            if not whole.is_valid():
+                raise ValidationError({"requirements": whole.errors})
+            requirements = whole.validated_data
         fields = {k: v for k, v in data.items() if k in services.OPENING_FIELDS}
         if "municipality" in fields and fields["municipality"] is None:
             fields["municipality"] = found.employer.municipality
