@@ -88,7 +88,7 @@ def _volunteer_snapshot(v: Volunteer | None) -> dict[str, Any]:
     return {**snapshot(v, VOLUNTEER_FIELDS), "interests": sorted(v.interests.values_list("pk", flat=True))}
 
 
-def _check_volunteer(v: Volunteer, interests: list[Interest], today: dt.date) -> None:
+def volunteer_check(v: Volunteer, interests: list[Interest], today: dt.date) -> None:
     errors: dict[str, list] = {}
     v.languages = sorted(set(v.languages or []))
     wrong = [c for c in v.languages if c not in Language.values]
@@ -138,7 +138,7 @@ def volunteer_save(
             before = _volunteer_snapshot(v)
         for name, value in data.items():
             setattr(v, name, value)
-        _check_volunteer(v, interests, today)
+        volunteer_check(v, interests, today)
         v.full_clean()
         v.save()
         v.interests.set(interests)

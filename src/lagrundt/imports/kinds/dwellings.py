@@ -17,16 +17,13 @@ dwelling's page.
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from lagrundt.access import policy
 from lagrundt.access.resources import CHANGE, DWELLINGS
 from lagrundt.access.sections import Section
 from lagrundt.core.formats import date_label, kroner
-from lagrundt.core.forms import validate_day
 from lagrundt.housing import rules, services
 from lagrundt.housing.models import Dwelling, Landlord, Ownership, Tenancy
 from lagrundt.housing.profiles import profile_for
@@ -35,7 +32,6 @@ from lagrundt.people.models import Household, Person
 from .. import cells
 from .base import Column, Context, Kind, RowError, RowErrors
 
-MSG_REQUIRED = _("Fill in this cell.")
 MSG_NO_LANDLORD = _("«%(name)s» is not among the municipality's landlords. Register the landlord first.")
 MSG_TWO_LANDLORDS = _("The municipality has two landlords named «%(name)s»: change one name on its page.")
 MSG_NO_TENANT = _(
@@ -67,48 +63,6 @@ EMPTY = {
 }
 
 
-def _read(values: dict, errors: list[RowError], key: str, reader, *, required: bool = False):
-    """A cell through its reader; a missing required cell or a bad value is added to ``errors``."""
-    raw = values.get(key)
-    if cells.text(raw) == "":
-        if required:
-            errors.append(RowError(key, MSG_REQUIRED))
-        return None
-    try:
-        return reader(raw)
-    except ValueError as exc:
-        errors.append(RowError(key, str(exc)))
-        return None
-
-
-def _choice(value, choices) -> str:
-    """A choice by its code or its label in any of the site's languages (a sheet may be in English while
-    the user reads bokmål); the message lists the labels in the user's language."""
-    try:
-        return cells.choice(value, choices)
-    except ValueError as exc:
-        for code, _name in settings.LANGUAGES:
-            with translation.override(code):
-                try:
-                    return cells.choice(value, choices)
-                except ValueError:
-                    continue
-        raise exc
-
-
-def _day(value):
-    day = cells.date(value)
-    try:
-        validate_day(day)
-    except ValidationError as exc:
-        raise ValueError(" ".join(exc.messages)) from None
-    return day
-
-
-def _address_key(address: str) -> str:
-    return " ".join((address or "").split()).casefold()
-
-
 def _shown(field: str, value) -> str:
     """A stored value as a person reads it."""
     if value is None or value == "":
@@ -135,7 +89,7 @@ def _tenancy_shown(tenancy: dict) -> str:
 READERS = {
     "address": cells.text,
     "postcode": cells.text,
-    "ownership": lambda v: _choice(v, Ownership.choices),
+    "ownership": lambda v: cells.choice(v, Ownership.choices),
     "landlord": cells.text,
     "rooms": cells.integer,
     "bedrooms": cells.integer,
@@ -152,8 +106,8 @@ READERS = {
     "minutes_to_school": cells.integer,
     "minutes_to_bus": cells.integer,
     "for_refugees": cells.yes_no,
-    "available_from": _day,
-    "retired_on": _day,
+    "available_from": cells.day,
+    "retired_on": cells.day,
     "notes": cells.text,
 }
 REQUIRED = ("address", "ownership", "rooms", "bedrooms", "rent")
@@ -335,7 +289,7 @@ class Dwellings(Kind):
             required = name in REQUIRED
             if name not in values and not required:
                 continue  # a column left out keeps what is stored
-            value = _read(values, errors, name, reader, required=required)
+            value = cells.read(values, errors, name, reader, required=required)
             cleaned[name] = EMPTY.get(name, "" if reader is cells.text else None) if value is None else value
         if cleaned.get("landlord"):
             cleaned["landlord"] = self._landlord(cleaned["landlord"], errors, context)
@@ -354,9 +308,9 @@ class Dwellings(Kind):
         if LANDLORDS_CACHE not in context.cache:
             by_name: dict[str, list[Landlord]] = {}
             for landlord in Landlord.objects.filter(municipality=context.municipality):
-                by_name.setdefault(_address_key(landlord.name), []).append(landlord)
+                by_name.setdefault(cells.folded(landlord.name), []).append(landlord)
             context.cache[LANDLORDS_CACHE] = by_name
-        found = context.cache[LANDLORDS_CACHE].get(_address_key(name), [])
+        found = context.cache[LANDLORDS_CACHE].get(cells.folded(name), [])
         if len(found) == 1:
             return found[0]
         message = MSG_TWO_LANDLORDS if found else MSG_NO_LANDLORD
@@ -365,7 +319,6 @@ class Dwellings(Kind):
 
     def _check(self, cleaned: dict[str, Any], errors: list[RowError], context: Context) -> None:
         """The service's rules and the model's, on a dwelling that is not saved."""
-        bad = {e.column for e in errors}
         fields = {k: v for k, v in cleaned.items() if k != "landlord" and v is not None}
         dwelling = Dwelling(municipality=context.municipality, **fields)
         if isinstance(cleaned.get("landlord"), Landlord):
@@ -380,12 +333,7 @@ class Dwellings(Kind):
             try:
                 check()
             except ValidationError as exc:
-                for name, messages in exc.message_dict.items():
-                    column = name if name in READERS else None
-                    if column in bad:
-                        continue
-                    bad.add(column)
-                    errors.append(RowError(column, " ".join(messages)))
+                cells.model_errors(exc, errors, READERS, one_for_the_row=True)
 
     def describe(self, cleaned: dict[str, Any]) -> str:
         return " ".join(cleaned["address"].split())
@@ -405,7 +353,7 @@ class Dwellings(Kind):
                 found = (pk, household_id, f"{family}, {given}")
                 if national_id:
                     by_key[("id", national_id)] = found
-                by_key.setdefault(("name", _address_key(family), _address_key(given), birth), found)
+                by_key.setdefault(("name", cells.folded(family), cells.folded(given), birth), found)
             context.cache[TENANTS_CACHE] = by_key
         return context.cache[TENANTS_CACHE]
 
@@ -413,8 +361,10 @@ class Dwellings(Kind):
         national_id = cells.text(values.get("tenant_national_id")).replace(" ", "")
         if national_id.isdigit() and len(national_id) == 10:
             national_id = national_id.zfill(11)  # a spreadsheet's number cell drops the leading zero
-        starts_on = _read(values, errors, "tenancy_starts_on", _day, required=True)
-        rent = _read(values, errors, "tenancy_rent", cells.integer)  # whole kroner, as the model keeps it
+        starts_on = cells.read(values, errors, "tenancy_starts_on", cells.day, required=True)
+        rent = cells.read(
+            values, errors, "tenancy_rent", cells.integer
+        )  # whole kroner, as the model keeps it
         if rent is not None and rent < 0:
             errors.append(RowError("tenancy_rent", str(rules.MSG_NEGATIVE)))
         if national_id:
@@ -423,12 +373,12 @@ class Dwellings(Kind):
         else:
             family = cells.text(values.get("tenant_family_name"))
             given = cells.text(values.get("tenant_given_name"))
-            birth = _read(values, errors, "tenant_birth_date", cells.date)
+            birth = cells.read(values, errors, "tenant_birth_date", cells.date)
             if not (family and given and birth):
                 if "tenant_birth_date" not in {e.column for e in errors}:
                     errors.append(RowError("tenant_family_name", MSG_TENANT_NAME))
                 return None
-            key, column = ("name", _address_key(family), _address_key(given), birth), "tenant_family_name"
+            key, column = ("name", cells.folded(family), cells.folded(given), birth), "tenant_family_name"
         found = self._tenants(context).get(key)
         if found is not None and not policy.grants_for(
             context.actor.user, Person.objects.get(pk=found[0])
@@ -495,15 +445,15 @@ class Dwellings(Kind):
 
     # ------------------------------------------------------------------------ matching
     def natural_key(self, cleaned: dict[str, Any]) -> tuple:
-        return (_address_key(cleaned["address"]),)
+        return (cells.folded(cleaned["address"]),)
 
     def find(self, cleaned: dict[str, Any], context: Context) -> Dwelling | None:
         if CACHE not in context.cache:
             context.cache[CACHE] = {
-                _address_key(d.address): d
+                cells.folded(d.address): d
                 for d in Dwelling.objects.filter(municipality=context.municipality).select_related("landlord")
             }
-        return context.cache[CACHE].get(_address_key(cleaned["address"]))
+        return context.cache[CACHE].get(cells.folded(cleaned["address"]))
 
     def changes(self, existing: Dwelling | None, cleaned: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
         if existing is None:
@@ -519,7 +469,7 @@ class Dwellings(Kind):
                     landlord = Landlord.objects.filter(pk=new).first() if new else None
                     found[name] = (_shown(name, existing.landlord), _shown(name, landlord))
                 continue
-            if name == "address" and _address_key(existing.address) == _address_key(new):
+            if name == "address" and cells.folded(existing.address) == cells.folded(new):
                 continue
             old = getattr(existing, name)
             if old != new:
@@ -539,7 +489,7 @@ class Dwellings(Kind):
                 actor=context.actor, data={**data, "municipality": context.municipality}, dwelling=existing
             )
         if CACHE in context.cache:
-            context.cache[CACHE][_address_key(dwelling.address)] = dwelling
+            context.cache[CACHE][cells.folded(dwelling.address)] = dwelling
         tenancy = cleaned.get("tenancy")
         if tenancy and not (existing is not None and self._tenancy_stored(dwelling, tenancy)):
             services.tenancy_start(

@@ -10,9 +10,7 @@ may import them.
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from lagrundt.access.resources import CHANGE, EMPLOYERS
@@ -24,7 +22,6 @@ from lagrundt.work.vocabulary import EmployerKind, Industry, OpeningKind
 from .. import cells
 from .base import Column, Context, Kind, RowError, RowErrors
 
-MSG_REQUIRED = _("Fill in this cell.")
 MSG_OPENING_REQUIRED = _("Fill in this cell: the row has an opening.")
 EMPLOYERS_CACHE = "employers"
 OPENINGS_CACHE = "employer_openings"
@@ -44,45 +41,6 @@ OPENING_COLUMNS = {
     "opening_place": "place",
 }
 OPENING_REQUIRED = ("opening_kind", "opening_occupation", "opening_hours", "opening_starts_on")
-
-
-def _read(values: dict, errors: list[RowError], key: str, reader, *, required=False, message=MSG_REQUIRED):
-    """A cell through its reader; a missing required cell or a bad value is added to ``errors``."""
-    raw = values.get(key)
-    if cells.text(raw) == "":
-        if required:
-            errors.append(RowError(key, message))
-        return None
-    try:
-        return reader(raw)
-    except ValueError as exc:
-        errors.append(RowError(key, str(exc)))
-        return None
-
-
-def _choice(value, choices) -> str:
-    """A choice by its code or its label in any of the site's languages (a sheet may be in English while
-    the user reads bokmål); the message lists the labels in the user's language."""
-    try:
-        return cells.choice(value, choices)
-    except ValueError as exc:
-        for code, _name in settings.LANGUAGES:
-            with translation.override(code):
-                try:
-                    return cells.choice(value, choices)
-                except ValueError:
-                    continue
-        raise exc
-
-
-def _model_errors(exc: ValidationError, errors: list[RowError], columns: dict[str, str]) -> None:
-    """The model's messages, each on the column of its field (a field no column holds is the row's)."""
-    seen = {e.column for e in errors}
-    for name, messages in exc.message_dict.items():
-        column = columns.get(name)
-        if column is not None and column in seen:
-            continue
-        errors.append(RowError(column, " ".join(messages)))
 
 
 def _org_number(value) -> str:
@@ -127,15 +85,11 @@ def _shown(field: str, value) -> str:
     return str(value)
 
 
-def _name_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
 def _opening_of(employer: Employer, opening: dict[str, Any]) -> Opening | None:
     """The employer's opening with the row's title and start (the preview asks once per row with one)."""
-    title = _name_key(opening["opening_title"])
+    title = cells.folded(opening["opening_title"])
     for found in employer.openings.filter(starts_on=opening["opening_starts_on"]):
-        if _name_key(found.title) == title:
+        if cells.folded(found.title) == title:
             return found
     return None
 
@@ -263,11 +217,13 @@ class Employers(Kind):
     def clean(self, values: dict[str, str], context: Context) -> dict[str, Any]:
         errors: list[RowError] = []
         cleaned: dict[str, Any] = {
-            "name": _read(values, errors, "name", cells.text, required=True) or "",
-            "org_number": _read(values, errors, "org_number", _org_number) or "",
-            "kind": _read(values, errors, "kind", lambda v: _choice(v, EmployerKind.choices), required=True),
-            "industry": _read(
-                values, errors, "industry", lambda v: _choice(v, Industry.choices), required=True
+            "name": cells.read(values, errors, "name", cells.text, required=True) or "",
+            "org_number": cells.read(values, errors, "org_number", _org_number) or "",
+            "kind": cells.read(
+                values, errors, "kind", lambda v: cells.choice(v, EmployerKind.choices), required=True
+            ),
+            "industry": cells.read(
+                values, errors, "industry", lambda v: cells.choice(v, Industry.choices), required=True
             ),
         }
         if "address" in values:
@@ -275,7 +231,7 @@ class Employers(Kind):
         if "notes" in values:
             cleaned["notes"] = cells.text(values["notes"])
         if "active" in values:
-            active = _read(values, errors, "active", cells.yes_no)
+            active = cells.read(values, errors, "active", cells.yes_no)
             cleaned["active"] = True if active is None else active
         bad_number = "org_number" in {e.column for e in errors}
         if cleaned["kind"] == EmployerKind.PRIVATE and not cleaned["org_number"] and not bad_number:
@@ -287,12 +243,12 @@ class Employers(Kind):
         try:
             employer.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
-            _model_errors(exc, errors, {c: c for c in EMPLOYER_COLUMNS})
+            cells.model_errors(exc, errors, EMPLOYER_COLUMNS)
         if cleaned["name"] and not errors:
             # The name is unique in the municipality: two rows of a file may not give it to two employers.
             names = context.cache.setdefault(NAMES_CACHE, {})
             key = self.natural_key(cleaned)
-            if names.setdefault(_name_key(cleaned["name"]), key) != key:
+            if names.setdefault(cells.folded(cleaned["name"]), key) != key:
                 errors.append(RowError("name", MSG_NAME_TWICE))
         if cells.text(values.get("opening_title")):
             cleaned["opening"] = self._clean_opening(values, errors, context)
@@ -303,7 +259,7 @@ class Employers(Kind):
     def _clean_opening(self, values, errors: list[RowError], context: Context) -> dict[str, Any]:
         readers = {
             "opening_title": cells.text,
-            "opening_kind": lambda v: _choice(v, OpeningKind.choices),
+            "opening_kind": lambda v: cells.choice(v, OpeningKind.choices),
             "opening_occupation": _occupation,
             "opening_hours": cells.decimal,
             "opening_positions": cells.integer,
@@ -315,7 +271,7 @@ class Employers(Kind):
         for column, reader in readers.items():
             if column not in values and column in ("opening_place", "opening_positions", "opening_ends_on"):
                 continue  # an absent optional column keeps what is stored
-            opening[column] = _read(
+            opening[column] = cells.read(
                 values,
                 errors,
                 column,
@@ -340,7 +296,7 @@ class Employers(Kind):
         try:
             check.full_clean(exclude=["employer", "created_by", "job_fair"], validate_unique=False)
         except ValidationError as exc:
-            _model_errors(exc, errors, {f: c for c, f in OPENING_COLUMNS.items()})
+            cells.model_errors(exc, errors, OPENING_COLUMNS, fields=OPENING_COLUMNS)
         return opening
 
     def describe(self, cleaned: dict[str, Any]) -> str:
@@ -353,13 +309,13 @@ class Employers(Kind):
     def natural_key(self, cleaned: dict[str, Any]) -> tuple:
         if cleaned["org_number"]:
             return ("org_number", cleaned["org_number"])
-        return ("name", _name_key(cleaned["name"]))
+        return ("name", cells.folded(cleaned["name"]))
 
     def _employers(self, context: Context) -> dict:
         if EMPLOYERS_CACHE not in context.cache:
             by_key: dict[tuple, Employer] = {}
             for employer in Employer.objects.filter(municipality=context.municipality):
-                by_key[("name", _name_key(employer.name))] = employer
+                by_key[("name", cells.folded(employer.name))] = employer
                 if employer.org_number:
                     by_key[("org_number", employer.org_number)] = employer
             context.cache[EMPLOYERS_CACHE] = by_key
@@ -368,7 +324,7 @@ class Employers(Kind):
     def _openings(self, context: Context) -> dict:
         if OPENINGS_CACHE not in context.cache:
             context.cache[OPENINGS_CACHE] = {
-                (o.employer_id, _name_key(o.title), o.starts_on): o
+                (o.employer_id, cells.folded(o.title), o.starts_on): o
                 for o in Opening.objects.filter(employer__municipality=context.municipality)
             }
         return context.cache[OPENINGS_CACHE]
@@ -376,7 +332,9 @@ class Employers(Kind):
     def find(self, cleaned: dict[str, Any], context: Context) -> Employer | None:
         """The employer by its organisation number, else (a number not stored yet) by its name."""
         employers = self._employers(context)
-        return employers.get(self.natural_key(cleaned)) or employers.get(("name", _name_key(cleaned["name"])))
+        return employers.get(self.natural_key(cleaned)) or employers.get(
+            ("name", cells.folded(cleaned["name"]))
+        )
 
     def changes(self, existing: Employer | None, cleaned: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
         if existing is None:
@@ -414,19 +372,21 @@ class Employers(Kind):
             )
         if EMPLOYERS_CACHE in context.cache:
             context.cache[EMPLOYERS_CACHE][self.natural_key(cleaned)] = employer
-            context.cache[EMPLOYERS_CACHE][("name", _name_key(employer.name))] = employer
+            context.cache[EMPLOYERS_CACHE][("name", cells.folded(employer.name))] = employer
         if "opening" in cleaned:
             self._save_opening(employer, cleaned, context)
         return employer
 
     def _save_opening(self, employer: Employer, cleaned: dict[str, Any], context: Context) -> Opening:
         fields = {OPENING_COLUMNS[c]: v for c, v in cleaned["opening"].items()}
-        opening = self._openings(context).get((employer.pk, _name_key(fields["title"]), fields["starts_on"]))
+        opening = self._openings(context).get(
+            (employer.pk, cells.folded(fields["title"]), fields["starts_on"])
+        )
         if opening is None:
             opening = services.opening_create(
                 actor=context.actor, employer=employer, data=fields, requirements=[]
             )
-            self._openings(context)[(employer.pk, _name_key(opening.title), opening.starts_on)] = opening
+            self._openings(context)[(employer.pk, cells.folded(opening.title), opening.starts_on)] = opening
             return opening
         changed = {n: v for n, v in fields.items() if n != "title" and getattr(opening, n) != v}
         if changed:

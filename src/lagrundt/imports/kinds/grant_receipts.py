@@ -8,9 +8,7 @@ import them.
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from lagrundt.access.resources import CHANGE, ECONOMY
@@ -21,47 +19,7 @@ from lagrundt.finance.models import ActualReceipt, GrantGroup
 from .. import cells
 from .base import Column, Context, Kind, RowError, RowErrors
 
-MSG_REQUIRED = _("Fill in this cell.")
 CACHE = "grant_receipts"
-
-
-def _read(values: dict, errors: list[RowError], key: str, reader, *, required: bool = False):
-    """A cell through its reader; a missing required cell or a bad value is added to ``errors``."""
-    raw = values.get(key)
-    if cells.text(raw) == "":
-        if required:
-            errors.append(RowError(key, MSG_REQUIRED))
-        return None
-    try:
-        return reader(raw)
-    except ValueError as exc:
-        errors.append(RowError(key, str(exc)))
-        return None
-
-
-def _choice(value, choices) -> str:
-    """A choice by its code or its label in any of the site's languages (a sheet may be in English while
-    the user reads bokmål); the message lists the labels in the user's language."""
-    try:
-        return cells.choice(value, choices)
-    except ValueError as exc:
-        for code, _name in settings.LANGUAGES:
-            with translation.override(code):
-                try:
-                    return cells.choice(value, choices)
-                except ValueError:
-                    continue
-        raise exc
-
-
-def _model_errors(exc: ValidationError, errors: list[RowError], keys: set[str]) -> None:
-    """The model's messages, each on its column (a field no column holds is the row's)."""
-    seen = {e.column for e in errors}
-    for name, messages in exc.message_dict.items():
-        column = name if name in keys else None
-        if column is not None and column in seen:
-            continue
-        errors.append(RowError(column, " ".join(messages)))
 
 
 class GrantReceipts(Kind):
@@ -107,9 +65,11 @@ class GrantReceipts(Kind):
     def clean(self, values: dict[str, str], context: Context) -> dict[str, Any]:
         errors: list[RowError] = []
         cleaned: dict[str, Any] = {
-            "year": _read(values, errors, "year", cells.integer, required=True),
-            "grant": _read(values, errors, "grant", lambda v: _choice(v, GrantGroup.choices), required=True),
-            "amount": _read(values, errors, "amount", cells.decimal, required=True),
+            "year": cells.read(values, errors, "year", cells.integer, required=True),
+            "grant": cells.read(
+                values, errors, "grant", lambda v: cells.choice(v, GrantGroup.choices), required=True
+            ),
+            "amount": cells.read(values, errors, "amount", cells.decimal, required=True),
         }
         if "note" in values:
             cleaned["note"] = cells.text(values["note"])
@@ -123,7 +83,7 @@ class GrantReceipts(Kind):
         try:
             receipt.full_clean(exclude=["changed_by"], validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
-            _model_errors(exc, errors, {c.key for c in self.columns})
+            cells.model_errors(exc, errors, {c.key for c in self.columns})
         if errors:
             raise RowErrors(errors)
         return cleaned

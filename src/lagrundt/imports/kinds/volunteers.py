@@ -12,9 +12,8 @@ import re
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lagrundt.access.resources import CHANGE, VOLUNTEERS
@@ -22,13 +21,11 @@ from lagrundt.community.guides import services
 from lagrundt.community.guides.forms import BirthYearsField
 from lagrundt.community.models import Availability, Volunteer
 from lagrundt.core.formats import date_label
-from lagrundt.core.forms import validate_day
 from lagrundt.people.languages import Language, language_name
 
 from .. import cells
 from .base import Column, Context, Kind, RowError, RowErrors
 
-MSG_REQUIRED = _("Fill in this cell.")
 MSG_CONTACT = _("Give a phone number or an e-mail address: with the name, it finds the volunteer again.")
 CACHE = "volunteers"
 
@@ -47,39 +44,10 @@ FIELDS = (
 )
 
 
-def _read(values: dict, errors: list[RowError], key: str, reader, *, required: bool = False):
-    """A cell through its reader; a missing required cell or a bad value is added to ``errors``."""
-    raw = values.get(key)
-    if cells.text(raw) == "":
-        if required:
-            errors.append(RowError(key, MSG_REQUIRED))
-        return None
-    try:
-        return reader(raw)
-    except ValueError as exc:
-        errors.append(RowError(key, str(exc)))
-        return None
-
-
-def _choice(value, choices) -> str:
-    """A choice by its code or its label in any of the site's languages (a sheet may be in English while
-    the user reads bokmål); the message lists the labels in the user's language."""
-    try:
-        return cells.choice(value, choices)
-    except ValueError as exc:
-        for code, _name in settings.LANGUAGES:
-            with translation.override(code):
-                try:
-                    return cells.choice(value, choices)
-                except ValueError:
-                    continue
-        raise exc
-
-
 def _choices(value, choices) -> list[str]:
     """Several choices in one cell, with commas (or semicolons) between them."""
     parts = [p.strip() for p in cells.text(value).replace(";", ",").split(",")]
-    return sorted({_choice(p, choices) for p in parts if p})
+    return sorted({cells.choice(p, choices) for p in parts if p})
 
 
 def _birth_years(value) -> list[int]:
@@ -87,15 +55,6 @@ def _birth_years(value) -> list[int]:
         return sorted(BirthYearsField(required=False).clean(cells.text(value)))
     except forms.ValidationError as exc:
         raise ValueError(" ".join(exc.messages)) from None
-
-
-def _day(value):
-    day = cells.date(value)
-    try:
-        validate_day(day)
-    except ValidationError as exc:
-        raise ValueError(" ".join(exc.messages)) from None
-    return day
 
 
 def _phone_key(phone: str) -> str:
@@ -108,7 +67,7 @@ def _phone_key(phone: str) -> str:
 
 
 def _name_key(given: str, family: str) -> tuple[str, str]:
-    return (" ".join(family.split()).casefold(), " ".join(given.split()).casefold())
+    return (cells.folded(family), cells.folded(given))
 
 
 def _keys(given: str, family: str, phone: str, email: str) -> list[tuple]:
@@ -252,7 +211,7 @@ class Volunteers(Kind):
             "availability": lambda v: _choices(v, Availability.choices),
             "children_birth_years": _birth_years,
             "works_with_children": cells.yes_no,
-            "police_certificate_seen_on": _day,
+            "police_certificate_seen_on": cells.day,
         }
         empty = {
             "languages": [],
@@ -265,11 +224,11 @@ class Volunteers(Kind):
             required = name in ("given_name", "family_name")
             if name not in values and not required:
                 continue
-            value = _read(values, errors, name, reader, required=required)
+            value = cells.read(values, errors, name, reader, required=required)
             cleaned[name] = (
                 empty.get(name, "") if value is None and name != "police_certificate_seen_on" else value
             )
-        consent = _read(values, errors, "consent", cells.yes_no)
+        consent = cells.read(values, errors, "consent", cells.yes_no)
         cleaned["consent"] = bool(consent)
         has_key = _keys(
             cleaned["given_name"], cleaned["family_name"], cleaned.get("phone", ""), cleaned.get("email", "")
@@ -289,20 +248,14 @@ class Volunteers(Kind):
         for name in FIELDS:
             if cleaned.get(name) is not None:
                 setattr(volunteer, name, cleaned[name])
-        bad = {e.column for e in errors}
         for check in (
-            lambda: services._check_volunteer(volunteer, [], timezone.localdate()),
+            lambda: services.volunteer_check(volunteer, [], timezone.localdate()),
             lambda: volunteer.full_clean(validate_unique=False),
         ):
             try:
                 check()
             except ValidationError as exc:
-                for name, messages in exc.message_dict.items():
-                    column = name if name in FIELDS else None
-                    if column in bad:
-                        continue
-                    bad.add(column)
-                    errors.append(RowError(column, " ".join(messages)))
+                cells.model_errors(exc, errors, FIELDS, one_for_the_row=True)
 
     def describe(self, cleaned: dict[str, Any]) -> str:
         return f"{cleaned['family_name']}, {cleaned['given_name']}"
