@@ -10,6 +10,8 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 
+from lagrundt.core.forms import EARLIEST_DAY, LATEST_DAY
+
 CHANGED_SINCE = "changed_since"
 
 
@@ -19,12 +21,14 @@ class ChangedSinceFilter(BaseFilterBackend):
         raw = request.query_params.get(CHANGED_SINCE)
         if not field or raw in (None, ""):
             return queryset
+        message = {CHANGED_SINCE: [_("Give a date and time as in 2026-11-04T08:00:00+01:00.")]}
         try:
             since = serializers.DateTimeField().to_internal_value(raw)
-        except ValidationError:
-            raise ValidationError(
-                {CHANGED_SINCE: [_("Give a date and time as in 2026-11-04T08:00:00+01:00.")]}
-            ) from None
+        except (ValidationError, OverflowError):  # the first day of year 1 in Oslo is before year 1 in UTC
+            raise ValidationError(message) from None
+        # The days the pages take, so that no moment is at the calendar's edge.
+        if not EARLIEST_DAY <= since.date() <= LATEST_DAY:
+            raise ValidationError(message)
         return queryset.filter(**{f"{field}__gte": since})
 
     def get_schema_operation_parameters(self, view):
