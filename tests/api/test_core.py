@@ -126,7 +126,9 @@ def test_changed_since_reads_are_audited_like_any_list(world, client):
     assert AuditEntry.objects.count() > before
 
 
-@pytest.mark.parametrize("value", ["yesterday", "2026-13-01T00:00:00", "1", "0001-01-01", "9999-12-31T23:59:59"])
+@pytest.mark.parametrize(
+    "value", ["yesterday", "2026-13-01T00:00:00", "1", "0001-01-01", "9999-12-31T23:59:59"]
+)
 def test_a_bad_changed_since_is_a_structured_400(world, client, value):
     response = client.get(PERSONS, {"changed_since": value}, **key_for(world.users["integration"]))
     assert response.status_code == 400

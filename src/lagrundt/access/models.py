@@ -39,6 +39,7 @@ class AuditChannel(models.TextChoices):
     LOGIN = "login", _("Login")
     ADMIN = "admin", _("Administration")
     SYSTEM = "system", _("System job")
+    IMPORT = "import", _("Spreadsheet import")
 
 
 class AuditQuerySet(models.QuerySet):

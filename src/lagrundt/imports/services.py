@@ -23,7 +23,7 @@ from lagrundt.people import signals as people_signals
 
 from . import reading
 from .kinds import all_kinds
-from .kinds.base import Context, Kind, RowError, RowErrors
+from .kinds.base import Context, Kind, RowError, RowErrors, RowsErrors
 from .models import ImportJob, ImportStatus
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 MAX_BYTES = 20_000_000
 MAX_SHOWN = 500  # rows of each list kept for the job's page (the counts are of every row)
 PROGRESS_EVERY = 200
+SAVE_BATCH = 500  # new rows written at once by the kind's ``save_many``
 KEEP_FILE_FOR = dt.timedelta(days=1)
 
 
@@ -221,6 +222,23 @@ def _run(job: ImportJob, *, save: bool) -> dict:
         if len(errors) < MAX_SHOWN:
             errors.append({**_error(kind, column, value, message), "row": number})
 
+    pending: list[tuple[int, dict, dict]] = []  # new rows waiting for ``save_many``: number, values, cleaned
+
+    def flush():
+        batch = pending[:]
+        pending.clear()
+        if not batch or counts["errors"]:
+            return
+        try:
+            kind.save_many([cleaned for _n, _v, cleaned in batch], context)
+        except RowsErrors as exc:
+            for index, row_errors in sorted(exc.errors.items()):
+                number, values, _cleaned = batch[index]
+                for error in row_errors.errors:
+                    add_error(
+                        number, error.column, values.get(error.column) if error.column else "", error.message
+                    )
+
     try:
         kind.prepare(context)
         for number, values in reading.rows(bytes(job.content), kind):
@@ -239,7 +257,12 @@ def _run(job: ImportJob, *, save: bool) -> dict:
                 if existing is None or changes:
                     state = "new" if existing is None else "changed"
                     if save and not counts["errors"]:
-                        kind.save(cleaned, existing, context)
+                        if existing is None:
+                            pending.append((number, values, cleaned))
+                            if len(pending) >= SAVE_BATCH:
+                                flush()
+                        else:
+                            kind.save(cleaned, existing, context)
                 else:
                     state = "unchanged"
             except RowErrors as exc:
@@ -261,6 +284,7 @@ def _run(job: ImportJob, *, save: bool) -> dict:
                         for field, (old, new) in changes.items()
                     ]
                 preview[state].append(row)
+        flush()
     except reading.FileError as exc:
         add_error(None, None, "", exc.message)
     if not counts["rows"] and not counts["errors"]:

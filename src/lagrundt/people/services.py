@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from lagrundt.access.audit import Actor, record_change, record_many, snapshot
+from lagrundt.access.audit import Actor, changes_between, record_change, record_many, snapshot
 from lagrundt.access.models import AuditAction, AuditChannel
 from lagrundt.access.sections import Section
 from lagrundt.tenancy.models import Municipality
@@ -397,3 +397,190 @@ def section_note_add(
             channel=channel,
         )
     return note
+
+
+class PersonsImportErrors(ValidationError):
+    """Validation errors of a ``persons_import``, by the index of the row in ``rows``."""
+
+    def __init__(self, errors: dict[int, ValidationError]):
+        self.row_errors = errors
+        flat: list[ValidationError] = []
+        for exc in errors.values():
+            if hasattr(exc, "error_dict"):
+                flat.extend(e for field_errors in exc.error_dict.values() for e in field_errors)
+            else:
+                flat.extend(exc.error_list)
+        super().__init__(flat)
+
+
+def persons_import(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    rows: list[dict[str, Any]],
+    channel: str = AuditChannel.PAGE,
+) -> list[Person]:
+    """Register many new persons at once, as ``person_create`` would one by one, in one transaction.
+
+    Each row is ``{"identity": {...}, "settlement": {...} or None, "household": …}`` where the
+    household is a stored ``Household``, a name (rows with the same name share one new household,
+    created as ``household_create`` would) or None. The same rules and the same audit entries as the
+    one-by-one path (households, identities, settlements, in the rows' order), but each kind of row is
+    written in one statement, the audit entries in one, and the routine engine told once. All or
+    nothing: any invalid row raises ``PersonsImportErrors`` (by row index) before anything is written.
+    """
+    if not rows:
+        return []
+    errors: dict[int, ValidationError] = {}
+    country = Person._meta.get_field("country_background")
+    countries = {str(code) for code, _label in country.flatchoices}
+    new_households: dict[str, Household] = {}
+    persons: list[Person] = []
+    # A foreign key held as an instance needs no query to be valid: full_clean skips those fields.
+    for index, row in enumerate(rows):
+        household = row.get("household")
+        if isinstance(household, str):
+            if household not in new_households:
+                candidate = Household(name=household, municipality=municipality)
+                try:
+                    candidate.full_clean(exclude=["municipality"])
+                except ValidationError as exc:
+                    errors[index] = exc
+                new_households[household] = candidate
+            household = new_households[household]
+        settlement = row.get("settlement")
+        # The person follows the settlement's municipality (as ``settlement_save`` moves them).
+        place = (settlement or {}).get("municipality") or municipality
+        person = Person(municipality=place, household=household, **row["identity"])
+        _date_consent(person)
+        try:
+            # The country is checked against a set of the field's codes: the field's own check walks
+            # every country's choice for every person.
+            person.full_clean(
+                exclude=["household", "municipality", "country_background"], validate_unique=False
+            )
+            _check_choice(country, person.country_background, countries)
+        except ValidationError as exc:
+            errors[index] = exc
+        persons.append(person)
+    # The national IDs must be unique: in the register (one query) and among the rows.
+    numbers: dict[str, int] = {}
+    for index, person in enumerate(persons):
+        if person.national_id:
+            if person.national_id in numbers:
+                errors.setdefault(index, _taken(person))
+            numbers.setdefault(person.national_id, index)
+    if numbers:
+        for number in Person.objects.filter(national_id__in=list(numbers)).values_list(
+            "national_id", flat=True
+        ):
+            index = numbers[number]
+            errors.setdefault(index, _taken(persons[index]))
+    if errors:
+        raise PersonsImportErrors(errors)
+
+    with transaction.atomic():
+        households = list(new_households.values())
+        Household.objects.bulk_create(households)
+        Person.objects.bulk_create(persons)
+        settlements: list[tuple[Person, Settlement]] = []
+        for index, (row, person) in enumerate(zip(rows, persons, strict=True)):
+            data = row.get("settlement")
+            if data is None:
+                continue
+            settlement = Settlement(person=person)
+            for field, value in data.items():
+                if field not in SETTLEMENT_FIELDS:
+                    raise ValueError(f"{field} is not a settlement field")
+                setattr(settlement, field, value)
+            held = ["person", "municipality"] if settlement.municipality_id else ["person"]
+            try:
+                settlement.full_clean(exclude=held, validate_unique=False)
+            except ValidationError as exc:
+                errors[index] = exc
+            settlements.append((person, settlement))
+        if errors:
+            raise PersonsImportErrors(errors)
+        Settlement.objects.bulk_create([s for _p, s in settlements])
+        household_names = {h.pk: h.name for h in households}
+        stored = {p.household_id for p in persons if p.household_id} - set(household_names)
+        if stored:
+            household_names.update(Household.objects.filter(pk__in=stored).values_list("pk", "name"))
+        SearchToken.objects.bulk_create(
+            SearchToken(person_id=p.pk, token=token)
+            for p in persons
+            for token in sorted(
+                rules.name_tokens(p.given_name, p.family_name, household_names.get(p.household_id, ""))
+            )
+        )
+        record_many(actor, _import_entries(municipality, persons, settlements, new_households, channel))
+        signals.changed(_with_household(persons))
+    return persons
+
+
+def _check_choice(field, value, codes: set[str]) -> None:
+    """What ``full_clean`` checks of a choice field, as its own error on the field."""
+    code = str(getattr(value, "code", value) or "")
+    if not code and not field.blank:
+        raise ValidationError({field.name: [ValidationError(field.error_messages["blank"], code="blank")]})
+    if code and code not in codes:
+        error = ValidationError(
+            field.error_messages["invalid_choice"], code="invalid_choice", params={"value": code}
+        )
+        raise ValidationError({field.name: [error]})
+
+
+def _taken(person: Person) -> ValidationError:
+    """The error ``full_clean`` gives a national ID that is already registered, on its field."""
+    return ValidationError({"national_id": [person.unique_error_message(Person, ("national_id",))]})
+
+
+def _import_entries(municipality, persons, settlements, new_households, channel) -> list[dict[str, Any]]:
+    """The audit entries of ``persons_import``, as the one-by-one services write them and in their order."""
+    by_person = {id(p): s for p, s in settlements}
+    announced: set[int] = set()
+    entries: list[dict[str, Any]] = []
+
+    def entry(*, person_id, municipality_id, section, before, after):
+        changes = changes_between(before, after)
+        if changes:
+            entries.append(
+                dict(
+                    action=AuditAction.CREATE,
+                    channel=channel,
+                    person_id=person_id,
+                    municipality_id=municipality_id,
+                    section=section,
+                    changes=changes,
+                )
+            )
+
+    created = {id(h) for h in new_households.values()}
+    for person in persons:
+        household = person.household
+        if household is not None and id(household) in created and household.pk not in announced:
+            announced.add(household.pk)
+            entry(
+                person_id=None,
+                municipality_id=household.municipality_id,
+                section=Section.FAMILY,
+                before={},
+                after={"household": household.pk, **snapshot(household, HOUSEHOLD_FIELDS)},
+            )
+        entry(
+            person_id=person.pk,
+            municipality_id=municipality.pk,  # as created, before its settlement moves it
+            section=Section.IDENTITY,
+            before={},
+            after=snapshot(person, IDENTITY_AUDIT_FIELDS),
+        )
+        settlement = by_person.get(id(person))
+        if settlement is not None:
+            entry(
+                person_id=person.pk,
+                municipality_id=person.municipality_id,
+                section=Section.SETTLEMENT,
+                before={},
+                after=snapshot(settlement, SETTLEMENT_FIELDS),
+            )
+    return entries

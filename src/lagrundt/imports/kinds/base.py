@@ -14,6 +14,8 @@ The import (``imports.services``) reads the file a row at a time and asks the ki
 5. ``save(cleaned, existing, context)``: writes the row through the app's own services, which audit
    the change as the user's. Called only when every row of the file passed 1–4, inside one
    transaction per import.
+6. ``save_many(rows, context)``: writes a batch of new rows; by default ``save`` for each. The import
+   gives new rows to it in batches, and changed rows to ``save`` one at a time.
 
 A kind is a plain object: ``KIND = Persons()`` in its module of ``imports.kinds``.
 
@@ -28,6 +30,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -55,6 +58,14 @@ class RowError(Exception):
 class RowErrors(Exception):
     def __init__(self, errors: list[RowError]):
         super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
+
+
+class RowsErrors(Exception):
+    """What ``save_many`` refused: the ``RowErrors`` of each bad row, by its index in the batch."""
+
+    def __init__(self, errors: dict[int, RowErrors]):
+        super().__init__("; ".join(str(e) for e in errors.values()))
         self.errors = errors
 
 
@@ -87,6 +98,17 @@ class Kind:
 
     def save(self, cleaned: dict[str, Any], existing: Any | None, context: Context) -> Any:
         raise NotImplementedError
+
+    def save_many(self, rows: list[dict[str, Any]], context: Context) -> None:
+        """Write a batch of new rows (cleaned, none of them stored yet). By default ``save`` each; a kind
+        may write them at once. A bad row raises ``RowsErrors`` naming it by its index in ``rows``."""
+        for index, cleaned in enumerate(rows):
+            try:
+                self.save(cleaned, None, context)
+            except RowErrors as exc:
+                raise RowsErrors({index: exc}) from exc
+            except ValidationError as exc:
+                raise RowsErrors({index: RowErrors([RowError(None, m) for m in exc.messages])}) from exc
 
     def prepare(self, context: Context) -> None:
         """Called once per import before the first row (the dry run and the import alike)."""
