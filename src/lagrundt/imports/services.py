@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from lagrundt.access.audit import Actor
 from lagrundt.people import signals as people_signals
+from lagrundt.tenancy.selectors import municipalities_for
 
 from . import reading
 from .kinds import all_kinds
@@ -41,11 +42,7 @@ class Rollback(Exception):
 
 def candidate_municipalities(user) -> list:
     """The municipalities the user's units serve: the only ones a kind could let them import into."""
-    from lagrundt.access.resources import memberships
-    from lagrundt.tenancy.models import Municipality
-
-    ids = {pk for scope in memberships(user) for pk in scope.municipality_ids}
-    return list(Municipality.objects.filter(pk__in=ids).order_by("name")) if ids else []
+    return municipalities_for(user)
 
 
 def kinds_for(user, municipalities=None) -> dict[str, tuple[Kind, list]]:

@@ -311,18 +311,23 @@ def household_register(
     return household
 
 
+def flat_errors(errors: dict[int, ValidationError]) -> list[ValidationError]:
+    """The errors of several rows (by index), each field's and each row's, as one list."""
+    flat: list[ValidationError] = []
+    for exc in errors.values():
+        if hasattr(exc, "error_dict"):
+            flat.extend(e for field_errors in exc.error_dict.values() for e in field_errors)
+        else:
+            flat.extend(exc.error_list)
+    return flat
+
+
 class HouseholdMemberErrors(ValidationError):
     """Validation errors per member row of a household being registered."""
 
     def __init__(self, errors: dict[int, ValidationError]):
         self.member_errors = errors
-        flat: list[ValidationError] = []
-        for exc in errors.values():
-            if hasattr(exc, "error_dict"):
-                flat.extend(e for field_errors in exc.error_dict.values() for e in field_errors)
-            else:
-                flat.extend(exc.error_list)
-        super().__init__(flat)
+        super().__init__(flat_errors(errors))
 
 
 def _no_members_message():
@@ -404,13 +409,7 @@ class PersonsImportErrors(ValidationError):
 
     def __init__(self, errors: dict[int, ValidationError]):
         self.row_errors = errors
-        flat: list[ValidationError] = []
-        for exc in errors.values():
-            if hasattr(exc, "error_dict"):
-                flat.extend(e for field_errors in exc.error_dict.values() for e in field_errors)
-            else:
-                flat.extend(exc.error_list)
-        super().__init__(flat)
+        super().__init__(flat_errors(errors))
 
 
 def persons_import(

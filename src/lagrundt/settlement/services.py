@@ -386,13 +386,7 @@ class MemberErrors(ValidationError):
 
     def __init__(self, errors: dict[int, ValidationError]):
         self.member_errors = errors
-        flat: list[ValidationError] = []
-        for exc in errors.values():
-            if hasattr(exc, "error_dict"):
-                flat.extend(e for field_errors in exc.error_dict.values() for e in field_errors)
-            else:
-                flat.extend(exc.error_list)
-        super().__init__(flat)
+        super().__init__(people.flat_errors(errors))
 
 
 def _open_before_arrival(case: SettlementCase) -> None:

@@ -26,6 +26,12 @@ def memberships_for(user: AbstractBaseUser | AnonymousUser) -> list[MembershipSc
     cached = getattr(user, "_lagrundt_scopes", None)
     if cached is not None:
         return cached
+    memberships = list(
+        Membership.objects.filter(user=user)
+        .select_related("unit")
+        .prefetch_related("unit__municipalities")
+        .order_by("pk")
+    )
     scopes = [
         MembershipScope(
             membership_id=m.pk,
@@ -35,17 +41,15 @@ def memberships_for(user: AbstractBaseUser | AnonymousUser) -> list[MembershipSc
             unit_name=m.unit.name,
             municipality_ids=frozenset(mm.pk for mm in m.unit.municipalities.all()),
         )
-        for m in Membership.objects.filter(user=user)
-        .select_related("unit")
-        .prefetch_related("unit__municipalities")
-        .order_by("pk")
+        for m in memberships
     ]
+    served = {mm.pk: mm for m in memberships for mm in m.unit.municipalities.all()}
+    user._lagrundt_municipalities = sorted(served.values(), key=lambda mm: (mm.name, mm.pk))
     user._lagrundt_scopes = scopes
     return scopes
 
 
 def municipalities_for(user) -> list[Municipality]:
-    ids = (
-        set().union(*(s.municipality_ids for s in memberships_for(user))) if memberships_for(user) else set()
-    )
-    return list(Municipality.objects.filter(pk__in=ids).order_by("name"))
+    """The municipalities the user's units serve, by name: loaded with the memberships, once a request."""
+    memberships_for(user)
+    return list(getattr(user, "_lagrundt_municipalities", []))
