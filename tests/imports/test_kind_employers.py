@@ -124,7 +124,8 @@ def test_save_then_the_same_row_changes_nothing_and_a_correction_only_its_field(
     assert KIND.changes(KIND.find(cleaned, again), cleaned) == {}
 
     corrected = KIND.clean(_row(address="Fjellvegen 2") | _opening(opening_hours="20"), again)
-    changes = KIND.changes(KIND.find(corrected, again), corrected)
+    with translation.override("nb"):  # the preview shows numbers as the reader writes them
+        changes = KIND.changes(KIND.find(corrected, again), corrected)
     assert changes == {"address": ("Sentrumsvegen 1", "Fjellvegen 2"), "opening_hours": ("37,5", "20")}
     KIND.save(corrected, KIND.find(corrected, again), again)
     assert Employer.objects.get(pk=employer.pk).address == "Fjellvegen 2"
