@@ -283,8 +283,10 @@ def test_data_protection_officer_sees_reads_and_changes_and_exports_them(world, 
     notes = worker.locator("#section-notes")
     notes.locator("summary").click()
     notes.locator("#note-notes").fill(note)
-    notes.locator("button[type=submit]").click()
-    worker.wait_for_url(re.compile(rf"/personer/{person.pk}/#section-notes$"))
+    # Waiting from before the click, and longer than the default: on a loaded machine the save and the
+    # redirect back to the person have taken more than 30 s.
+    with worker.expect_navigation(url=re.compile(rf"/personer/{person.pk}/#section-notes$"), timeout=90_000):
+        notes.locator("button[type=submit]").click()
     assert_accessible(worker)
     expect(worker.locator("#section-notes .lg-note")).to_contain_text(note)
 
